@@ -1,0 +1,158 @@
+/**
+ * The one place that reads the environment. Parsed once at start into a frozen, typed object;
+ * every problem is reported at once, with what to set.
+ */
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const url = (name: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => /^https?:\/\/[^\s/]+/.test(v), `${name} must be an http(s) URL such as https://example.com`)
+    .transform((v) => v.replace(/\/+$/, ''));
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const EnvSchema = z.object({
+  NODE_ENV: optionalString,
+  PORT: int(0, 65535).default(3000),
+  HOST: z.string().trim().default('0.0.0.0'),
+  PUBLIC_URL: url('PUBLIC_URL').optional(),
+  DATABASE_URL: optionalString,
+  DATA_DIR: z.string().trim().default('./data'),
+  ENCRYPTION_KEY: optionalString,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LINEAR_API_URL: url('LINEAR_API_URL').default('https://api.linear.app/graphql'),
+  HTTP_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  KOMMO_RATE_LIMIT_PER_SECOND: int(1, 50).default(7),
+  JOB_CONCURRENCY: int(1, 100).default(10),
+  JOB_RETRY_LIMIT: int(0, 50).default(12),
+  // Single-account (private integration) mode.
+  KOMMO_BASE_URL: url('KOMMO_BASE_URL').optional(),
+  KOMMO_ACCESS_TOKEN: optionalString,
+  KOMMO_WEBHOOK_SECRET: optionalString,
+  KOMMO_ACCOUNT_ID: z.coerce.number().int().positive().optional(),
+  KOMMO_CLIENT_ID: optionalString,
+  KOMMO_CLIENT_SECRET: optionalString,
+  LINEAR_API_KEY: optionalString,
+  LINEAR_TEAM: optionalString,
+  LINEAR_WEBHOOK_SECRET: optionalString,
+  SETTINGS_JSON: optionalString,
+  SETTINGS_FILE: optionalString,
+});
+
+export type Env = z.input<typeof EnvSchema>;
+
+export interface SingleAccountConfig {
+  kommoBaseUrl: string;
+  kommoAccessToken: string;
+  kommoWebhookSecret: string;
+  kommoAccountId: number | undefined;
+  kommoClientId: string | undefined;
+  kommoClientSecret: string | undefined;
+  linearApiKey: string;
+  linearTeam: string | undefined;
+  linearWebhookSecret: string | undefined;
+  /** Raw settings from SETTINGS_JSON or SETTINGS_FILE; validated by the settings schema. */
+  settingsSource: { kind: 'json'; text: string } | { kind: 'file'; path: string } | undefined;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  encryptionKey: string | undefined;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  linearApiUrl: string;
+  httpTimeoutMs: number;
+  kommoRateLimitPerSecond: number;
+  jobConcurrency: number;
+  jobRetryLimit: number;
+  singleAccount: SingleAccountConfig | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const SINGLE_ACCOUNT_REQUIRED = ['KOMMO_BASE_URL', 'KOMMO_ACCESS_TOKEN', 'KOMMO_WEBHOOK_SECRET', 'LINEAR_API_KEY'] as const;
+
+/** Parses the environment; throws a ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+
+  const givenSingle = SINGLE_ACCOUNT_REQUIRED.filter((k) => e[k] !== undefined);
+  if (givenSingle.length > 0 && givenSingle.length < SINGLE_ACCOUNT_REQUIRED.length) {
+    const missing = SINGLE_ACCOUNT_REQUIRED.filter((k) => e[k] === undefined);
+    problems.push(
+      `single-account mode needs ${SINGLE_ACCOUNT_REQUIRED.join(', ')}; set ${missing.join(', ')} (or unset ${givenSingle.join(', ')})`,
+    );
+  }
+  if (e.KOMMO_WEBHOOK_SECRET !== undefined && e.KOMMO_WEBHOOK_SECRET.length < 16) {
+    problems.push('KOMMO_WEBHOOK_SECRET must be at least 16 characters (it is the only proof a webhook is from Kommo)');
+  }
+  if (e.DATABASE_URL !== undefined && e.ENCRYPTION_KEY === undefined) {
+    problems.push(
+      'ENCRYPTION_KEY is required with DATABASE_URL: set it to 32 random bytes in base64 (openssl rand -base64 32)',
+    );
+  }
+  if (e.ENCRYPTION_KEY !== undefined && Buffer.from(e.ENCRYPTION_KEY, 'base64').length !== 32) {
+    problems.push('ENCRYPTION_KEY must be 32 bytes encoded in base64 (openssl rand -base64 32)');
+  }
+  if (e.SETTINGS_JSON !== undefined && e.SETTINGS_FILE !== undefined) {
+    problems.push('set SETTINGS_JSON or SETTINGS_FILE, not both');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const single =
+    e.KOMMO_BASE_URL && e.KOMMO_ACCESS_TOKEN && e.KOMMO_WEBHOOK_SECRET && e.LINEAR_API_KEY
+      ? {
+          kommoBaseUrl: e.KOMMO_BASE_URL,
+          kommoAccessToken: e.KOMMO_ACCESS_TOKEN,
+          kommoWebhookSecret: e.KOMMO_WEBHOOK_SECRET,
+          kommoAccountId: e.KOMMO_ACCOUNT_ID,
+          kommoClientId: e.KOMMO_CLIENT_ID,
+          kommoClientSecret: e.KOMMO_CLIENT_SECRET,
+          linearApiKey: e.LINEAR_API_KEY,
+          linearTeam: e.LINEAR_TEAM,
+          linearWebhookSecret: e.LINEAR_WEBHOOK_SECRET,
+          settingsSource: e.SETTINGS_JSON
+            ? ({ kind: 'json', text: e.SETTINGS_JSON } as const)
+            : e.SETTINGS_FILE
+              ? ({ kind: 'file', path: e.SETTINGS_FILE } as const)
+              : undefined,
+        }
+      : undefined;
+
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    encryptionKey: e.ENCRYPTION_KEY,
+    logLevel: e.LOG_LEVEL,
+    linearApiUrl: e.LINEAR_API_URL,
+    httpTimeoutMs: e.HTTP_TIMEOUT_MS,
+    kommoRateLimitPerSecond: e.KOMMO_RATE_LIMIT_PER_SECOND,
+    jobConcurrency: e.JOB_CONCURRENCY,
+    jobRetryLimit: e.JOB_RETRY_LIMIT,
+    singleAccount: single,
+  });
+}

@@ -1,0 +1,57 @@
+/**
+ * Read-through cache for slow-changing upstream data (Kommo users and fields, Linear users and
+ * states). A process-local layer answers warm reads without I/O; the database layer shares
+ * entries across processes and restarts. Concurrent loads of one key are collapsed into one.
+ */
+import type { Db } from './create-db';
+
+interface Entry {
+  value: unknown;
+  expiresAt: number;
+}
+
+export interface CacheStore {
+  getOrLoad<T>(installationId: string, key: string, ttlMs: number, load: () => Promise<T>): Promise<T>;
+  invalidate(installationId: string, key: string): Promise<void>;
+}
+
+export function createCacheStore(db: Db, now: () => number = Date.now): CacheStore {
+  const memory = new Map<string, Entry>();
+  const inflight = new Map<string, Promise<unknown>>();
+
+  async function loadThrough<T>(installationId: string, key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
+    const row = (await db('cache_entries').where({ installation_id: installationId, key }).first()) as
+      | { value: unknown; expires_at: string | Date }
+      | undefined;
+    if (row && new Date(row.expires_at).getTime() > now()) {
+      const value = typeof row.value === 'string' ? (JSON.parse(row.value) as unknown) : row.value;
+      memory.set(`${installationId}:${key}`, { value, expiresAt: new Date(row.expires_at).getTime() });
+      return value as T;
+    }
+    const value = await load();
+    const expiresAt = now() + ttlMs;
+    memory.set(`${installationId}:${key}`, { value, expiresAt });
+    await db('cache_entries')
+      .insert({ installation_id: installationId, key, value: JSON.stringify(value), expires_at: new Date(expiresAt) })
+      .onConflict(['installation_id', 'key'])
+      .merge();
+    return value;
+  }
+
+  return {
+    async getOrLoad<T>(installationId: string, key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
+      const id = `${installationId}:${key}`;
+      const hit = memory.get(id);
+      if (hit && hit.expiresAt > now()) return hit.value as T;
+      const running = inflight.get(id);
+      if (running) return running as Promise<T>;
+      const promise = loadThrough(installationId, key, ttlMs, load).finally(() => inflight.delete(id));
+      inflight.set(id, promise);
+      return promise;
+    },
+    async invalidate(installationId, key) {
+      memory.delete(`${installationId}:${key}`);
+      await db('cache_entries').where({ installation_id: installationId, key }).delete();
+    },
+  };
+}

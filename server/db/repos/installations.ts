@@ -1,0 +1,130 @@
+/**
+ * Installations: one Kommo account connected to one Linear workspace. Credentials are stored
+ * encrypted and only decrypted here.
+ */
+import { randomUUID } from 'node:crypto';
+import type { SecretBox } from '../../crypto/secret-box';
+import { hashSecret } from '../../crypto/secret-box';
+import { parseSettings, type InstallationSettings } from '../../sync/settings';
+import type { DbOrTrx } from '../create-db';
+
+export interface Installation {
+  id: string;
+  mode: 'single' | 'oauth';
+  status: 'active' | 'disabled';
+  kommoAccountId: number | null;
+  kommoSubdomain: string | null;
+  kommoBaseUrl: string;
+  kommoAccessToken: string | null;
+  kommoClientId: string | null;
+  kommoClientSecret: string | null;
+  linearApiKey: string | null;
+  linearWebhookSecret: string | null;
+  linearViewerId: string | null;
+  settings: InstallationSettings;
+}
+
+interface Row {
+  id: string;
+  mode: string;
+  status: string;
+  kommo_account_id: string | number | null;
+  kommo_subdomain: string | null;
+  kommo_base_url: string;
+  kommo_webhook_secret_hash: string;
+  kommo_access_token_enc: string | null;
+  kommo_client_id: string | null;
+  kommo_client_secret_enc: string | null;
+  linear_api_key_enc: string | null;
+  linear_webhook_secret_enc: string | null;
+  linear_viewer_id: string | null;
+  settings: unknown;
+}
+
+export interface UpsertSingleInstallation {
+  kommoBaseUrl: string;
+  kommoAccountId: number | undefined;
+  kommoAccessToken: string;
+  kommoWebhookSecret: string;
+  kommoClientId: string | undefined;
+  kommoClientSecret: string | undefined;
+  linearApiKey: string;
+  linearWebhookSecret: string | undefined;
+  settings: InstallationSettings;
+}
+
+export interface InstallationsRepo {
+  findById(db: DbOrTrx, id: string): Promise<Installation | undefined>;
+  findByWebhookSecret(db: DbOrTrx, secret: string): Promise<Installation | undefined>;
+  findByAccountId(db: DbOrTrx, accountId: number): Promise<Installation | undefined>;
+  listActive(db: DbOrTrx): Promise<Installation[]>;
+  /** Single-account mode: create or update the one installation declared in env. */
+  upsertSingle(db: DbOrTrx, input: UpsertSingleInstallation): Promise<Installation>;
+  setAccount(db: DbOrTrx, id: string, accountId: number, subdomain: string): Promise<void>;
+  setLinearViewer(db: DbOrTrx, id: string, viewerId: string): Promise<void>;
+}
+
+export function createInstallationsRepo(box: SecretBox): InstallationsRepo {
+  const open = (v: string | null) => (v === null ? null : box.decrypt(v));
+  const toInstallation = (r: Row): Installation => ({
+    id: r.id,
+    mode: r.mode === 'oauth' ? 'oauth' : 'single',
+    status: r.status === 'disabled' ? 'disabled' : 'active',
+    kommoAccountId: r.kommo_account_id === null ? null : Number(r.kommo_account_id),
+    kommoSubdomain: r.kommo_subdomain,
+    kommoBaseUrl: r.kommo_base_url,
+    kommoAccessToken: open(r.kommo_access_token_enc),
+    kommoClientId: r.kommo_client_id,
+    kommoClientSecret: open(r.kommo_client_secret_enc),
+    linearApiKey: open(r.linear_api_key_enc),
+    linearWebhookSecret: open(r.linear_webhook_secret_enc),
+    linearViewerId: r.linear_viewer_id,
+    settings: parseSettings(r.settings),
+  });
+  const one = async (q: Promise<Row | undefined>) => {
+    const row = await q;
+    return row ? toInstallation(row) : undefined;
+  };
+
+  return {
+    findById: (db, id) => one(db<Row>('installations').where({ id }).first()),
+    findByWebhookSecret: (db, secret) =>
+      one(db<Row>('installations').where({ kommo_webhook_secret_hash: hashSecret(secret) }).first()),
+    findByAccountId: (db, accountId) => one(db<Row>('installations').where({ kommo_account_id: accountId }).first()),
+    async listActive(db) {
+      const rows = await db<Row>('installations').where({ status: 'active' }).orderBy('created_at');
+      return rows.map(toInstallation);
+    },
+    async upsertSingle(db, input) {
+      const values = {
+        mode: 'single',
+        status: 'active',
+        kommo_base_url: input.kommoBaseUrl,
+        kommo_access_token_enc: box.encrypt(input.kommoAccessToken),
+        kommo_webhook_secret_hash: hashSecret(input.kommoWebhookSecret),
+        kommo_client_id: input.kommoClientId ?? null,
+        kommo_client_secret_enc: input.kommoClientSecret ? box.encrypt(input.kommoClientSecret) : null,
+        linear_api_key_enc: box.encrypt(input.linearApiKey),
+        linear_webhook_secret_enc: input.linearWebhookSecret ? box.encrypt(input.linearWebhookSecret) : null,
+        settings: JSON.stringify(input.settings),
+        updated_at: db.fn.now(),
+        ...(input.kommoAccountId === undefined ? {} : { kommo_account_id: input.kommoAccountId }),
+      };
+      const existing = await db<Row>('installations').where({ mode: 'single' }).first();
+      const id = existing?.id ?? randomUUID();
+      if (existing) await db('installations').where({ id }).update(values);
+      else await db('installations').insert({ id, ...values });
+      const saved = await this.findById(db, id);
+      if (!saved) throw new Error('installation vanished after upsert');
+      return saved;
+    },
+    async setAccount(db, id, accountId, subdomain) {
+      await db('installations')
+        .where({ id })
+        .update({ kommo_account_id: accountId, kommo_subdomain: subdomain, updated_at: db.fn.now() });
+    },
+    async setLinearViewer(db, id, viewerId) {
+      await db('installations').where({ id }).update({ linear_viewer_id: viewerId, updated_at: db.fn.now() });
+    },
+  };
+}

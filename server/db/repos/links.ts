@@ -1,0 +1,241 @@
+/**
+ * Deal ↔ issue links. The row is claimed (with a pre-generated Linear issue UUID) before any
+ * Linear call, and each write-back step is stamped, so a crash resumes where it stopped.
+ */
+import { randomUUID } from 'node:crypto';
+import type { DbOrTrx } from '../create-db';
+
+export type LinkStatus = 'creating' | 'retrying' | 'failed' | 'linked' | 'unlinked';
+export type LinkOrigin = 'won' | 'widget' | 'manual';
+
+export interface IssueSnapshot {
+  identifier: string;
+  title: string;
+  url: string;
+  state: { name: string; type: string; color: string } | null;
+  assignee: { id: string; name: string; avatarUrl: string | null } | null;
+  priority: number;
+  dueDate: string | null;
+  updatedAt: string;
+}
+
+export interface LinkWarning {
+  code: string;
+  message: string;
+}
+
+export interface DealLink {
+  id: string;
+  installationId: string;
+  leadId: number;
+  linkKey: string;
+  origin: LinkOrigin;
+  status: LinkStatus;
+  linearIssueId: string;
+  issue: IssueSnapshot | null;
+  issueDeleted: boolean;
+  syncedAt: Date | null;
+  issueCreatedAt: Date | null;
+  attachmentDoneAt: Date | null;
+  fieldDoneAt: Date | null;
+  noteStartedAt: Date | null;
+  noteDoneAt: Date | null;
+  error: { code: string; message: string; retryable: boolean } | null;
+  warnings: LinkWarning[];
+  attempts: number;
+  requestedAt: Date;
+  completedAt: Date | null;
+  createdAt: Date;
+}
+
+type Row = Record<string, unknown>;
+
+const date = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string));
+const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
+
+function toLink(r: Row): DealLink {
+  const identifier = r.issue_identifier as string | null;
+  return {
+    id: r.id as string,
+    installationId: r.installation_id as string,
+    leadId: Number(r.lead_id),
+    linkKey: r.link_key as string,
+    origin: r.origin as LinkOrigin,
+    status: r.status as LinkStatus,
+    linearIssueId: r.linear_issue_id as string,
+    issue: identifier
+      ? {
+          identifier,
+          title: (r.issue_title as string | null) ?? '',
+          url: (r.issue_url as string | null) ?? '',
+          state: json(r.issue_state) ?? null,
+          assignee: json(r.issue_assignee) ?? null,
+          priority: Number(r.issue_priority ?? 0),
+          dueDate: (r.issue_due_date as string | null) ?? null,
+          updatedAt: date(r.issue_updated_at)?.toISOString() ?? new Date(0).toISOString(),
+        }
+      : null,
+    issueDeleted: Boolean(r.issue_deleted),
+    syncedAt: date(r.synced_at),
+    issueCreatedAt: date(r.issue_created_at),
+    attachmentDoneAt: date(r.attachment_done_at),
+    fieldDoneAt: date(r.field_done_at),
+    noteStartedAt: date(r.note_started_at),
+    noteDoneAt: date(r.note_done_at),
+    error: r.error_code
+      ? { code: r.error_code as string, message: (r.error_message as string) ?? '', retryable: Boolean(r.error_retryable) }
+      : null,
+    warnings: json<LinkWarning[]>(r.warnings) ?? [],
+    attempts: Number(r.attempts ?? 0),
+    requestedAt: date(r.requested_at) ?? new Date(0),
+    completedAt: date(r.completed_at),
+    createdAt: date(r.created_at) ?? new Date(0),
+  };
+}
+
+function snapshotColumns(issue: IssueSnapshot): Row {
+  return {
+    issue_identifier: issue.identifier,
+    issue_title: issue.title,
+    issue_url: issue.url,
+    issue_state: JSON.stringify(issue.state),
+    issue_assignee: JSON.stringify(issue.assignee),
+    issue_priority: issue.priority,
+    issue_due_date: issue.dueDate,
+    issue_updated_at: issue.updatedAt,
+  };
+}
+
+export type LinkStep = 'attachment' | 'field' | 'noteStarted' | 'note';
+const STEP_COLUMN: Record<LinkStep, string> = {
+  attachment: 'attachment_done_at',
+  field: 'field_done_at',
+  noteStarted: 'note_started_at',
+  note: 'note_done_at',
+};
+
+export interface ClaimInput {
+  installationId: string;
+  leadId: number;
+  linkKey: string;
+  origin: LinkOrigin;
+  requestedAt?: Date;
+}
+
+export const linksRepo = {
+  /** Creates the link row if absent (unique per installation + lead + key) and returns it. */
+  async claim(db: DbOrTrx, input: ClaimInput): Promise<DealLink> {
+    await db('deal_links')
+      .insert({
+        id: randomUUID(),
+        installation_id: input.installationId,
+        lead_id: input.leadId,
+        link_key: input.linkKey,
+        origin: input.origin,
+        status: 'creating',
+        linear_issue_id: randomUUID(),
+        requested_at: input.requestedAt ?? db.fn.now(),
+      })
+      .onConflict(['installation_id', 'lead_id', 'link_key'])
+      .ignore();
+    const row = await db('deal_links')
+      .where({ installation_id: input.installationId, lead_id: input.leadId, link_key: input.linkKey })
+      .first();
+    return toLink(row as Row);
+  },
+
+  async find(db: DbOrTrx, installationId: string, leadId: number, linkKey: string): Promise<DealLink | undefined> {
+    const row = await db('deal_links').where({ installation_id: installationId, lead_id: leadId, link_key: linkKey }).first();
+    return row ? toLink(row as Row) : undefined;
+  },
+
+  async findById(db: DbOrTrx, installationId: string, id: string): Promise<DealLink | undefined> {
+    const row = await db('deal_links').where({ installation_id: installationId, id }).first();
+    return row ? toLink(row as Row) : undefined;
+  },
+
+  /** Links shown on a deal card: everything but unlinked, oldest first. */
+  async listForLead(db: DbOrTrx, installationId: string, leadId: number): Promise<DealLink[]> {
+    const rows = await db('deal_links')
+      .where({ installation_id: installationId, lead_id: leadId })
+      .whereNot({ status: 'unlinked' })
+      .orderBy('created_at');
+    return (rows as Row[]).map(toLink);
+  },
+
+  async markIssueCreated(db: DbOrTrx, id: string, issue: IssueSnapshot, warnings: LinkWarning[]): Promise<void> {
+    await db('deal_links')
+      .where({ id })
+      .update({
+        ...snapshotColumns(issue),
+        issue_created_at: db.fn.now(),
+        synced_at: db.fn.now(),
+        warnings: JSON.stringify(warnings),
+        updated_at: db.fn.now(),
+      });
+  },
+
+  async markStep(db: DbOrTrx, id: string, step: LinkStep): Promise<void> {
+    await db('deal_links')
+      .where({ id })
+      .update({ [STEP_COLUMN[step]]: db.fn.now(), updated_at: db.fn.now() });
+  },
+
+  async markLinked(db: DbOrTrx, id: string): Promise<void> {
+    await db('deal_links').where({ id }).update({
+      status: 'linked',
+      error_code: null,
+      error_message: null,
+      error_retryable: null,
+      completed_at: db.fn.now(),
+      updated_at: db.fn.now(),
+    });
+  },
+
+  async markProblem(
+    db: DbOrTrx,
+    id: string,
+    status: 'retrying' | 'failed',
+    error: { code: string; message: string; retryable: boolean },
+  ): Promise<void> {
+    await db('deal_links').where({ id }).update({
+      status,
+      error_code: error.code,
+      error_message: error.message,
+      error_retryable: error.retryable,
+      updated_at: db.fn.now(),
+    });
+  },
+
+  /** True when `owner` now holds the link for `seconds` (or already held it). */
+  async acquireLease(db: DbOrTrx, id: string, owner: string, seconds: number): Promise<boolean> {
+    const updated = await db('deal_links')
+      .where({ id })
+      .andWhere((q) => q.whereNull('lease_until').orWhere('lease_until', '<', db.fn.now()).orWhere({ lease_owner: owner }))
+      .update({ lease_owner: owner, lease_until: db.raw(`now() + (? * interval '1 second')`, [seconds]) });
+    return Number(updated) === 1;
+  },
+
+  async releaseLease(db: DbOrTrx, id: string, owner: string): Promise<void> {
+    await db('deal_links').where({ id, lease_owner: owner }).update({ lease_owner: null, lease_until: null });
+  },
+
+  async remove(db: DbOrTrx, id: string): Promise<void> {
+    await db('deal_links').where({ id }).delete();
+  },
+
+  async countAttempt(db: DbOrTrx, id: string): Promise<void> {
+    await db('deal_links').where({ id }).increment('attempts', 1);
+  },
+
+  /** Puts a failed or retrying link back to creating (widget Retry). */
+  async resetForRetry(db: DbOrTrx, id: string): Promise<void> {
+    await db('deal_links').where({ id }).update({
+      status: 'creating',
+      error_code: null,
+      error_message: null,
+      error_retryable: null,
+      updated_at: db.fn.now(),
+    });
+  },
+};

@@ -1,0 +1,26 @@
+/**
+ * Builds the Koa app from its dependencies. It never listens: main.ts does, and tests drive it
+ * over a real socket of their own.
+ */
+import Koa from 'koa';
+import type Router from '@koa/router';
+import type { Logger } from '../log';
+import { errorHandler } from './middleware/error-handler';
+
+export function createApp(log: Logger, routers: Router[]): Koa {
+  const app = new Koa();
+  app.proxy = true;
+  app.use(errorHandler(log));
+  for (const router of routers) {
+    app.use(router.routes());
+    app.use(router.allowedMethods({ throw: false }));
+  }
+  app.use(async (ctx) => {
+    ctx.status = 404;
+    ctx.body = { error: { code: 'not_found', message: `No route for ${ctx.method} ${ctx.path.replace(/(\/webhooks\/kommo\/)[^/]+/, '$1***')}` } };
+  });
+  // Koa logs unhandled errors to stderr by default; ours are handled above, and sockets closed by
+  // the client are not worth a line.
+  app.silent = true;
+  return app;
+}

@@ -1,0 +1,44 @@
+/**
+ * The one place where errors become HTTP answers and log lines: an AppError keeps its code and
+ * message; anything else is a 500 whose details stay in the log.
+ */
+import type { Context, Next } from 'koa';
+import { AppError, httpStatusOf, logLevelOf, toAppError } from '../../errors';
+import type { Logger } from '../../log';
+import { maskSecretPath } from '../../log';
+
+export function errorHandler(log: Logger) {
+  return async (ctx: Context, next: Next): Promise<void> => {
+    try {
+      await next();
+    } catch (thrown) {
+      const error = fromKoa(thrown) ?? toAppError(thrown);
+      const status = httpStatusOf(error);
+      const level = logLevelOf(error);
+      log[level](
+        { method: ctx.method, path: maskSecretPath(ctx.path), status, code: error.code, ...(level === 'error' ? { err: thrown } : {}) },
+        error.message,
+      );
+      ctx.status = status;
+      ctx.body = {
+        error: {
+          code: error.code,
+          // Unexpected failures do not reveal internals to the caller.
+          message: error.code === 'internal' ? 'Something went wrong on our side; it has been logged' : error.message,
+          ...(error.field ? { field: error.field } : {}),
+        },
+      };
+    }
+  };
+}
+
+/** Errors thrown by Koa itself or by raw-body (size limits, aborted requests) carry a status. */
+function fromKoa(thrown: unknown): AppError | undefined {
+  if (typeof thrown !== 'object' || thrown === null || !('status' in thrown)) return undefined;
+  const status = Number((thrown as { status: unknown }).status);
+  const type = 'type' in thrown ? (thrown as { type: unknown }).type : undefined;
+  if (status === 413 || type === 'entity.too.large') return new AppError('payload_too_large', 'The request body is larger than allowed');
+  if (status === 400) return new AppError('bad_request', 'The request body could not be read');
+  if (status === 415) return new AppError('unsupported_media_type', 'Unsupported content type');
+  return undefined;
+}

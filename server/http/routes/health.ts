@@ -1,0 +1,29 @@
+/** Liveness, readiness and Prometheus metrics. */
+import Router from '@koa/router';
+import type { Metrics } from '../../ops/metrics';
+
+export interface HealthDeps {
+  /** True when the database answers and every migration has run. */
+  ready: () => Promise<{ ok: boolean; detail: string }>;
+  metrics: Metrics;
+}
+
+export function healthRoutes(deps: HealthDeps): Router {
+  const router = new Router();
+  router.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  router.get('/readyz', async (ctx) => {
+    const result = await deps.ready().catch((error: unknown) => ({
+      ok: false,
+      detail: `database unreachable: ${error instanceof Error ? error.message : String(error)}`,
+    }));
+    ctx.status = result.ok ? 200 : 503;
+    ctx.body = { status: result.ok ? 'ready' : 'not ready', detail: result.detail };
+  });
+  router.get('/metrics', async (ctx) => {
+    ctx.type = deps.metrics.registry.contentType;
+    ctx.body = await deps.metrics.registry.metrics();
+  });
+  return router;
+}

@@ -1,0 +1,186 @@
+/**
+ * The job queue: pg-boss 10 on the same database (PostgreSQL, or PGlite through knex). The only
+ * module that imports pg-boss. Jobs are registered with a zod schema for their payload; retries
+ * use exponential backoff; a job that names a later retry time (rate limits) is rescheduled for
+ * then; exhausted jobs land in a dead-letter queue.
+ */
+import PgBoss from 'pg-boss';
+import type { Knex } from 'knex';
+import type { z } from 'zod';
+import { toAppError } from '../errors';
+import type { Logger } from '../log';
+import { pgliteExecutor } from './pglite-executor';
+
+export const DEAD_LETTER_QUEUE = 'dead-letter';
+const SCHEMA = 'pgboss';
+
+export interface JobContext {
+  jobId: string;
+  /** 0 on the first run. */
+  attempt: number;
+  /** No retry follows if this run fails. */
+  finalAttempt: boolean;
+}
+
+export interface JobDefinition<S extends z.ZodType> {
+  name: string;
+  schema: S;
+  handle(data: z.infer<S>, context: JobContext): Promise<void>;
+}
+
+export interface QueueOptions {
+  kind: 'postgres' | 'pglite';
+  db: Knex;
+  databaseUrl: string | undefined;
+  log: Logger;
+  concurrency: number;
+  retryLimit: number;
+  /** A job running longer than this is presumed dead (crashed process) and retried. */
+  expireInSeconds: number;
+  pollingIntervalSeconds?: number;
+  /** How often expired (crashed) jobs are detected; pg-boss's default is 2 minutes. */
+  maintenanceIntervalSeconds?: number;
+}
+
+export interface Queue {
+  register<S extends z.ZodType>(definition: JobDefinition<S>): void;
+  start(): Promise<void>;
+  /** Queues a job unless one with the same key is already waiting; wakes a local worker. */
+  send(name: string, data: object, options: { key: string; startAfterMs?: number; attempt?: number }): Promise<string | null>;
+  /** Job counts by queue and state, for metrics and health. */
+  counts(): Promise<Array<{ name: string; state: string; count: number }>>;
+  stop(): Promise<void>;
+}
+
+interface Envelope {
+  payload: unknown;
+  attempt?: number;
+}
+
+export function createQueue(options: QueueOptions): Queue {
+  const boss = new PgBoss(
+    options.kind === 'pglite'
+      ? { db: pgliteExecutor(options.db), schema: SCHEMA, schedule: false, ...maintenance(options) }
+      : {
+          connectionString: options.databaseUrl,
+          max: 4,
+          application_name: 'linear-for-kommo',
+          schema: SCHEMA,
+          schedule: false,
+          ...maintenance(options),
+        },
+  );
+  boss.on('error', (error: unknown) => options.log.warn({ err: error }, 'queue error'));
+  const definitions = new Map<string, JobDefinition<z.ZodType>>();
+  const workers = new Map<string, string[]>();
+  let nextWorker = 0;
+  let started = false;
+
+  async function run(definition: JobDefinition<z.ZodType>, job: PgBoss.JobWithMetadata<Envelope>): Promise<void> {
+    const attempt = (job.data.attempt ?? 0) + job.retryCount;
+    const finalAttempt = attempt >= options.retryLimit;
+    const parsed = definition.schema.safeParse(job.data.payload);
+    const log = options.log.child({ job: definition.name, jobId: job.id, attempt });
+    if (!parsed.success) {
+      // A payload we cannot read will never become readable: do not retry it.
+      log.error({ issues: parsed.error.issues }, 'job payload is invalid; dropped');
+      return;
+    }
+    try {
+      await definition.handle(parsed.data, { jobId: job.id, attempt, finalAttempt });
+    } catch (thrown) {
+      const error = toAppError(thrown);
+      if (!error.retryable || finalAttempt) {
+        log.error({ err: error, code: error.code }, 'job failed permanently');
+        throw error;
+      }
+      const backoffMs = 1000 * 2 ** job.retryCount;
+      if (error.retryAfterMs !== undefined && error.retryAfterMs > backoffMs) {
+        log.warn({ code: error.code, retryInMs: error.retryAfterMs }, 'job rescheduled');
+        await sendJob(definition.name, job.data.payload as object, {
+          key: job.singletonKey ?? job.id,
+          startAfterMs: error.retryAfterMs,
+          attempt: attempt + 1,
+        });
+        return;
+      }
+      log.warn({ code: error.code, message: error.message }, 'job will be retried');
+      throw error;
+    }
+  }
+
+  async function sendJob(name: string, data: object, o: { key: string; startAfterMs?: number; attempt?: number }) {
+    const envelope: Envelope = { payload: data, attempt: o.attempt ?? 0 };
+    const id = await boss.send(name, envelope, {
+      singletonKey: o.key,
+      ...(o.startAfterMs ? { startAfter: new Date(Date.now() + o.startAfterMs) } : {}),
+    });
+    if (!o.startAfterMs) wake(name);
+    return id;
+  }
+
+  function wake(name: string) {
+    const ids = workers.get(name);
+    if (!ids || ids.length === 0) return;
+    boss.notifyWorker(ids[nextWorker++ % ids.length] as string);
+  }
+
+  return {
+    register(definition) {
+      definitions.set(definition.name, definition as JobDefinition<z.ZodType>);
+    },
+    async start() {
+      await boss.start();
+      started = true;
+      await ensureQueue(boss, DEAD_LETTER_QUEUE, { name: DEAD_LETTER_QUEUE, policy: 'standard' });
+      for (const definition of definitions.values()) {
+        await ensureQueue(boss, definition.name, {
+          name: definition.name,
+          // 'short': at most one waiting job per key, so duplicate deliveries collapse.
+          policy: 'short',
+          retryLimit: options.retryLimit,
+          retryDelay: 1,
+          retryBackoff: true,
+          expireInSeconds: options.expireInSeconds,
+          deadLetter: DEAD_LETTER_QUEUE,
+        });
+        const ids: string[] = [];
+        for (let i = 0; i < options.concurrency; i++) {
+          ids.push(
+            await boss.work<Envelope>(
+              definition.name,
+              { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
+              async ([job]) => {
+                if (job) await run(definition, job);
+              },
+            ),
+          );
+        }
+        workers.set(definition.name, ids);
+      }
+    },
+    send: sendJob,
+    async counts() {
+      const result = await options.db.raw(`select name, state, count(*)::int as count from ${SCHEMA}.job group by name, state`);
+      return (result as { rows: Array<{ name: string; state: string; count: number }> }).rows;
+    },
+    async stop() {
+      if (!started) return;
+      started = false;
+      await boss.stop({ graceful: true, timeout: 15_000, wait: true });
+    },
+  };
+}
+
+function maintenance(options: QueueOptions) {
+  return {
+    supervise: true,
+    maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? Math.min(60, Math.max(1, Math.floor(options.expireInSeconds / 2))),
+  };
+}
+
+async function ensureQueue(boss: PgBoss, name: string, queue: PgBoss.Queue): Promise<void> {
+  const existing = await boss.getQueue(name);
+  if (existing) await boss.updateQueue(name, queue);
+  else await boss.createQueue(name, queue);
+}

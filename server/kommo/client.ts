@@ -1,0 +1,117 @@
+/**
+ * A thin typed client for the Kommo API v4 endpoints the product uses (there is no well-kept npm
+ * client). Every response is parsed with zod; see request.ts for errors, timeouts and throttling.
+ */
+import { z } from 'zod';
+import {
+  AccountSchema,
+  ContactSchema,
+  CustomFieldListSchema,
+  CustomFieldSchema,
+  LeadListSchema,
+  LeadSchema,
+  NoteListSchema,
+  PipelineListSchema,
+  UserListSchema,
+  type KommoAccount,
+  type KommoContact,
+  type KommoCustomField,
+  type KommoLead,
+  type KommoPipeline,
+  type KommoUser,
+} from './schemas';
+import { createKommoSend, type KommoRequestDeps, type KommoSend } from './request';
+import { AppError } from '../errors';
+
+const PAGE = 250;
+
+export interface KommoClient {
+  getAccount(): Promise<KommoAccount>;
+  getLead(leadId: number): Promise<KommoLead>;
+  listLeads(query: Record<string, string | number>): Promise<KommoLead[]>;
+  getContact(contactId: number): Promise<KommoContact>;
+  listUsers(): Promise<KommoUser[]>;
+  listLeadFields(): Promise<KommoCustomField[]>;
+  createLeadField(field: { name: string; type: 'text' | 'url' }): Promise<KommoCustomField>;
+  listPipelines(): Promise<KommoPipeline[]>;
+  setLeadField(leadId: number, fieldId: number, value: string): Promise<void>;
+  addLeadNote(leadId: number, text: string): Promise<void>;
+  /** Text notes of a lead created at or after `since` (unix seconds), newest first. */
+  listLeadNotes(leadId: number, since: number): Promise<Array<{ id: number; text: string }>>;
+}
+
+export function createKommoClient(deps: KommoRequestDeps): KommoClient {
+  const send = createKommoSend(deps);
+  const required = async <T>(p: Promise<T | undefined>, what: string): Promise<T> => {
+    const value = await p;
+    if (value === undefined) throw new AppError('kommo_not_found', `Kommo returned no content for ${what}`);
+    return value;
+  };
+
+  return {
+    getAccount: () =>
+      required(send({ method: 'GET', path: '/api/v4/account', query: { with: 'datetime_settings' } }, AccountSchema), 'the account'),
+    getLead: (leadId) =>
+      required(send({ method: 'GET', path: `/api/v4/leads/${leadId}`, query: { with: 'contacts' } }, LeadSchema), `lead ${leadId}`),
+    async listLeads(query) {
+      const page = await send({ method: 'GET', path: '/api/v4/leads', query: { limit: PAGE, ...query } }, LeadListSchema);
+      return page?._embedded.leads ?? [];
+    },
+    getContact: (contactId) =>
+      required(send({ method: 'GET', path: `/api/v4/contacts/${contactId}` }, ContactSchema), `contact ${contactId}`),
+    listUsers: () => listAll(send, '/api/v4/users', UserListSchema, (p) => p._embedded.users),
+    listLeadFields: () => listAll(send, '/api/v4/leads/custom_fields', CustomFieldListSchema, (p) => p._embedded.custom_fields),
+    async createLeadField(field) {
+      const body = [{ name: field.name, type: field.type, is_api_only: false }];
+      const created = await required(
+        send(
+          { method: 'POST', path: '/api/v4/leads/custom_fields', body },
+          z.object({ _embedded: z.object({ custom_fields: z.array(CustomFieldSchema) }) }),
+        ),
+        'the new custom field',
+      );
+      const first = created._embedded.custom_fields[0];
+      if (!first) throw new AppError('kommo_rejected', `Kommo did not create the "${field.name}" field`);
+      return first;
+    },
+    async listPipelines() {
+      const list = await send({ method: 'GET', path: '/api/v4/leads/pipelines' }, PipelineListSchema);
+      return list?._embedded.pipelines ?? [];
+    },
+    async setLeadField(leadId, fieldId, value) {
+      const body = { custom_fields_values: [{ field_id: fieldId, values: [{ value }] }] };
+      await send({ method: 'PATCH', path: `/api/v4/leads/${leadId}`, body }, z.unknown());
+    },
+    async addLeadNote(leadId, text) {
+      await send({ method: 'POST', path: `/api/v4/leads/${leadId}/notes`, body: [{ note_type: 'common', params: { text } }] }, z.unknown());
+    },
+    async listLeadNotes(leadId, since) {
+      const list = await send(
+        {
+          method: 'GET',
+          path: `/api/v4/leads/${leadId}/notes`,
+          query: { 'filter[note_type]': 'common', 'filter[updated_at][from]': since, 'order[id]': 'desc', limit: PAGE },
+        },
+        NoteListSchema,
+      );
+      return (list?._embedded.notes ?? []).map((n) => ({ id: n.id, text: n.params?.text ?? '' }));
+    },
+  };
+}
+
+async function listAll<S extends z.ZodType, T>(
+  send: KommoSend,
+  path: string,
+  schema: S,
+  items: (page: z.infer<S>) => T[],
+): Promise<T[]> {
+  const all: T[] = [];
+  for (let page = 1; page <= 100; page++) {
+    const body = await send({ method: 'GET', path, query: { page, limit: PAGE } }, schema);
+    if (body === undefined) break;
+    const batch = items(body);
+    all.push(...batch);
+    if (batch.length < PAGE) break;
+  }
+  return all;
+}

@@ -1,0 +1,102 @@
+/**
+ * One HTTP call to Kommo API v4: throttled, timed out, and its failure classified into a coded
+ * error (401/403/404/400 permanent; 429, 5xx, network and timeouts retryable).
+ */
+import type { z } from 'zod';
+import { AppError } from '../errors';
+import { ProblemSchema } from './schemas';
+
+export interface KommoRequestDeps {
+  baseUrl: string;
+  accessToken: () => Promise<string>;
+  /** Waits for a rate-limit slot of this account (≤ 7 requests/second across processes). */
+  throttle: () => Promise<void>;
+  timeoutMs: number;
+  /** Observes each call for metrics: method, outcome and duration. */
+  onCall?: (call: { method: string; path: string; status: number | 'error'; ms: number }) => void;
+}
+
+export interface KommoRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  query?: Record<string, string | number>;
+  body?: unknown;
+}
+
+export type KommoSend = <S extends z.ZodType>(req: KommoRequest, schema: S) => Promise<z.infer<S> | undefined>;
+
+/** Returns the parsed body, or undefined for Kommo's 204 "no content" (e.g. an empty list). */
+export function createKommoSend(deps: KommoRequestDeps): KommoSend {
+  return async (req, schema) => {
+    const url = new URL(`${deps.baseUrl}${req.path}`);
+    for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, String(v));
+    await deps.throttle();
+    const started = performance.now();
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: req.method,
+        headers: {
+          authorization: `Bearer ${await deps.accessToken()}`,
+          accept: 'application/hal+json, application/json',
+          ...(req.body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: req.body === undefined ? undefined : JSON.stringify(req.body),
+        signal: AbortSignal.timeout(deps.timeoutMs),
+      });
+    } catch (error) {
+      deps.onCall?.({ method: req.method, path: req.path, status: 'error', ms: performance.now() - started });
+      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      throw new AppError(
+        'kommo_unavailable',
+        timedOut ? `Kommo did not answer ${req.method} ${req.path} within ${deps.timeoutMs} ms` : `Kommo could not be reached (${req.method} ${req.path})`,
+        { cause: error },
+      );
+    }
+    const text = await response.text().catch(() => '');
+    deps.onCall?.({ method: req.method, path: req.path, status: response.status, ms: performance.now() - started });
+    if (!response.ok) throw kommoError(response.status, req, text, response.headers.get('retry-after'));
+    if (response.status === 204 || text.trim() === '') return undefined;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (cause) {
+      throw new AppError('kommo_unavailable', `Kommo answered ${req.method} ${req.path} with a body that is not JSON`, { cause });
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new AppError('kommo_rejected', `Kommo's answer to ${req.method} ${req.path} has an unexpected shape: ${parsed.error.issues[0]?.message ?? ''}`, {
+        retryable: false,
+      });
+    }
+    return parsed.data;
+  };
+}
+
+function kommoError(status: number, req: KommoRequest, body: string, retryAfter: string | null): AppError {
+  const what = `${req.method} ${req.path}`;
+  const detail = problemDetail(body);
+  if (status === 401) return new AppError('kommo_unauthorized', `Kommo refused the access token (${what}); reconnect the Kommo account or renew the long-lived token`);
+  if (status === 403) return new AppError('kommo_forbidden', `Kommo denied ${what}${detail}; check the integration's scopes and the user's rights`);
+  if (status === 404) return new AppError('kommo_not_found', `Kommo has no such record (${what})`);
+  if (status === 429) {
+    const seconds = Number(retryAfter);
+    return new AppError('kommo_rate_limited', `Kommo rate limit hit on ${what}`, {
+      retryAfterMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000,
+    });
+  }
+  if (status >= 500) return new AppError('kommo_unavailable', `Kommo failed with HTTP ${status} on ${what}`);
+  return new AppError('kommo_rejected', `Kommo rejected ${what} with HTTP ${status}${detail}`);
+}
+
+function problemDetail(body: string): string {
+  try {
+    const p = ProblemSchema.safeParse(JSON.parse(body));
+    if (!p.success) return '';
+    const first = p.data['validation-errors']?.[0]?.errors?.[0];
+    if (first) return `: ${first.path ?? ''} ${first.detail ?? ''}`.trimEnd();
+    return p.data.detail ? `: ${p.data.detail}` : '';
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * Our Linear facade: @linear/sdk (pinned to the schema's version) sends our own typed operations
+ * through its raw request, one call per need. The SDK has no timeout, so each call gets its own
+ * client with an abort signal.
+ */
+import { LinearClient as SdkClient } from '@linear/sdk';
+import type { z } from 'zod';
+import { AppError } from '../errors';
+import { toLinearAppError } from './errors';
+import { LINEAR_OPERATIONS, type LinearOperationName } from './operations';
+import {
+  AttachmentCreateResponse,
+  IssueCreateResponse,
+  IssueResponse,
+  LabelsResponse,
+  ProjectsResponse,
+  StatesResponse,
+  TeamsResponse,
+  UsersResponse,
+  ViewerSchema,
+  type LinearIssue,
+  type LinearState,
+  type LinearTeam,
+  type LinearUser,
+  type LinearViewer,
+} from './schemas';
+
+export interface LinearDeps {
+  apiUrl: string;
+  apiKey: string;
+  timeoutMs: number;
+  onCall?: (call: { operation: string; ok: boolean; ms: number }) => void;
+}
+
+export interface IssueCreateInput {
+  id: string;
+  teamId: string;
+  title: string;
+  description: string;
+  priority: number;
+  dueDate?: string;
+  assigneeId?: string;
+  stateId?: string;
+  projectId?: string;
+  labelIds?: string[];
+}
+
+export interface AttachmentInput {
+  issueId: string;
+  url: string;
+  title: string;
+  subtitle?: string;
+  metadata?: Record<string, string | number>;
+}
+
+export interface LinearApi {
+  viewer(): Promise<LinearViewer>;
+  teams(): Promise<LinearTeam[]>;
+  workflowStates(teamId: string): Promise<LinearState[]>;
+  users(): Promise<LinearUser[]>;
+  projects(): Promise<Array<{ id: string; name: string }>>;
+  labels(): Promise<Array<{ id: string; name: string; teamId: string | null }>>;
+  createIssue(input: IssueCreateInput): Promise<LinearIssue>;
+  /** By UUID or identifier (ENG-42); undefined when Linear has no such issue. */
+  issue(idOrIdentifier: string): Promise<LinearIssue | undefined>;
+  upsertAttachment(input: AttachmentInput): Promise<void>;
+}
+
+export function createLinearApi(deps: LinearDeps): LinearApi {
+  async function run<S extends z.ZodType>(name: LinearOperationName, variables: Record<string, unknown>, schema: S): Promise<z.infer<S>> {
+    if (!deps.apiKey) throw new AppError('not_configured', 'Linear is not connected: paste a Linear API key in the settings');
+    const started = performance.now();
+    const sdk = new SdkClient({ apiKey: deps.apiKey, apiUrl: deps.apiUrl, signal: AbortSignal.timeout(deps.timeoutMs) });
+    try {
+      const response = await sdk.client.rawRequest<unknown, Record<string, unknown>>(LINEAR_OPERATIONS[name], variables);
+      deps.onCall?.({ operation: name, ok: true, ms: performance.now() - started });
+      const parsed = schema.safeParse(response.data);
+      if (!parsed.success) {
+        throw new AppError('linear_unavailable', `Linear's answer to ${name} has an unexpected shape: ${parsed.error.issues[0]?.message ?? ''}`);
+      }
+      return parsed.data;
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      deps.onCall?.({ operation: name, ok: false, ms: performance.now() - started });
+      throw toLinearAppError(error, name, deps.timeoutMs);
+    }
+  }
+
+  return {
+    viewer: () => run('viewer', {}, ViewerSchema),
+    teams: async () => (await run('teams', {}, TeamsResponse)).teams.nodes,
+    workflowStates: async (teamId) => (await run('workflowStates', { teamId }, StatesResponse)).workflowStates.nodes,
+    async users() {
+      const all: LinearUser[] = [];
+      let after: string | undefined;
+      for (let page = 0; page < 40; page++) {
+        const { users } = await run('users', after ? { after } : {}, UsersResponse);
+        all.push(...users.nodes);
+        if (!users.pageInfo.hasNextPage || !users.pageInfo.endCursor) break;
+        after = users.pageInfo.endCursor;
+      }
+      return all;
+    },
+    projects: async () => (await run('projects', {}, ProjectsResponse)).projects.nodes,
+    labels: async () =>
+      (await run('labels', {}, LabelsResponse)).issueLabels.nodes.map((l) => ({ id: l.id, name: l.name, teamId: l.team?.id ?? null })),
+    async createIssue(input) {
+      const { issueCreate } = await run('issueCreate', { input }, IssueCreateResponse);
+      if (!issueCreate.success || !issueCreate.issue) {
+        throw new AppError('linear_unavailable', 'Linear did not confirm the issue creation');
+      }
+      return issueCreate.issue;
+    },
+    async issue(idOrIdentifier) {
+      try {
+        return (await run('issue', { id: idOrIdentifier }, IssueResponse)).issue ?? undefined;
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'linear_not_found') return undefined;
+        throw error;
+      }
+    },
+    async upsertAttachment(input) {
+      const { attachmentCreate } = await run('attachmentCreate', { input }, AttachmentCreateResponse);
+      if (!attachmentCreate.success) throw new AppError('linear_unavailable', 'Linear did not confirm the back-link attachment');
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * Every GraphQL operation the server sends to Linear. One request per need, instead of the SDK's
+ * lazy models (N+1 requests). A contract test validates each against Linear's published schema.
+ */
+
+const ISSUE_FIELDS = `
+fragment IssueFields on Issue {
+  id identifier title url priority dueDate updatedAt trashed archivedAt
+  state { id name type color }
+  assignee { id name displayName avatarUrl }
+  team { id key }
+}`;
+
+export const LINEAR_OPERATIONS = {
+  viewer: `query Viewer { viewer { id name email } organization { id name urlKey } }`,
+  teams: `query Teams { teams(first: 250) { nodes { id key name } } }`,
+  workflowStates: `query TeamStates($teamId: ID!) {
+    workflowStates(first: 250, filter: { team: { id: { eq: $teamId } } }) { nodes { id name type color position } }
+  }`,
+  users: `query Users($after: String) {
+    users(first: 250, after: $after) { nodes { id name displayName email active avatarUrl } pageInfo { hasNextPage endCursor } }
+  }`,
+  projects: `query Projects { projects(first: 250) { nodes { id name } } }`,
+  labels: `query Labels { issueLabels(first: 250) { nodes { id name team { id } } } }`,
+  issueCreate: `mutation IssueCreate($input: IssueCreateInput!) {
+    issueCreate(input: $input) { success issue { ...IssueFields } }
+  }
+  ${ISSUE_FIELDS}`,
+  issue: `query IssueById($id: String!) { issue(id: $id) { ...IssueFields } }
+  ${ISSUE_FIELDS}`,
+  attachmentCreate: `mutation AttachmentCreate($input: AttachmentCreateInput!) {
+    attachmentCreate(input: $input) { success attachment { id url } }
+  }`,
+} as const;
+
+export type LinearOperationName = keyof typeof LINEAR_OPERATIONS;

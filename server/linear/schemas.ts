@@ -1,0 +1,68 @@
+/** Shapes of Linear's answers to our operations (operations.ts); unknown fields are dropped. */
+import { z } from 'zod';
+
+export const IssueSchema = z.object({
+  id: z.string(),
+  identifier: z.string(),
+  title: z.string(),
+  url: z.string(),
+  priority: z.number(),
+  dueDate: z.string().nullish(),
+  updatedAt: z.string(),
+  trashed: z.boolean().nullish(),
+  archivedAt: z.string().nullish(),
+  state: z.object({ id: z.string(), name: z.string(), type: z.string(), color: z.string() }).nullish(),
+  assignee: z
+    .object({ id: z.string(), name: z.string(), displayName: z.string().nullish(), avatarUrl: z.string().nullish() })
+    .nullish(),
+  team: z.object({ id: z.string(), key: z.string() }).nullish(),
+});
+export type LinearIssue = z.infer<typeof IssueSchema>;
+
+export const TeamSchema = z.object({ id: z.string(), key: z.string(), name: z.string() });
+export type LinearTeam = z.infer<typeof TeamSchema>;
+
+export const StateSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: z.string(),
+  color: z.string(),
+  position: z.number(),
+});
+export type LinearState = z.infer<typeof StateSchema>;
+
+export const UserSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  displayName: z.string().nullish(),
+  email: z.string().nullish(),
+  active: z.boolean().nullish(),
+  avatarUrl: z.string().nullish(),
+});
+export type LinearUser = z.infer<typeof UserSchema>;
+
+export const ViewerSchema = z.object({
+  viewer: z.object({ id: z.string(), name: z.string(), email: z.string().nullish() }),
+  organization: z.object({ id: z.string(), name: z.string(), urlKey: z.string() }),
+});
+export type LinearViewer = z.infer<typeof ViewerSchema>;
+
+const nodes = <T extends z.ZodType>(item: T) => z.object({ nodes: z.array(item) });
+
+export const TeamsResponse = z.object({ teams: nodes(TeamSchema) });
+export const StatesResponse = z.object({ workflowStates: nodes(StateSchema) });
+export const UsersResponse = z.object({
+  users: z.object({
+    nodes: z.array(UserSchema),
+    pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullish() }),
+  }),
+});
+export const ProjectsResponse = z.object({ projects: nodes(z.object({ id: z.string(), name: z.string() })) });
+export const LabelsResponse = z.object({
+  issueLabels: nodes(z.object({ id: z.string(), name: z.string(), team: z.object({ id: z.string() }).nullish() })),
+});
+export const IssueCreateResponse = z.object({ issueCreate: z.object({ success: z.boolean(), issue: IssueSchema.nullish() }) });
+export const IssueResponse = z.object({ issue: IssueSchema.nullish() });
+export const AttachmentCreateResponse = z.object({
+  attachmentCreate: z.object({ success: z.boolean(), attachment: z.object({ id: z.string(), url: z.string() }).nullish() }),
+});

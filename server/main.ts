@@ -1,0 +1,56 @@
+/** Entry point: `npm start`. Parses config, starts the server, stops cleanly on SIGINT/SIGTERM. */
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './log';
+import { startServer } from './server';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      console.error('See README.md (Configuration) or .env.example for every variable.');
+      process.exit(1);
+    }
+    throw error;
+  }
+  const log = createLogger(config.logLevel);
+  const running = await startServer(config, { log });
+  log.info(
+    { url: running.url, publicUrl: config.publicUrl, database: running.database.kind, location: running.database.location },
+    'linear-for-kommo is listening',
+  );
+  if (!running.installation) {
+    log.info(
+      'No Kommo account is connected. For a private integration set KOMMO_BASE_URL, KOMMO_ACCESS_TOKEN, ' +
+        'KOMMO_WEBHOOK_SECRET and LINEAR_API_KEY (and LINEAR_TEAM), then point a Kommo webhook (status_lead) at ' +
+        `${config.publicUrl}/webhooks/kommo/<KOMMO_WEBHOOK_SECRET>. See README.md.`,
+    );
+  } else {
+    log.info(
+      { webhook: `${config.publicUrl}/webhooks/kommo/***` },
+      'single-account mode: point a Kommo webhook (status_lead, add_lead) at /webhooks/kommo/<KOMMO_WEBHOOK_SECRET>',
+    );
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    running
+      .close()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        log.error({ err: error }, 'unclean stop');
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error('linear-for-kommo failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

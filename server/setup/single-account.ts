@@ -1,0 +1,43 @@
+/**
+ * Single-account mode (a private integration): the env declares one installation, created or
+ * updated at every start. Its settings come from SETTINGS_JSON / SETTINGS_FILE, with LINEAR_TEAM
+ * as the default team.
+ */
+import { readFileSync } from 'node:fs';
+import type { SingleAccountConfig } from '../config';
+import { ConfigError } from '../config';
+import type { Db } from '../db/create-db';
+import type { Installation, InstallationsRepo } from '../db/repos/installations';
+import { SettingsSchema } from '../sync/settings';
+
+export function settingsFromConfig(single: SingleAccountConfig) {
+  let raw: unknown = {};
+  const source = single.settingsSource;
+  try {
+    if (source?.kind === 'json') raw = JSON.parse(source.text);
+    if (source?.kind === 'file') raw = JSON.parse(readFileSync(source.path, 'utf8'));
+  } catch (error) {
+    const where = source?.kind === 'file' ? `SETTINGS_FILE (${source.path})` : 'SETTINGS_JSON';
+    throw new ConfigError([`${where} is not readable JSON: ${error instanceof Error ? error.message : String(error)}`]);
+  }
+  const withTeam = typeof raw === 'object' && raw !== null ? { ...(single.linearTeam ? { team: single.linearTeam } : {}), ...raw } : raw;
+  const parsed = SettingsSchema.safeParse(withTeam);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `settings.${i.path.join('.')}: ${i.message}`));
+  }
+  return parsed.data;
+}
+
+export async function seedSingleAccount(db: Db, repo: InstallationsRepo, single: SingleAccountConfig): Promise<Installation> {
+  return repo.upsertSingle(db, {
+    kommoBaseUrl: single.kommoBaseUrl,
+    kommoAccountId: single.kommoAccountId,
+    kommoAccessToken: single.kommoAccessToken,
+    kommoWebhookSecret: single.kommoWebhookSecret,
+    kommoClientId: single.kommoClientId,
+    kommoClientSecret: single.kommoClientSecret,
+    linearApiKey: single.linearApiKey,
+    linearWebhookSecret: single.linearWebhookSecret,
+    settings: settingsFromConfig(single),
+  });
+}

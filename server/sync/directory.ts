@@ -1,0 +1,68 @@
+/**
+ * Cached, slow-changing reference data of one installation: Kommo account, users, lead fields
+ * and pipelines; Linear teams, states, users, projects and labels. Warm reads cost no request,
+ * which keeps a won deal at ≤ 4 Kommo and ≤ 2 Linear calls.
+ */
+import type { KommoClient } from '../kommo/client';
+import type { KommoAccount, KommoCustomField, KommoPipeline, KommoUser } from '../kommo/schemas';
+import type { LinearApi } from '../linear/client';
+import type { LinearState, LinearTeam, LinearUser } from '../linear/schemas';
+
+export interface Cache {
+  getOrLoad<T>(installationId: string, key: string, ttlMs: number, load: () => Promise<T>): Promise<T>;
+  invalidate(installationId: string, key: string): Promise<void>;
+}
+
+const MINUTE = 60_000;
+const TTL = { account: 60 * MINUTE, users: 10 * MINUTE, fields: 10 * MINUTE, pipelines: 10 * MINUTE, linear: 10 * MINUTE };
+
+export interface Directory {
+  account(): Promise<KommoAccount>;
+  kommoUsers(): Promise<KommoUser[]>;
+  /** Finds a Kommo user, reloading the list once when the id is unknown (a new hire). */
+  kommoUser(id: number): Promise<KommoUser | undefined>;
+  leadFields(): Promise<KommoCustomField[]>;
+  /** The lead field with this name or id, created as a text field when `create` and missing. */
+  leadField(nameOrId: string, create: boolean): Promise<KommoCustomField | undefined>;
+  pipelines(): Promise<KommoPipeline[]>;
+  teams(): Promise<LinearTeam[]>;
+  states(teamId: string): Promise<LinearState[]>;
+  linearUsers(): Promise<LinearUser[]>;
+  projects(): Promise<Array<{ id: string; name: string }>>;
+  labels(): Promise<Array<{ id: string; name: string; teamId: string | null }>>;
+}
+
+export function createDirectory(cache: Cache, installationId: string, kommo: KommoClient, linear: LinearApi): Directory {
+  const get = <T>(key: string, ttl: number, load: () => Promise<T>) => cache.getOrLoad(installationId, key, ttl, load);
+
+  const directory: Directory = {
+    account: () => get('kommo:account', TTL.account, () => kommo.getAccount()),
+    kommoUsers: () => get('kommo:users', TTL.users, () => kommo.listUsers()),
+    async kommoUser(id) {
+      const known = (await directory.kommoUsers()).find((u) => u.id === id);
+      if (known) return known;
+      await cache.invalidate(installationId, 'kommo:users');
+      return (await directory.kommoUsers()).find((u) => u.id === id);
+    },
+    leadFields: () => get('kommo:lead-fields', TTL.fields, () => kommo.listLeadFields()),
+    async leadField(nameOrId, create) {
+      const match = (fields: KommoCustomField[]) =>
+        fields.find((f) => String(f.id) === nameOrId) ?? fields.find((f) => f.name.trim().toLowerCase() === nameOrId.trim().toLowerCase());
+      const found = match(await directory.leadFields());
+      if (found || !create) return found;
+      await cache.invalidate(installationId, 'kommo:lead-fields');
+      const fresh = match(await directory.leadFields());
+      if (fresh) return fresh;
+      const created = await kommo.createLeadField({ name: nameOrId, type: 'text' });
+      await cache.invalidate(installationId, 'kommo:lead-fields');
+      return created;
+    },
+    pipelines: () => get('kommo:pipelines', TTL.pipelines, () => kommo.listPipelines()),
+    teams: () => get('linear:teams', TTL.linear, () => linear.teams()),
+    states: (teamId) => get(`linear:states:${teamId}`, TTL.linear, () => linear.workflowStates(teamId)),
+    linearUsers: () => get('linear:users', TTL.linear, () => linear.users()),
+    projects: () => get('linear:projects', TTL.linear, () => linear.projects()),
+    labels: () => get('linear:labels', TTL.linear, () => linear.labels()),
+  };
+  return directory;
+}

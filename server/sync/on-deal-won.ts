@@ -1,0 +1,199 @@
+/**
+ * The Won flow: a won Kommo deal becomes exactly one Linear issue, with a back-link in Linear,
+ * the identifier in the deal's field and a note in the deal. Every step is idempotent and
+ * stamped on the link row, so a retry or a crash resumes where it stopped without duplicates.
+ */
+import { KOMMO_WON_STATUS_ID, kommoDealUrl, toLanguage } from '../../shared/kommo';
+import type { Bound } from '../db/bind';
+import type { DealLink, linksRepo } from '../db/repos/links';
+import type { Installation } from '../db/repos/installations';
+import { AppError, toAppError } from '../errors';
+import type { KommoClient } from '../kommo/client';
+import type { KommoLead } from '../kommo/schemas';
+import type { LinearApi } from '../linear/client';
+import { isAlreadyExists } from '../linear/errors';
+import type { Logger } from '../log';
+import type { Directory } from './directory';
+import { mainContactId } from './deal-fields';
+import { buildIssueContent, formatAmount } from './issue-content';
+import { resolveAssignee, resolveByNameOrId, resolveState, resolveTeam } from './issue-target';
+import { snapshotOf } from './issue-snapshot';
+import { writeBacks } from './write-backs';
+import { ruleForPipeline } from './settings';
+
+export const WON_LINK_KEY = 'won';
+
+export interface WonFlowDeps {
+  installation: Installation;
+  links: Bound<typeof linksRepo>;
+  kommo: KommoClient;
+  linear: LinearApi;
+  directory: Directory;
+  log: Logger;
+  /** Records the Won → issue-and-write-backs latency. */
+  observeLatency?: (ms: number) => void;
+}
+
+export interface WonRequest {
+  leadId: number;
+  origin: 'won' | 'widget';
+  /** When the webhook or click arrived, for the Won → issue latency metric. */
+  requestedAt: Date;
+  /** The queue will not try again after this attempt. */
+  finalAttempt: boolean;
+  /** Identifies this run for the link lease (the job id). */
+  runId: string;
+  /** How long the lease holds if this run dies without releasing it. */
+  leaseSeconds: number;
+}
+
+export type WonOutcome =
+  | { kind: 'linked'; link: DealLink }
+  | { kind: 'skipped'; reason: 'not-won' | 'pipeline-not-configured' | 'already-linked' | 'deleted' }
+  | { kind: 'failed'; error: AppError };
+
+export async function onDealWon(deps: WonFlowDeps, req: WonRequest): Promise<WonOutcome> {
+  const existing = await deps.links.find(deps.installation.id, req.leadId, WON_LINK_KEY);
+  if (existing?.status === 'linked') return { kind: 'skipped', reason: 'already-linked' };
+  const link =
+    existing ??
+    (await deps.links.claim({
+      installationId: deps.installation.id,
+      leadId: req.leadId,
+      linkKey: WON_LINK_KEY,
+      origin: req.origin,
+      requestedAt: req.requestedAt,
+    }));
+  if (!(await deps.links.acquireLease(link.id, req.runId, req.leaseSeconds))) {
+    throw new AppError('conflict', `Another worker is processing deal ${req.leadId}`, { retryable: true, retryAfterMs: 2000 });
+  }
+  try {
+    return await createAndWriteBack(deps, req, link);
+  } catch (thrown) {
+    const error = toAppError(thrown);
+    const giveUp = !error.retryable || req.finalAttempt;
+    await deps.links.markProblem(link.id, giveUp ? 'failed' : 'retrying', {
+      code: error.code,
+      message: error.message,
+      retryable: error.retryable,
+    });
+    if (giveUp) return { kind: 'failed', error };
+    throw error;
+  } finally {
+    await deps.links.releaseLease(link.id, req.runId);
+  }
+}
+
+async function createAndWriteBack(deps: WonFlowDeps, req: WonRequest, claimed: DealLink): Promise<WonOutcome> {
+  let link = claimed;
+  const lead = await deps.kommo.getLead(req.leadId);
+  if (!link.issueCreatedAt && req.origin === 'won') {
+    const skip = whyNotCreate(deps, lead);
+    if (skip) {
+      const recovered = await recoverLostCreate(deps, link);
+      if (!recovered) {
+        await deps.links.remove(link.id);
+        return { kind: 'skipped', reason: skip };
+      }
+      link = recovered;
+    }
+  }
+  if (!link.issueCreatedAt) link = await createIssue(deps, link, lead);
+  await writeBacks(deps, link, lead);
+  await deps.links.markLinked(link.id);
+  const done = (await deps.links.find(deps.installation.id, req.leadId, WON_LINK_KEY)) ?? link;
+  deps.observeLatency?.(Date.now() - done.requestedAt.getTime());
+  return { kind: 'linked', link: done };
+}
+
+function whyNotCreate(deps: WonFlowDeps, lead: KommoLead): 'not-won' | 'pipeline-not-configured' | 'deleted' | undefined {
+  if (lead.is_deleted) return 'deleted';
+  if (lead.status_id !== KOMMO_WON_STATUS_ID) return 'not-won';
+  if (!ruleForPipeline(deps.installation.settings, lead.pipeline_id)) return 'pipeline-not-configured';
+  return undefined;
+}
+
+/**
+ * The deal is not won any more. If an earlier attempt may have reached Linear (a lost response),
+ * adopt that issue so it is finished, not orphaned; otherwise the half-made link is dropped.
+ */
+async function recoverLostCreate(deps: WonFlowDeps, link: DealLink): Promise<DealLink | undefined> {
+  if (link.attempts === 0) return undefined;
+  const issue = await deps.linear.issue(link.linearIssueId);
+  if (!issue) return undefined;
+  await deps.links.markIssueCreated(link.id, snapshotOf(issue), link.warnings);
+  return { ...link, issueCreatedAt: new Date(), issue: snapshotOf(issue) };
+}
+
+async function createIssue(deps: WonFlowDeps, link: DealLink, lead: KommoLead): Promise<DealLink> {
+  const { directory, installation } = deps;
+  const settings = installation.settings;
+  const rule = ruleForPipeline(settings, lead.pipeline_id) ?? { labels: [] };
+  const contactId = mainContactId(lead);
+  const [contact, manager, account, fields, pipelines, teams, linearUsers] = await Promise.all([
+    contactId === undefined ? undefined : deps.kommo.getContact(contactId),
+    lead.responsible_user_id == null ? undefined : directory.kommoUser(lead.responsible_user_id),
+    directory.account(),
+    directory.leadFields(),
+    directory.pipelines(),
+    directory.teams(),
+    directory.linearUsers(),
+  ]);
+  const team = resolveTeam(teams, rule, settings);
+  const [states, projects, labels] = await Promise.all([
+    directory.states(team.id),
+    rule.project ? directory.projects() : [],
+    rule.labels.length > 0 ? directory.labels() : [],
+  ]);
+  const language = settings.language ?? toLanguage(account.language);
+  const content = buildIssueContent(
+    {
+      lead,
+      contact,
+      manager,
+      account,
+      pipelineName: pipelines.find((p) => p.id === lead.pipeline_id)?.name,
+      fields,
+      dealUrl: kommoDealUrl(installation.kommoBaseUrl, lead.id),
+    },
+    settings,
+    language,
+  );
+  const assignee = resolveAssignee(manager, linearUsers, settings);
+  const state = resolveState(states, rule.state);
+  const project = resolveByNameOrId(projects, rule.project);
+  const labelIds = rule.labels
+    .map((l) => resolveByNameOrId(labels.filter((x) => x.teamId === null || x.teamId === team.id), l)?.id)
+    .filter((id): id is string => id !== undefined);
+  const warnings = [
+    ...(assignee.warning ? [assignee.warning] : []),
+    ...(rule.project && !project ? [{ code: 'project_not_found', message: `Linear project "${rule.project}" was not found; created without a project` }] : []),
+  ];
+
+  await deps.links.countAttempt(link.id);
+  const input = {
+    id: link.linearIssueId,
+    teamId: team.id,
+    title: content.title,
+    description: content.description,
+    priority: content.priority,
+    ...(content.dueDate ? { dueDate: content.dueDate } : {}),
+    ...(assignee.assigneeId ? { assigneeId: assignee.assigneeId } : {}),
+    ...(state ? { stateId: state.id } : {}),
+    ...(project ? { projectId: project.id } : {}),
+    ...(labelIds.length > 0 ? { labelIds } : {}),
+  };
+  let issue;
+  try {
+    issue = await deps.linear.createIssue(input);
+  } catch (thrown) {
+    const error = toAppError(thrown);
+    if (!isAlreadyExists(error)) throw error;
+    // Our pre-generated id is taken: an earlier attempt created the issue. Read it back.
+    issue = await deps.linear.issue(link.linearIssueId);
+    if (!issue) throw error;
+  }
+  await deps.links.markIssueCreated(link.id, snapshotOf(issue), warnings);
+  deps.log.info({ leadId: lead.id, issue: issue.identifier, amount: formatAmount(lead.price, account.currency, language) }, 'linear issue created');
+  return { ...link, issueCreatedAt: new Date(), issue: snapshotOf(issue), warnings };
+}

@@ -1,0 +1,66 @@
+/**
+ * Per-installation settings: which Kommo fields feed the issue, how pipelines map to Linear teams,
+ * priorities from tags, user overrides, and which Linear events post notes. Zero config must work:
+ * every field has a default.
+ */
+import { z } from 'zod';
+/** Linear's scale: 0 none, 1 urgent, 2 high, 3 medium, 4 low. */
+const Priority = z.number().int().min(0).max(4);
+
+export const PipelineRuleSchema = z.object({
+  /** Kommo pipeline id; absent = the default rule for every pipeline without its own. */
+  pipelineId: z.number().int().positive().optional(),
+  /** Linear team key (ENG) or id; absent = the installation's team. */
+  team: z.string().min(1).optional(),
+  project: z.string().min(1).optional(),
+  /** Initial state by name ("Todo") or type ("backlog"); default: the team's backlog state. */
+  state: z.string().min(1).optional(),
+  labels: z.array(z.string().min(1)).default([]),
+});
+export type PipelineRule = z.infer<typeof PipelineRuleSchema>;
+
+export const SettingsSchema = z.object({
+  /** Linear team key or id used when a rule names none. */
+  team: z.string().min(1).optional(),
+  /** 'all': every pipeline creates issues on Won; 'listed': only pipelines with a rule. */
+  pipelines: z.enum(['all', 'listed']).default('all'),
+  rules: z.array(PipelineRuleSchema).default([]),
+  fields: z
+    .object({
+      spec: z.string().min(1).default('Spec'),
+      deadline: z.string().min(1).default('Deadline'),
+      issue: z.string().min(1).default('Linear issue'),
+    })
+    .prefault({}),
+  defaultPriority: Priority.default(2),
+  priorityTags: z.array(z.object({ tag: z.string().min(1), priority: Priority })).default([]),
+  /** Kommo user (id or email) → Linear user (id or email); wins over email matching. */
+  userOverrides: z
+    .array(z.object({ kommo: z.union([z.number().int(), z.string().min(1)]), linear: z.string().min(1) }))
+    .default([]),
+  notes: z
+    .object({
+      created: z.boolean().default(true),
+      completed: z.boolean().default(true),
+      canceled: z.boolean().default(true),
+      reassigned: z.boolean().default(true),
+      deleted: z.boolean().default(true),
+      identifierChanged: z.boolean().default(true),
+    })
+    .prefault({}),
+  /** Language of notes written into Kommo; absent = the account's language. */
+  language: z.enum(['en', 'es', 'pt', 'ru']).optional(),
+});
+export type InstallationSettings = z.infer<typeof SettingsSchema>;
+
+export function parseSettings(value: unknown): InstallationSettings {
+  return SettingsSchema.parse(value ?? {});
+}
+
+/** The rule for a pipeline, or undefined when that pipeline does not create issues. */
+export function ruleForPipeline(settings: InstallationSettings, pipelineId: number): PipelineRule | undefined {
+  const own = settings.rules.find((r) => r.pipelineId === pipelineId);
+  if (own) return own;
+  if (settings.pipelines === 'listed') return undefined;
+  return settings.rules.find((r) => r.pipelineId === undefined) ?? { labels: [] };
+}

@@ -1,0 +1,80 @@
+/**
+ * Builds the per-installation clients (Kommo, Linear) and the cached directory. Every upstream
+ * call of an installation goes through here, so credentials, throttling and metrics are applied
+ * in one place.
+ */
+import type { Config } from './config';
+import type { CacheStore } from './db/cache-store';
+import type { Db } from './db/create-db';
+import type { Installation } from './db/repos/installations';
+import { takeRateSlot } from './db/repos/rate-slots';
+import { AppError } from './errors';
+import { createKommoClient, type KommoClient } from './kommo/client';
+import { createLinearApi, type LinearApi } from './linear/client';
+import type { Metrics } from './ops/metrics';
+import { createDirectory, type Directory } from './sync/directory';
+
+export interface Tenant {
+  kommo: KommoClient;
+  linear: LinearApi;
+  directory: Directory;
+}
+
+export interface TenantDeps {
+  config: Pick<Config, 'httpTimeoutMs' | 'kommoRateLimitPerSecond' | 'linearApiUrl'>;
+  db: Db;
+  cache: CacheStore;
+  metrics: Metrics;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createTenants(deps: TenantDeps): (installation: Installation) => Tenant {
+  const memo = new Map<string, { fingerprint: string; tenant: Tenant }>();
+  return (installation) => {
+    const fingerprint = `${installation.kommoAccessToken ?? ''}|${installation.linearApiKey ?? ''}|${installation.kommoBaseUrl}`;
+    const known = memo.get(installation.id);
+    if (known && known.fingerprint === fingerprint) return known.tenant;
+    const tenant = buildTenant(deps, installation);
+    memo.set(installation.id, { fingerprint, tenant });
+    return tenant;
+  };
+}
+
+function buildTenant(deps: TenantDeps, installation: Installation): Tenant {
+  const { config, metrics } = deps;
+  const bucket = `kommo:${installation.kommoAccountId ?? installation.id}`;
+  const kommo = createKommoClient({
+    baseUrl: installation.kommoBaseUrl,
+    timeoutMs: config.httpTimeoutMs,
+    accessToken: async () => {
+      if (!installation.kommoAccessToken) throw new AppError('kommo_unauthorized', 'Kommo is not connected for this installation; install the widget again');
+      return installation.kommoAccessToken;
+    },
+    throttle: async () => {
+      for (;;) {
+        const slot = await takeRateSlot(deps.db, bucket, config.kommoRateLimitPerSecond);
+        if (slot) {
+          if (slot.waitMs > 0) await sleep(slot.waitMs);
+          return;
+        }
+        await sleep(25);
+      }
+    },
+    onCall: (call) => {
+      const outcome = call.status === 'error' ? 'error' : call.status < 400 ? 'ok' : `http_${call.status}`;
+      metrics.upstreamCalls.inc({ service: 'kommo', outcome });
+      metrics.upstreamSeconds.observe({ service: 'kommo' }, call.ms / 1000);
+    },
+  });
+  const linear = createLinearApi({
+    apiUrl: config.linearApiUrl,
+    apiKey: installation.linearApiKey ?? '',
+    timeoutMs: config.httpTimeoutMs,
+    onCall: (call) => {
+      metrics.upstreamCalls.inc({ service: 'linear', outcome: call.ok ? 'ok' : 'error' });
+      metrics.upstreamSeconds.observe({ service: 'linear' }, call.ms / 1000);
+    },
+  });
+  return { kommo, linear, directory: createDirectory(deps.cache, installation.id, kommo, linear) };
+}

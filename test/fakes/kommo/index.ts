@@ -1,0 +1,10 @@
+export { startFakeKommo, type FakeKommoOptions } from './start';
+export { FakeKommo } from './fake';
+export type { FaultHandle, FaultRule, FaultStatus } from './faults';
+export type { IssuedTokens, OAuthConfig, OAuthServer } from './oauth';
+export type { KommoDefaults } from './seed';
+export type { AddContactInput, AddCustomFieldInput, AddLeadInput, AddPipelineInput, AddUserInput, SeedFieldValue } from './inputs';
+export type { KommoStore } from './store';
+export type { RecordedRequest } from './traffic';
+export { LOST_STATUS_ID, WON_STATUS_ID } from './types';
+export type { ContactRecord, CustomFieldRecord, CustomFieldType, FieldValue, LeadRecord, NoteRecord, PipelineRecord, ScalarValue, StatusRecord, UserRecord, WebhookRecord } from './types';

@@ -1,0 +1,6 @@
+import type { FakeLinearStore } from './store';
+
+/** Per-request context: resolvers are built once per process and read the fake's store from here. */
+export interface FakeContext {
+  store: FakeLinearStore;
+}

@@ -1,0 +1,130 @@
+/** Records kept by the fake. Field names follow Linear's schema so resolvers can return them as-is. */
+
+export const STATE_TYPES = ['triage', 'backlog', 'unstarted', 'started', 'completed', 'canceled', 'duplicate'] as const;
+export type StateType = (typeof STATE_TYPES)[number];
+
+export interface OrganizationRecord {
+  id: string;
+  name: string;
+  urlKey: string;
+}
+
+export interface TeamRecord {
+  id: string;
+  key: string;
+  name: string;
+  description: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WorkflowStateRecord {
+  id: string;
+  teamId: string;
+  name: string;
+  type: StateType;
+  color: string;
+  position: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface UserRecord {
+  id: string;
+  name: string;
+  displayName: string;
+  email: string;
+  avatarUrl: string | null;
+  active: boolean;
+  admin: boolean;
+  url: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ProjectRecord {
+  id: string;
+  name: string;
+  slugId: string;
+  url: string;
+  teamIds: string[];
+  state: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface LabelRecord {
+  id: string;
+  name: string;
+  color: string;
+  teamId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface IssueRecord {
+  id: string;
+  teamId: string;
+  number: number;
+  identifier: string;
+  previousIdentifiers: string[];
+  title: string;
+  description: string | null;
+  priority: number;
+  priorityLabel: string;
+  dueDate: string | null;
+  stateId: string;
+  assigneeId: string | null;
+  creatorId: string | null;
+  projectId: string | null;
+  labelIds: string[];
+  subscriberIds: string[];
+  url: string;
+  branchName: string;
+  sortOrder: number;
+  prioritySortOrder: number;
+  createdAt: string;
+  updatedAt: string;
+  startedAt: string | null;
+  completedAt: string | null;
+  canceledAt: string | null;
+  archivedAt: string | null;
+  trashed: boolean | null;
+}
+
+export interface AttachmentRecord {
+  id: string;
+  issueId: string;
+  url: string;
+  title: string;
+  subtitle: string | null;
+  iconUrl: string | null;
+  metadata: Record<string, unknown>;
+  groupBySource: boolean;
+  sourceType: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WebhookRecord {
+  id: string;
+  url: string;
+  label: string | null;
+  secret: string;
+  enabled: boolean;
+  resourceTypes: string[];
+  teamId: string | null;
+  allPublicTeams: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type IssueAction = 'create' | 'update' | 'remove';
+
+/** What the store reports after an issue changed, so the webhook emitter can build `updatedFrom`. */
+export interface IssueChange {
+  action: IssueAction;
+  issue: IssueRecord;
+  before: IssueRecord | null;
+  actorId: string | null;
+}

@@ -1,0 +1,69 @@
+/** @jest-environment jsdom */
+/**
+ * The block speaks the user's Kommo language (en, es, pt, ru) and falls back to English; every
+ * locale file has every key the manifest and the UI use.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { screen } from '@testing-library/preact';
+import { toLanguage } from '../../shared/kommo';
+import { createTranslator } from '../../widget/src/i18n/messages';
+import { FakeBackend } from './support/fake-backend';
+import { lead, link } from './support/fixtures';
+import { renderPanel } from './support/render-panel';
+
+const root = join(__dirname, '../..');
+const readJson = (path: string): unknown => JSON.parse(readFileSync(join(root, path), 'utf8'));
+
+/** All dotted key paths of a nested i18n object. */
+function keysOf(value: unknown, prefix = ''): string[] {
+  if (typeof value !== 'object' || value === null) return [prefix];
+  return Object.entries(value).flatMap(([key, inner]) => keysOf(inner, prefix ? `${prefix}.${key}` : key));
+}
+
+describe('i18n', () => {
+  it.each([
+    ['ru', 'Создать задачу в Linear', 'Привязать существующую', 'Высокий'],
+    ['es', 'Crear tarea en Linear', 'Vincular existente', 'Alta'],
+    ['pt', 'Criar tarefa no Linear', 'Vincular existente', 'Alta'],
+  ] as const)('renders the panel in %s', async (language, create, linkExisting, high) => {
+    renderPanel(new FakeBackend(lead({ links: [link()] })), { language });
+    expect(await screen.findByRole('button', { name: create })).toBeTruthy();
+    expect(screen.getByRole('button', { name: linkExisting })).toBeTruthy();
+    expect(screen.getByText(high)).toBeTruthy();
+  });
+
+  it('falls back to English for a language it does not speak', async () => {
+    renderPanel(new FakeBackend(lead()), { language: toLanguage('de') });
+    expect(await screen.findByRole('button', { name: 'Create Linear task' })).toBeTruthy();
+  });
+
+  it('fills placeholders', () => {
+    expect(createTranslator('ru')('retrying', { reason: 'лимит' })).toBe('Ждём повторной попытки: лимит');
+  });
+
+  const english = keysOf(readJson('widget/i18n/en.json')).sort();
+  it.each(['es', 'pt', 'ru'])('%s.json has exactly the keys of en.json, none empty', (locale) => {
+    const messages = readJson(`widget/i18n/${locale}.json`);
+    expect(keysOf(messages).sort()).toEqual(english);
+    const empty = keysOf(messages).filter((key) => {
+      const text = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], messages);
+      return typeof text !== 'string' || text.trim() === '';
+    });
+    expect(empty).toEqual([]);
+  });
+
+  it('has every panel key used in the widget source', () => {
+    const used = new Set<string>();
+    const sources = ['ui/Panel.tsx', 'ui/IssueRow.tsx', 'ui/LinkItem.tsx', 'ui/LinkExisting.tsx', 'ui/CreateButton.tsx',
+      'ui/StatusBadge.tsx', 'ui/Assignee.tsx', 'ui/error-message.ts', 'widget.ts'];
+    for (const file of sources) {
+      const text = readFileSync(join(root, 'widget/src', file), 'utf8');
+      for (const match of text.matchAll(/\bt\('([a-z_0-9]+)'/g)) used.add(`panel.${match[1]}`);
+      for (const match of text.matchAll(/'(settings_note|advanced_note)'/g)) used.add(`panel.${match[1]}`);
+    }
+    expect(used.size).toBeGreaterThan(30);
+    for (const p of [0, 1, 2, 3, 4]) used.add(`panel.priority_${p}`);
+    expect([...used].filter((key) => !english.includes(key))).toEqual([]);
+  });
+});

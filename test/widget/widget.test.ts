@@ -1,0 +1,91 @@
+/** @jest-environment jsdom */
+/**
+ * The widget constructor as Kommo uses it: system methods on the prototype, `new`, callbacks
+ * returning true, the panel mounted into the render_template block and unmounted on
+ * `page:changed` and `destroy`.
+ */
+import { screen } from '@testing-library/preact';
+import type { JQueryEvents } from '../../widget/src/host/kommo-types';
+import { mountedCount, unmountAll } from '../../widget/src/mount';
+import { BLOCK_CLASS, createWidgetConstructor, type WidgetInstance } from '../../widget/src/widget';
+import { lead, link } from './support/fixtures';
+import { stubSelfPrototype, type AjaxAnswer } from './support/stub-self';
+
+/** A minimal jQuery: document-level on/off/trigger. */
+function fakeJQuery() {
+  const handlers = new Map<string, Set<() => void>>();
+  const events: JQueryEvents = {
+    on: (name, handler) => handlers.set(name, (handlers.get(name) ?? new Set()).add(handler)),
+    off: (name, handler) => handlers.get(name)?.delete(handler),
+  };
+  return { $: () => events, trigger: (name: string) => handlers.get(name)?.forEach((handler) => handler()) };
+}
+
+function makeWidget(area = 'lcard', answer?: () => AjaxAnswer): { widget: WidgetInstance; trigger: (name: string) => void } {
+  const jq = fakeJQuery();
+  const Widget = createWidgetConstructor(jq.$);
+  const proto = stubSelfPrototype({ area, answer: answer ?? (() => ({ ok: true, status: 200, data: lead({ links: [link()] }) })) });
+  Object.assign(Widget.prototype, proto);
+  return { widget: new Widget(), trigger: jq.trigger };
+}
+
+const win = window as unknown as { APP?: unknown };
+
+describe('widget constructor', () => {
+  beforeEach(() => {
+    win.APP = { data: { current_card: { id: 7 } }, lang_id: 'en' };
+    document.body.innerHTML = '';
+  });
+  afterEach(() => unmountAll());
+
+  it('is a plain function whose render, init and bind_actions return true', () => {
+    const { widget } = makeWidget();
+    expect(Function.prototype.toString.call(widget.constructor).startsWith('class')).toBe(false);
+    expect(widget.callbacks.render()).toBe(true);
+    expect(widget.callbacks.init()).toBe(true);
+    expect(widget.callbacks.bind_actions()).toBe(true);
+    expect(widget.callbacks.onSave()).toBe(true);
+  });
+
+  it('mounts the panel into the sidebar block and loads the lead', async () => {
+    const { widget } = makeWidget();
+    widget.callbacks.render();
+    expect(document.querySelector(`.${BLOCK_CLASS} .lfk`)).not.toBeNull();
+    expect(await screen.findByTestId('issue-ENG-42')).toBeTruthy();
+    expect(document.getElementById('lfk-styles')).not.toBeNull();
+  });
+
+  it('unmounts on page:changed and on destroy', async () => {
+    const { widget, trigger } = makeWidget();
+    widget.callbacks.render();
+    widget.callbacks.bind_actions();
+    await screen.findByTestId('issue-ENG-42');
+    trigger('page:changed');
+    expect(mountedCount()).toBe(0);
+    expect(document.querySelector(`.${BLOCK_CLASS}`)?.innerHTML).toBe('');
+
+    widget.callbacks.render();
+    expect(mountedCount()).toBe(1);
+    widget.callbacks.destroy();
+    expect(mountedCount()).toBe(0);
+  });
+
+  it('shows the new-deal message without calling the server', () => {
+    win.APP = { data: { current_card: { id: 0 } } };
+    const { widget } = makeWidget('lcard', () => {
+      throw new Error('no call expected');
+    });
+    widget.callbacks.render();
+    expect(screen.getByText(/Save the deal first/)).toBeTruthy();
+  });
+
+  it('renders nothing outside the lead card, and a note in the settings modal', () => {
+    const { widget } = makeWidget('settings');
+    expect(widget.callbacks.render()).toBe(true);
+    expect(document.querySelector(`.${BLOCK_CLASS}`)).toBeNull();
+    const modalBody = document.createElement('div');
+    document.body.appendChild(modalBody);
+    expect(widget.callbacks.settings({ 0: modalBody, length: 1 })).toBe(true);
+    expect(modalBody.textContent).toContain('Enter the address of your Linear for Kommo server');
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * One typed facade over Kommo's widget `self` and the global `APP`. Components and the backend
+ * client depend on this interface only, so tests and the browser end-to-end page can provide
+ * their own host.
+ */
+import { toLanguage, type Language } from '../../../shared/kommo';
+import type { AjaxOptions, KommoApp, KommoSelf, XhrLike } from './kommo-types';
+
+/** A finished HTTP exchange; `status` 0 means no answer (network error, timeout, abort). */
+export interface HostResponse {
+  status: number;
+  body: unknown;
+  /** jQuery's textStatus, e.g. `timeout`, `error`, `parsererror`. */
+  textStatus: string;
+}
+
+export interface HostRequest {
+  method: 'GET' | 'POST' | 'DELETE';
+  url: string;
+  body?: unknown;
+  timeoutMs: number;
+}
+
+export interface KommoHost {
+  /** The open deal's id; 0 for a new, unsaved deal; null outside a deal card. */
+  leadId(): number | null;
+  language(): Language;
+  /** Where the widget is drawn: `lcard`, `settings`, `advanced_settings`, … */
+  area(): string;
+  /** The backend base URL from the widget setting `server_url`, without a trailing slash. */
+  serverUrl(): string;
+  widgetCode(): string;
+  /** Link to this widget's settings page in Kommo, for admins when nothing is configured yet. */
+  settingsUrl(): string;
+  /** `self.$authorizedAjax` (adds `X-Auth-Token`) as a promise that always settles. */
+  authorizedRequest(request: HostRequest): Promise<HostResponse>;
+  /** Creates the sidebar block and returns the element to mount into. */
+  renderBlock(className: string): HTMLElement | null;
+}
+
+function parseBody(xhr: XhrLike): unknown {
+  if (xhr.responseJSON !== undefined) return xhr.responseJSON;
+  if (!xhr.responseText) return undefined;
+  try {
+    return JSON.parse(xhr.responseText);
+  } catch {
+    return xhr.responseText;
+  }
+}
+
+/** Builds the facade; every read is lazy because Kommo adds `self`'s methods after construction. */
+export function createKommoHost(self: KommoSelf, getApp: () => KommoApp | undefined, doc: Document): KommoHost {
+  const settings = () => self.get_settings() ?? {};
+  return {
+    leadId() {
+      const card = getApp()?.data?.current_card;
+      if (!card) return null;
+      const id = Number(card.id);
+      return Number.isSafeInteger(id) && id >= 0 ? id : null;
+    },
+    language() {
+      return toLanguage(getApp()?.lang_id ?? doc.documentElement.lang);
+    },
+    area() {
+      return self.system()?.area ?? '';
+    },
+    serverUrl() {
+      return (settings().server_url ?? '').trim().replace(/\/+$/, '');
+    },
+    widgetCode() {
+      return settings().widget_code ?? self.params?.widget_code ?? '';
+    },
+    settingsUrl() {
+      // Kommo's advanced settings page for a widget (location `advanced_settings`).
+      return `/settings/widgets/${encodeURIComponent(this.widgetCode())}/`;
+    },
+    authorizedRequest(request) {
+      const options: AjaxOptions = {
+        url: request.url,
+        method: request.method,
+        dataType: 'json',
+        timeout: request.timeoutMs,
+      };
+      if (request.body !== undefined) {
+        options.contentType = 'application/json';
+        options.data = JSON.stringify(request.body);
+      }
+      return new Promise((resolve) => {
+        self
+          .$authorizedAjax(options)
+          .done((data, textStatus, xhr) => resolve({ status: xhr?.status ?? 200, body: data, textStatus }))
+          .fail((xhr, textStatus) => resolve({ status: xhr?.status ?? 0, body: parseBody(xhr ?? { status: 0 }), textStatus }));
+      });
+    },
+    renderBlock(className) {
+      self.render_template({
+        caption: { class_name: `${className}-caption` },
+        body: `<div class="${className}"></div>`,
+        render: '',
+      });
+      const blocks = doc.querySelectorAll<HTMLElement>(`.${className}`);
+      return blocks[blocks.length - 1] ?? null;
+    },
+  };
+}

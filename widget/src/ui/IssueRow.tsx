@@ -1,0 +1,79 @@
+/** One linked Linear issue: identifier link, status, title, details, last sync, and its actions. */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { IssueView } from '../../../shared/api';
+import { Assignee } from './Assignee';
+import { useUi } from './context';
+import { formatDate, formatRelative, isAfterDeadline } from './format';
+import { StatusBadge } from './StatusBadge';
+
+export interface IssueRowProps {
+  issue: IssueView;
+  dealDeadline: string | null | undefined;
+  unlinking: boolean;
+  onUnlink: () => void;
+}
+
+type PriorityKey = 'priority_0' | 'priority_1' | 'priority_2' | 'priority_3' | 'priority_4';
+
+export function IssueRow({ issue, dealDeadline, unlinking, onUnlink }: IssueRowProps) {
+  const { t, language, now } = useUi();
+  const [confirming, setConfirming] = useState(false);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirming) confirmButton.current?.focus();
+  }, [confirming]);
+  const late = isAfterDeadline(issue.dueDate, dealDeadline);
+
+  return (
+    <div data-testid={`issue-${issue.identifier}`}>
+      <div class="lfk-head">
+        <a class="lfk-id" href={issue.url} target="_blank" rel="noopener noreferrer">
+          {issue.identifier}
+        </a>
+        <StatusBadge state={issue.state} />
+      </div>
+      <div class="lfk-title">{issue.title}</div>
+      {issue.deleted && <div class="lfk-late">{t('deleted')}</div>}
+      <dl class="lfk-meta">
+        <dt>{t('assignee')}</dt>
+        <dd>
+          <Assignee assignee={issue.assignee} />
+        </dd>
+        <dt>{t('priority')}</dt>
+        <dd>{t(`priority_${issue.priority}` as PriorityKey)}</dd>
+        <dt>{t('due')}</dt>
+        <dd class={late ? 'lfk-late' : undefined}>
+          {issue.dueDate ? formatDate(issue.dueDate, language) : <span class="lfk-muted">{t('no_due_date')}</span>}
+          {late && dealDeadline && (
+            <span data-testid="late-flag" title={t('after_deadline', { deadline: formatDate(dealDeadline, language) })}>
+              ⚠ {t('after_deadline', { deadline: formatDate(dealDeadline, language) })}
+            </span>
+          )}
+        </dd>
+      </dl>
+      <div class="lfk-muted">
+        {issue.syncedAt ? t('synced', { time: formatRelative(issue.syncedAt, now(), language) }) : t('not_synced')}
+      </div>
+      {confirming ? (
+        <div class="lfk-row" role="group">
+          <span>{t('unlink_confirm', { identifier: issue.identifier })}</span>
+          <button ref={confirmButton} type="button" class="lfk-btn lfk-danger" disabled={unlinking} onClick={onUnlink}>
+            {t('unlink')}
+          </button>
+          <button type="button" class="lfk-btn" onClick={() => setConfirming(false)}>
+            {t('cancel')}
+          </button>
+        </div>
+      ) : (
+        <div class="lfk-row">
+          <a class="lfk-btn" href={issue.url} target="_blank" rel="noopener noreferrer" style={{ lineHeight: '28px' }}>
+            {t('open_in_linear')}
+          </a>
+          <button type="button" class="lfk-btn lfk-link" onClick={() => setConfirming(true)}>
+            {t('unlink')}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+/** What every component needs besides its props: strings, the language and the clock. */
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { Language } from '../../../shared/kommo';
+import { createTranslator, type Translate } from '../i18n/messages';
+
+export interface Ui {
+  t: Translate;
+  language: Language;
+  now: () => Date;
+}
+
+export function createUi(language: Language, now: () => Date = () => new Date()): Ui {
+  return { t: createTranslator(language), language, now };
+}
+
+export const UiContext = createContext<Ui>(createUi('en'));
+
+export function useUi(): Ui {
+  return useContext(UiContext);
+}
