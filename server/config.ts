@@ -33,6 +33,7 @@ const EnvSchema = z.object({
   KOMMO_RATE_LIMIT_PER_SECOND: int(1, 50).default(7),
   JOB_CONCURRENCY: int(1, 100).default(10),
   JOB_RETRY_LIMIT: int(0, 50).default(12),
+  JOB_TIMEOUT_SECONDS: int(2, 3600).default(120),
   // Single-account (private integration) mode.
   KOMMO_BASE_URL: url('KOMMO_BASE_URL').optional(),
   KOMMO_ACCESS_TOKEN: optionalString,
@@ -76,6 +77,8 @@ export interface Config {
   kommoRateLimitPerSecond: number;
   jobConcurrency: number;
   jobRetryLimit: number;
+  /** A job running longer is presumed dead (its process crashed) and is retried. */
+  jobTimeoutSeconds: number;
   singleAccount: SingleAccountConfig | undefined;
 }
 
@@ -90,35 +93,36 @@ const SINGLE_ACCOUNT_REQUIRED = ['KOMMO_BASE_URL', 'KOMMO_ACCESS_TOKEN', 'KOMMO_
 
 /** Parses the environment; throws a ConfigError listing every problem. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`));
-  }
-  const e = parsed.data;
-  const problems: string[] = [];
+  // An empty value (`KOMMO_ACCOUNT_ID=` in a .env file) means unset.
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== '')) as Record<string, string>;
+  const parsed = EnvSchema.safeParse(given);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`);
 
-  const givenSingle = SINGLE_ACCOUNT_REQUIRED.filter((k) => e[k] !== undefined);
+  const givenSingle = SINGLE_ACCOUNT_REQUIRED.filter((k) => given[k] !== undefined);
   if (givenSingle.length > 0 && givenSingle.length < SINGLE_ACCOUNT_REQUIRED.length) {
-    const missing = SINGLE_ACCOUNT_REQUIRED.filter((k) => e[k] === undefined);
+    const missing = SINGLE_ACCOUNT_REQUIRED.filter((k) => given[k] === undefined);
     problems.push(
       `single-account mode needs ${SINGLE_ACCOUNT_REQUIRED.join(', ')}; set ${missing.join(', ')} (or unset ${givenSingle.join(', ')})`,
     );
   }
-  if (e.KOMMO_WEBHOOK_SECRET !== undefined && e.KOMMO_WEBHOOK_SECRET.length < 16) {
+  const webhookSecret = given.KOMMO_WEBHOOK_SECRET?.trim();
+  if (webhookSecret !== undefined && webhookSecret.length < 16) {
     problems.push('KOMMO_WEBHOOK_SECRET must be at least 16 characters (it is the only proof a webhook is from Kommo)');
   }
-  if (e.DATABASE_URL !== undefined && e.ENCRYPTION_KEY === undefined) {
+  const encryptionKey = given.ENCRYPTION_KEY?.trim();
+  if (given.DATABASE_URL !== undefined && encryptionKey === undefined) {
     problems.push(
       'ENCRYPTION_KEY is required with DATABASE_URL: set it to 32 random bytes in base64 (openssl rand -base64 32)',
     );
   }
-  if (e.ENCRYPTION_KEY !== undefined && Buffer.from(e.ENCRYPTION_KEY, 'base64').length !== 32) {
+  if (encryptionKey !== undefined && Buffer.from(encryptionKey, 'base64').length !== 32) {
     problems.push('ENCRYPTION_KEY must be 32 bytes encoded in base64 (openssl rand -base64 32)');
   }
-  if (e.SETTINGS_JSON !== undefined && e.SETTINGS_FILE !== undefined) {
+  if (given.SETTINGS_JSON !== undefined && given.SETTINGS_FILE !== undefined) {
     problems.push('set SETTINGS_JSON or SETTINGS_FILE, not both');
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  const e = parsed.data;
 
   const single =
     e.KOMMO_BASE_URL && e.KOMMO_ACCESS_TOKEN && e.KOMMO_WEBHOOK_SECRET && e.LINEAR_API_KEY
@@ -153,6 +157,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     kommoRateLimitPerSecond: e.KOMMO_RATE_LIMIT_PER_SECOND,
     jobConcurrency: e.JOB_CONCURRENCY,
     jobRetryLimit: e.JOB_RETRY_LIMIT,
+    jobTimeoutSeconds: e.JOB_TIMEOUT_SECONDS,
     singleAccount: single,
   });
 }

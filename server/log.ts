@@ -28,7 +28,7 @@ const REDACT_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `heade
 
 /** The secret path segment of `/webhooks/kommo/<secret>` never reaches a log line. */
 export function maskSecretPath(path: string): string {
-  return path.replace(/(\/webhooks\/kommo\/)[^/?#]+/, '$1***');
+  return path.replace(/(\/webhooks\/kommo\/)[^/?#]+/i, '$1***');
 }
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {

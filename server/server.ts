@@ -32,8 +32,6 @@ export interface StartOptions {
   log: Logger;
   /** A database made by the caller (tests); default: from config. */
   database?: Database;
-  /** Seconds a worker may hold a deal before another may take over (crash recovery). */
-  jobExpireSeconds?: number;
 }
 
 export async function startServer(config: Config, options: StartOptions): Promise<RunningServer> {
@@ -43,7 +41,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   await migrateToLatest(db);
   const box = createSecretBox(config.encryptionKey ?? loadOrCreateKeyFile(config.dataDir));
   const installations = createInstallationsRepo(box);
-  const expireInSeconds = options.jobExpireSeconds ?? 120;
+  const expireInSeconds = config.jobTimeoutSeconds;
 
   const queue = createQueue({
     kind: database.kind,

@@ -4,7 +4,7 @@
  */
 import Koa from 'koa';
 import type Router from '@koa/router';
-import type { Logger } from '../log';
+import { maskSecretPath, type Logger } from '../log';
 import { errorHandler } from './middleware/error-handler';
 
 export function createApp(log: Logger, routers: Router[]): Koa {
@@ -17,7 +17,7 @@ export function createApp(log: Logger, routers: Router[]): Koa {
   }
   app.use(async (ctx) => {
     ctx.status = 404;
-    ctx.body = { error: { code: 'not_found', message: `No route for ${ctx.method} ${ctx.path.replace(/(\/webhooks\/kommo\/)[^/]+/, '$1***')}` } };
+    ctx.body = { error: { code: 'not_found', message: `No route for ${ctx.method} ${maskSecretPath(ctx.path)}` } };
   });
   // Koa logs unhandled errors to stderr by default; ours are handled above, and sockets closed by
   // the client are not worth a line.

@@ -46,14 +46,20 @@ export function createKommoSend(deps: KommoRequestDeps): KommoSend {
       });
     } catch (error) {
       deps.onCall?.({ method: req.method, path: req.path, status: 'error', ms: performance.now() - started });
-      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      const timedOut = isTimeout(error);
       throw new AppError(
         'kommo_unavailable',
         timedOut ? `Kommo did not answer ${req.method} ${req.path} within ${deps.timeoutMs} ms` : `Kommo could not be reached (${req.method} ${req.path})`,
         { cause: error },
       );
     }
-    const text = await response.text().catch(() => '');
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      deps.onCall?.({ method: req.method, path: req.path, status: 'error', ms: performance.now() - started });
+      throw new AppError('kommo_unavailable', `Kommo stopped sending its answer to ${req.method} ${req.path}`, { cause: error });
+    }
     deps.onCall?.({ method: req.method, path: req.path, status: response.status, ms: performance.now() - started });
     if (!response.ok) throw kommoError(response.status, req, text, response.headers.get('retry-after'));
     if (response.status === 204 || text.trim() === '') return undefined;
@@ -99,4 +105,10 @@ function problemDetail(body: string): string {
   } catch {
     return '';
   }
+}
+
+/** By name, not instanceof: DOMException classes differ between realms (and under jest). */
+export function isTimeout(error: unknown): boolean {
+  const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+  return name === 'TimeoutError' || name === 'AbortError';
 }

@@ -20,9 +20,10 @@ const LeadEventSchema = z.object({
 });
 
 /** qs yields an array for small indices and an object for sparse or large ones; accept both. */
-const eventList = z
-  .union([z.array(LeadEventSchema), z.record(z.string().regex(/^\d+$/), LeadEventSchema)])
-  .transform((v) => (Array.isArray(v) ? v : Object.values(v)));
+const eventList = z.preprocess(
+  (v) => (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).every((k) => /^\d+$/.test(k)) ? Object.values(v) : v),
+  z.array(LeadEventSchema),
+);
 
 const DeliverySchema = z.object({
   account: z.object({ id: numeric, subdomain: z.string().min(1).max(128).optional() }),

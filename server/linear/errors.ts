@@ -11,6 +11,7 @@ import {
   RatelimitedLinearError,
 } from '@linear/sdk';
 import { AppError } from '../errors';
+import { isTimeout } from '../kommo/request';
 
 export function toLinearAppError(error: unknown, operation: string, timeoutMs: number): AppError {
   if (error instanceof RatelimitedLinearError) {
@@ -44,7 +45,7 @@ export function toLinearAppError(error: unknown, operation: string, timeoutMs: n
   if (error instanceof LinearError) {
     return new AppError('linear_unavailable', `Linear failed on ${operation} (HTTP ${error.status ?? '?'})`, { cause: error });
   }
-  const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+  const timedOut = isTimeout(error);
   return new AppError(
     'linear_unavailable',
     timedOut ? `Linear did not answer ${operation} within ${timeoutMs} ms` : `Linear could not be reached (${operation})`,

@@ -16,7 +16,7 @@ export function resolveTeam(teams: LinearTeam[], rule: PipelineRule, settings: I
     if (teams.length === 1 && teams[0]) return teams[0];
     throw new AppError('not_configured', `Choose a Linear team in the settings: the workspace has ${teams.length} teams`);
   }
-  const team = teams.find((t) => t.id === wanted || same(t.key, wanted) || same(t.name, wanted));
+  const team = teams.find((t) => t.id === wanted) ?? teams.find((t) => same(t.key, wanted)) ?? teams.find((t) => same(t.name, wanted));
   if (!team) throw new AppError('not_configured', `Linear team "${wanted}" was not found; pick an existing team in the settings`);
   return team;
 }

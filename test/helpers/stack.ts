@@ -33,7 +33,7 @@ export interface Stack {
 export interface StackOptions {
   settings?: object;
   env?: Record<string, string>;
-  jobExpireSeconds?: number;
+  jobTimeoutSeconds?: number;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -53,6 +53,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     LINEAR_API_URL: linear.url,
     HTTP_TIMEOUT_MS: '2000',
     JOB_RETRY_LIMIT: '6',
+    JOB_TIMEOUT_SECONDS: String(options.jobTimeoutSeconds ?? 5),
     LOG_LEVEL: 'info',
     KOMMO_BASE_URL: kommo.baseUrl,
     KOMMO_ACCESS_TOKEN: kommo.accessToken,
@@ -64,7 +65,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...options.env,
   });
   const log = createLogger(config.logLevel, sink);
-  const start = () => startServer(config, { log, database: db, jobExpireSeconds: options.jobExpireSeconds ?? 3 });
+  const start = () => startServer(config, { log, database: db });
   let server = await start();
 
   const stack: Stack = {

@@ -7,7 +7,8 @@
 import type { DbOrTrx } from '../create-db';
 
 const WINDOW_MS = 1050;
-const initialized = new Set<string>();
+/** Buckets whose slot rows exist, per database (tests run several databases in one process). */
+const initialized = new WeakMap<object, Set<string>>();
 
 export interface RateSlot {
   /** How long to wait before firing; 0 when the request may go now. */
@@ -17,10 +18,12 @@ export interface RateSlot {
 /** Returns undefined when every slot is momentarily held by a concurrent caller. */
 export async function takeRateSlot(db: DbOrTrx, bucket: string, perSecond: number): Promise<RateSlot | undefined> {
   const key = `${bucket}#${perSecond}`;
-  if (!initialized.has(key)) {
+  const known = initialized.get(db) ?? new Set<string>();
+  if (!known.has(key)) {
     const rows = Array.from({ length: perSecond }, (_, slot) => ({ bucket: key, slot, used_at: new Date(0) }));
     await db('rate_slots').insert(rows).onConflict(['bucket', 'slot']).ignore();
-    initialized.add(key);
+    known.add(key);
+    initialized.set(db, known);
   }
   const result = await db.raw(
     `with picked as (
