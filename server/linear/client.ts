@@ -10,6 +10,12 @@ import { toLinearAppError } from './errors';
 import { LINEAR_OPERATIONS, type LinearOperationName } from './operations';
 import {
   AttachmentCreateResponse,
+  AttachmentDeleteResponse,
+  AttachmentsForUrlResponse,
+  IssuesResponse,
+  SearchIssuesResponse,
+  WebhookCreateResponse,
+  type LinearSearchResult,
   IssueCreateResponse,
   IssueResponse,
   LabelsResponse,
@@ -64,6 +70,12 @@ export interface LinearApi {
   /** By UUID or identifier (ENG-42); undefined when Linear has no such issue. */
   issue(idOrIdentifier: string): Promise<LinearIssue | undefined>;
   upsertAttachment(input: AttachmentInput): Promise<void>;
+  /** Removes the back-link of `url` from the issue, if there is one. */
+  removeAttachment(issueId: string, url: string): Promise<void>;
+  searchIssues(term: string): Promise<LinearSearchResult[]>;
+  /** The issues among `ids` changed after `since` (ISO), trashed and archived ones included. */
+  issuesChangedSince(ids: string[], since: string | undefined): Promise<LinearIssue[]>;
+  createWebhook(input: { url: string; secret: string; label: string }): Promise<{ id: string }>;
 }
 
 export function createLinearApi(deps: LinearDeps): LinearApi {
@@ -122,6 +134,32 @@ export function createLinearApi(deps: LinearDeps): LinearApi {
     async upsertAttachment(input) {
       const { attachmentCreate } = await run('attachmentCreate', { input }, AttachmentCreateResponse);
       if (!attachmentCreate.success) throw new AppError('linear_unavailable', 'Linear did not confirm the back-link attachment');
+    },
+    async removeAttachment(issueId, url) {
+      const { attachmentsForURL } = await run('attachmentsForUrl', { url }, AttachmentsForUrlResponse);
+      for (const attachment of attachmentsForURL.nodes.filter((a) => a.issue?.id === issueId)) {
+        await run('attachmentDelete', { id: attachment.id }, AttachmentDeleteResponse);
+      }
+    },
+    searchIssues: async (term) => (await run('searchIssues', { term }, SearchIssuesResponse)).searchIssues.nodes,
+    async issuesChangedSince(ids, since) {
+      const found: LinearIssue[] = [];
+      for (let i = 0; i < ids.length; i += 100) {
+        const batch = ids.slice(i, i + 100);
+        const filter = { id: { in: batch }, ...(since ? { updatedAt: { gt: since } } : {}) };
+        const { issues } = await run('issuesByIds', { filter }, IssuesResponse);
+        found.push(...issues.nodes);
+      }
+      return found;
+    },
+    async createWebhook(input) {
+      const { webhookCreate } = await run(
+        'webhookCreate',
+        { input: { url: input.url, secret: input.secret, label: input.label, resourceTypes: ['Issue'], allPublicTeams: true } },
+        WebhookCreateResponse,
+      );
+      if (!webhookCreate.success || !webhookCreate.webhook) throw new AppError('linear_unavailable', 'Linear did not confirm the webhook');
+      return { id: webhookCreate.webhook.id };
     },
   };
 }

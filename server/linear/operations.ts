@@ -31,6 +31,22 @@ export const LINEAR_OPERATIONS = {
   attachmentCreate: `mutation AttachmentCreate($input: AttachmentCreateInput!) {
     attachmentCreate(input: $input) { success attachment { id url } }
   }`,
+  attachmentsForUrl: `query AttachmentsForUrl($url: String!) {
+    attachmentsForURL(url: $url, first: 50) { nodes { id url issue { id } } }
+  }`,
+  attachmentDelete: `mutation AttachmentDelete($id: String!) { attachmentDelete(id: $id) { success } }`,
+  searchIssues: `query SearchIssues($term: String!) {
+    searchIssues(term: $term, first: 10) { nodes { id identifier title url state { name type color } } }
+  }`,
+  issuesByIds: `query IssuesByIds($filter: IssueFilter!) {
+    issues(first: 100, includeArchived: true, filter: $filter) {
+      nodes { ...IssueFields }
+    }
+  }
+  ${ISSUE_FIELDS}`,
+  webhookCreate: `mutation WebhookCreate($input: WebhookCreateInput!) {
+    webhookCreate(input: $input) { success webhook { id enabled } }
+  }`,
 } as const;
 
 export type LinearOperationName = keyof typeof LINEAR_OPERATIONS;

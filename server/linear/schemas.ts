@@ -66,3 +66,26 @@ export const IssueResponse = z.object({ issue: IssueSchema.nullish() });
 export const AttachmentCreateResponse = z.object({
   attachmentCreate: z.object({ success: z.boolean(), attachment: z.object({ id: z.string(), url: z.string() }).nullish() }),
 });
+
+export const AttachmentsForUrlResponse = z.object({
+  attachmentsForURL: z.object({ nodes: z.array(z.object({ id: z.string(), url: z.string(), issue: z.object({ id: z.string() }).nullish() })) }),
+});
+export const AttachmentDeleteResponse = z.object({ attachmentDelete: z.object({ success: z.boolean() }) });
+export const SearchIssuesResponse = z.object({
+  searchIssues: z.object({
+    nodes: z.array(
+      z.object({
+        id: z.string(),
+        identifier: z.string(),
+        title: z.string(),
+        url: z.string(),
+        state: z.object({ name: z.string(), type: z.string(), color: z.string() }).nullish(),
+      }),
+    ),
+  }),
+});
+export type LinearSearchResult = z.infer<typeof SearchIssuesResponse>['searchIssues']['nodes'][number];
+export const IssuesResponse = z.object({ issues: z.object({ nodes: z.array(IssueSchema) }) });
+export const WebhookCreateResponse = z.object({
+  webhookCreate: z.object({ success: z.boolean(), webhook: z.object({ id: z.string(), enabled: z.boolean() }).nullish() }),
+});
