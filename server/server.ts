@@ -18,6 +18,7 @@ import { createQueue, type Queue } from './jobs/queue';
 import type { Logger } from './log';
 import { createMetrics } from './ops/metrics';
 import { seedSingleAccount } from './setup/single-account';
+import { WON_LINK_KEY } from './sync/on-deal-won';
 import { createTenants } from './tenants';
 
 export interface RunningServer {
@@ -58,7 +59,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   await queue.start();
 
   const enqueueWon = async (installationId: string, leadId: number, requestedAt: Date) => {
-    const job: WonJob = { installationId, leadId, origin: 'won', requestedAt: requestedAt.toISOString() };
+    const job: WonJob = { installationId, leadId, origin: 'won', linkKey: WON_LINK_KEY, requestedAt: requestedAt.toISOString() };
     await queue.send(KOMMO_DEAL_WON, job, { key: wonJobKey(installationId, leadId) });
   };
 

@@ -6,7 +6,7 @@ import type { InstallationsRepo } from '../db/repos/installations';
 import { linksRepo } from '../db/repos/links';
 import type { Logger } from '../log';
 import type { Metrics } from '../ops/metrics';
-import { onDealWon } from '../sync/on-deal-won';
+import { WON_LINK_KEY, onDealWon } from '../sync/on-deal-won';
 import type { Tenant } from '../tenants';
 import type { Installation } from '../db/repos/installations';
 import type { JobDefinition } from './queue';
@@ -17,13 +17,14 @@ export const WonJobSchema = z.object({
   installationId: z.string().uuid(),
   leadId: z.number().int().positive(),
   origin: z.enum(['won', 'widget']),
+  linkKey: z.string().min(1).max(128).default(WON_LINK_KEY),
   requestedAt: z.string().datetime(),
 });
 export type WonJob = z.infer<typeof WonJobSchema>;
 
-/** One job per lead at a time: duplicate deliveries collapse onto this key. */
-export function wonJobKey(installationId: string, leadId: number): string {
-  return `won:${installationId}:${leadId}`;
+/** One job per lead and link at a time: duplicate deliveries collapse onto this key. */
+export function wonJobKey(installationId: string, leadId: number, linkKey: string = WON_LINK_KEY): string {
+  return `won:${installationId}:${leadId}:${linkKey}`;
 }
 
 export interface WonJobDeps {
@@ -56,6 +57,7 @@ export function kommoDealWonJob(deps: WonJobDeps): JobDefinition<typeof WonJobSc
         },
         {
           leadId: data.leadId,
+          linkKey: data.linkKey,
           origin: data.origin,
           requestedAt: new Date(data.requestedAt),
           finalAttempt: context.finalAttempt,

@@ -36,6 +36,8 @@ export interface WonFlowDeps {
 
 export interface WonRequest {
   leadId: number;
+  /** Which link of the deal this run fills: 'won' for the automatic issue, another key for extra issues made from the card. */
+  linkKey: string;
   origin: 'won' | 'widget';
   /** When the webhook or click arrived, for the Won → issue latency metric. */
   requestedAt: Date;
@@ -49,18 +51,20 @@ export interface WonRequest {
 
 export type WonOutcome =
   | { kind: 'linked'; link: DealLink }
-  | { kind: 'skipped'; reason: 'not-won' | 'pipeline-not-configured' | 'already-linked' | 'deleted' }
+  | { kind: 'skipped'; reason: 'not-won' | 'pipeline-not-configured' | 'already-linked' | 'unlinked' | 'deleted' }
   | { kind: 'failed'; error: AppError };
 
 export async function onDealWon(deps: WonFlowDeps, req: WonRequest): Promise<WonOutcome> {
-  const existing = await deps.links.find(deps.installation.id, req.leadId, WON_LINK_KEY);
+  const existing = await deps.links.find(deps.installation.id, req.leadId, req.linkKey);
   if (existing?.status === 'linked') return { kind: 'skipped', reason: 'already-linked' };
+  // Someone unlinked the automatic issue on purpose: a later Won event must not bring it back.
+  if (existing?.status === 'unlinked') return { kind: 'skipped', reason: 'unlinked' };
   const link =
     existing ??
     (await deps.links.claim({
       installationId: deps.installation.id,
       leadId: req.leadId,
-      linkKey: WON_LINK_KEY,
+      linkKey: req.linkKey,
       origin: req.origin,
       requestedAt: req.requestedAt,
     }));
@@ -101,7 +105,7 @@ async function createAndWriteBack(deps: WonFlowDeps, req: WonRequest, claimed: D
   if (!link.issueCreatedAt) link = await createIssue(deps, link, lead);
   await writeBacks(deps, link, lead);
   await deps.links.markLinked(link.id);
-  const done = (await deps.links.find(deps.installation.id, req.leadId, WON_LINK_KEY)) ?? link;
+  const done = (await deps.links.find(deps.installation.id, req.leadId, req.linkKey)) ?? link;
   deps.observeLatency?.(Date.now() - done.requestedAt.getTime());
   return { kind: 'linked', link: done };
 }
@@ -193,7 +197,7 @@ async function createIssue(deps: WonFlowDeps, link: DealLink, lead: KommoLead): 
     issue = await deps.linear.issue(link.linearIssueId);
     if (!issue) throw error;
   }
-  await deps.links.markIssueCreated(link.id, snapshotOf(issue), warnings);
+  await deps.links.markIssueCreated(link.id, snapshotOf(issue), warnings, content.dueDate ?? null);
   deps.log.info({ leadId: lead.id, issue: issue.identifier, amount: formatAmount(lead.price, account.currency, language) }, 'linear issue created');
   return { ...link, issueCreatedAt: new Date(), issue: snapshotOf(issue), warnings };
 }

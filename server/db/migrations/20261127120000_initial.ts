@@ -41,6 +41,10 @@ export async function up(knex: Knex): Promise<void> {
     t.string('issue_due_date', 10);
     t.timestamp('issue_updated_at', { useTz: true });
     t.boolean('issue_deleted').notNullable().defaultTo(false);
+    // The deal's deadline when the issue was made, so the card can flag a later due date offline.
+    t.string('deal_deadline', 10);
+    // What the last note about this issue said, so each change is noted once (Linear → Kommo).
+    t.jsonb('noted');
     t.timestamp('synced_at', { useTz: true });
     t.timestamp('issue_created_at', { useTz: true });
     t.timestamp('attachment_done_at', { useTz: true });

@@ -34,6 +34,7 @@ export interface DealLink {
   linearIssueId: string;
   issue: IssueSnapshot | null;
   issueDeleted: boolean;
+  dealDeadline: string | null;
   syncedAt: Date | null;
   issueCreatedAt: Date | null;
   attachmentDoneAt: Date | null;
@@ -76,6 +77,7 @@ function toLink(r: Row): DealLink {
         }
       : null,
     issueDeleted: Boolean(r.issue_deleted),
+    dealDeadline: (r.deal_deadline as string | null) ?? null,
     syncedAt: date(r.synced_at),
     issueCreatedAt: date(r.issue_created_at),
     attachmentDoneAt: date(r.attachment_done_at),
@@ -163,11 +165,18 @@ export const linksRepo = {
     return (rows as Row[]).map(toLink);
   },
 
-  async markIssueCreated(db: DbOrTrx, id: string, issue: IssueSnapshot, warnings: LinkWarning[]): Promise<void> {
+  async markIssueCreated(
+    db: DbOrTrx,
+    id: string,
+    issue: IssueSnapshot,
+    warnings: LinkWarning[],
+    dealDeadline: string | null = null,
+  ): Promise<void> {
     await db('deal_links')
       .where({ id })
       .update({
         ...snapshotColumns(issue),
+        ...(dealDeadline ? { deal_deadline: dealDeadline } : {}),
         issue_created_at: db.fn.now(),
         synced_at: db.fn.now(),
         warnings: JSON.stringify(warnings),
@@ -218,6 +227,48 @@ export const linksRepo = {
 
   async releaseLease(db: DbOrTrx, id: string, owner: string): Promise<void> {
     await db('deal_links').where({ id, lease_owner: owner }).update({ lease_owner: null, lease_until: null });
+  },
+
+  /**
+   * Links an existing Linear issue to a deal (the widget's "Link existing"): one row per deal and
+   * issue, reactivated if it was unlinked before. Returns the link.
+   */
+  async linkExisting(
+    db: DbOrTrx,
+    input: { installationId: string; leadId: number; issueId: string; issue: IssueSnapshot },
+  ): Promise<DealLink> {
+    const linkKey = `manual:${input.issueId}`;
+    const values = {
+      ...snapshotColumns(input.issue),
+      status: 'linked',
+      issue_deleted: false,
+      issue_created_at: db.fn.now(),
+      attachment_done_at: db.fn.now(),
+      field_done_at: db.fn.now(),
+      note_done_at: db.fn.now(),
+      synced_at: db.fn.now(),
+      completed_at: db.fn.now(),
+      updated_at: db.fn.now(),
+    };
+    await db('deal_links')
+      .insert({
+        id: randomUUID(),
+        installation_id: input.installationId,
+        lead_id: input.leadId,
+        link_key: linkKey,
+        origin: 'manual',
+        linear_issue_id: input.issueId,
+        ...values,
+      })
+      .onConflict(['installation_id', 'lead_id', 'link_key'])
+      .merge(values);
+    const row = await db('deal_links').where({ installation_id: input.installationId, lead_id: input.leadId, link_key: linkKey }).first();
+    return toLink(row as Row);
+  },
+
+  /** Hides a link from the card; its history stays. A later Won or link may bring it back. */
+  async markUnlinked(db: DbOrTrx, id: string): Promise<void> {
+    await db('deal_links').where({ id }).update({ status: 'unlinked', updated_at: db.fn.now() });
   },
 
   async remove(db: DbOrTrx, id: string): Promise<void> {
