@@ -34,6 +34,9 @@ const EnvSchema = z.object({
   JOB_CONCURRENCY: int(1, 100).default(10),
   JOB_RETRY_LIMIT: int(0, 50).default(12),
   JOB_TIMEOUT_SECONDS: int(2, 3600).default(120),
+  RECONCILE_INTERVAL_SECONDS: int(0, 86_400).default(300),
+  WON_POLL_INTERVAL_SECONDS: int(0, 86_400).default(60),
+  REGISTER_WEBHOOKS: z.enum(['auto', 'true', 'false']).default('auto'),
   // Single-account (private integration) mode.
   KOMMO_BASE_URL: url('KOMMO_BASE_URL').optional(),
   KOMMO_ACCESS_TOKEN: optionalString,
@@ -79,6 +82,12 @@ export interface Config {
   jobRetryLimit: number;
   /** A job running longer is presumed dead (its process crashed) and is retried. */
   jobTimeoutSeconds: number;
+  /** How often linked issues are re-read from Linear (0 = never). */
+  reconcileIntervalSeconds: number;
+  /** How often Kommo is polled for won deals (0 = never). */
+  wonPollIntervalSeconds: number;
+  /** Register the Kommo and Linear webhooks at start ('auto': when PUBLIC_URL is https). */
+  registerWebhooks: boolean;
   singleAccount: SingleAccountConfig | undefined;
 }
 
@@ -158,6 +167,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobConcurrency: e.JOB_CONCURRENCY,
     jobRetryLimit: e.JOB_RETRY_LIMIT,
     jobTimeoutSeconds: e.JOB_TIMEOUT_SECONDS,
+    reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
+    wonPollIntervalSeconds: e.WON_POLL_INTERVAL_SECONDS,
+    registerWebhooks: e.REGISTER_WEBHOOKS === 'auto' ? (e.PUBLIC_URL ?? '').startsWith('https://') : e.REGISTER_WEBHOOKS === 'true',
     singleAccount: single,
   });
 }

@@ -13,6 +13,11 @@ import { createInstallationsRepo, type Installation } from './db/repos/installat
 import { createApp } from './http/app';
 import { healthRoutes } from './http/routes/health';
 import { kommoWebhookRoutes } from './http/routes/kommo-webhook';
+import { widgetApiRoutes } from './http/routes/widget-api';
+import { createWidgetInstallations } from './http/middleware/widget-auth';
+import { bindDb } from './db/bind';
+import { linksRepo } from './db/repos/links';
+import { createWidgetLinks, type WidgetJob } from './sync/widget-links';
 import { KOMMO_DEAL_WON, kommoDealWonJob, wonJobKey, type WonJob } from './jobs/kommo-deal-won';
 import { createQueue, type Queue } from './jobs/queue';
 import type { Logger } from './log';
@@ -20,6 +25,11 @@ import { createMetrics } from './ops/metrics';
 import { seedSingleAccount } from './setup/single-account';
 import { WON_LINK_KEY } from './sync/on-deal-won';
 import { createTenants } from './tenants';
+import { linearWebhookRoutes } from './http/routes/linear-webhook';
+import { linearDeliveriesRepo } from './db/repos/linear-deliveries';
+import { LINEAR_ISSUE_CHANGED, linearIssueChangedJob, type IssueChangedJob } from './jobs/linear-issue-changed';
+import { reconcileJob, schedulePeriodic, wonPollJob } from './jobs/periodic';
+import { registerWebhooks } from './sync/register-webhooks';
 
 export interface RunningServer {
   url: string;
@@ -56,11 +66,24 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const metrics = createMetrics(() => queue.counts());
   const tenantFor = createTenants({ config, db, cache: createCacheStore(db), metrics });
   queue.register(kommoDealWonJob({ db, installations, tenantFor, metrics, log, leaseSeconds: expireInSeconds }));
+  const jobDeps = { db, installations, tenantFor, log, leaseSeconds: expireInSeconds };
+  queue.register(linearIssueChangedJob(jobDeps));
+  queue.register(reconcileJob(jobDeps));
+  queue.register(wonPollJob(jobDeps, (installationId, leadId) => enqueueWon(installationId, leadId, new Date())));
   await queue.start();
+  const periodic = schedulePeriodic(jobDeps, queue, {
+    reconcileSeconds: config.reconcileIntervalSeconds,
+    wonPollSeconds: config.wonPollIntervalSeconds,
+  });
 
   const enqueueWon = async (installationId: string, leadId: number, requestedAt: Date) => {
     const job: WonJob = { installationId, leadId, origin: 'won', linkKey: WON_LINK_KEY, requestedAt: requestedAt.toISOString() };
     await queue.send(KOMMO_DEAL_WON, job, { key: wonJobKey(installationId, leadId) });
+  };
+  // The widget's Create and Retry queue the same job, for one link key of the deal.
+  const enqueueWidgetJob = async ({ installationId, leadId, linkKey, requestedAt }: WidgetJob) => {
+    const job: WonJob = { installationId, leadId, origin: 'widget', linkKey, requestedAt: requestedAt.toISOString() };
+    await queue.send(KOMMO_DEAL_WON, job, { key: wonJobKey(installationId, leadId, linkKey) });
   };
 
   const app = createApp(log, [
@@ -73,12 +96,33 @@ export async function startServer(config: Config, options: StartOptions): Promis
       },
     }),
     kommoWebhookRoutes({ installations: createInstallationCache(db, installations), enqueueWon, metrics }),
+    linearWebhookRoutes({
+      metrics,
+      findInstallation: (id) => (id ? installations.findById(db, id) : installations.findSingle(db)),
+      isLinked: (installationId, issueId) => linksRepo.hasIssue(db, installationId, issueId),
+      recordDelivery: (installationId, deliveryId) => linearDeliveriesRepo.record(db, installationId, deliveryId),
+      forgetDelivery: (installationId, deliveryId) => linearDeliveriesRepo.forget(db, installationId, deliveryId),
+      enqueue: async (installationId, delivery, deliveryId) => {
+        const job: IssueChangedJob = { installationId, action: delivery.action, actorId: delivery.actorId, issue: delivery.issue };
+        await queue.send(LINEAR_ISSUE_CHANGED, job, { key: `linear:${installationId}:${deliveryId}` });
+      },
+    }),
+    widgetApiRoutes({
+      publicUrl: config.publicUrl,
+      installations: createWidgetInstallations({
+        findByAccountId: (accountId) => installations.findByAccountId(db, accountId),
+        listActive: () => installations.listActive(db),
+      }),
+      linksFor: (inst) =>
+        createWidgetLinks({ installation: inst, links: bindDb(linksRepo, db), ...tenantFor(inst), enqueue: enqueueWidgetJob, log }),
+    }),
   ]);
 
   let installation: Installation | undefined;
   if (config.singleAccount) {
     installation = await seedSingleAccount(db, installations, config.singleAccount);
-    void learnIdentity(installation);
+    const seeded = installation;
+    void learnIdentity(seeded).then(() => (config.registerWebhooks ? register(seeded) : undefined));
   }
 
   const server: Server = await new Promise((resolve) => {
@@ -87,6 +131,19 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://127.0.0.1:${port}`;
+
+  async function register(inst: Installation) {
+    const single = config.singleAccount;
+    await registerWebhooks({
+      installation: inst,
+      ...tenantFor(inst),
+      log,
+      kommoWebhookUrl: `${config.publicUrl}/webhooks/kommo/${single ? single.kommoWebhookSecret : ''}`,
+      linearWebhookUrl: inst.mode === 'single' ? `${config.publicUrl}/webhooks/linear` : `${config.publicUrl}/webhooks/linear/${inst.id}`,
+      saveKommoStatus: (status) => installations.setKommoWebhookStatus(db, inst.id, status),
+      saveLinearWebhook: (webhookId, secret) => installations.setLinearWebhook(db, inst.id, webhookId, secret),
+    }).catch((error: unknown) => log.warn({ err: error }, 'webhook registration failed'));
+  }
 
   async function learnIdentity(inst: Installation) {
     const tenant = tenantFor(inst);
@@ -118,6 +175,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      periodic.stop();
       await queue.stop();
       if (!options.database) await database.close();
     },

@@ -4,13 +4,17 @@
  */
 import type { Knex } from 'knex';
 import * as initial from './migrations/20261127120000_initial';
+import * as linearSync from './migrations/20261127140000_linear_sync';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
   down(knex: Knex): Promise<void>;
 }
 
-const MIGRATIONS: Array<readonly [string, Migration]> = [['20261127120000_initial', initial]];
+const MIGRATIONS: Array<readonly [string, Migration]> = [
+  ['20261127120000_initial', initial],
+  ['20261127140000_linear_sync', linearSync],
+];
 
 const source: Knex.MigrationSource<readonly [string, Migration]> = {
   getMigrations: async () => MIGRATIONS,

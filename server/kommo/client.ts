@@ -13,6 +13,9 @@ import {
   NoteListSchema,
   PipelineListSchema,
   UserListSchema,
+  WebhookListSchema,
+  WebhookSchema,
+  type KommoWebhook,
   type KommoAccount,
   type KommoContact,
   type KommoCustomField,
@@ -38,6 +41,8 @@ export interface KommoClient {
   addLeadNote(leadId: number, text: string): Promise<void>;
   /** Text notes of a lead created at or after `since` (unix seconds), newest first. */
   listLeadNotes(leadId: number, since: number): Promise<Array<{ id: number; text: string }>>;
+  listWebhooks(destination: string): Promise<KommoWebhook[]>;
+  addWebhook(destination: string, events: string[]): Promise<void>;
 }
 
 export function createKommoClient(deps: KommoRequestDeps): KommoClient {
@@ -95,6 +100,13 @@ export function createKommoClient(deps: KommoRequestDeps): KommoClient {
         NoteListSchema,
       );
       return (list?._embedded.notes ?? []).map((n) => ({ id: n.id, text: n.params?.text ?? '' }));
+    },
+    async listWebhooks(destination) {
+      const list = await send({ method: 'GET', path: '/api/v4/webhooks', query: { 'filter[destination]': destination } }, WebhookListSchema);
+      return list?._embedded.webhooks ?? [];
+    },
+    async addWebhook(destination, events) {
+      await send({ method: 'POST', path: '/api/v4/webhooks', body: { destination, settings: events, sort: 10 } }, WebhookSchema);
     },
   };
 }

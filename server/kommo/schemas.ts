@@ -118,3 +118,12 @@ export const ProblemSchema = z.object({
     .array(z.object({ errors: z.array(z.object({ path: z.string().nullish(), detail: z.string().nullish() })).nullish() }))
     .nullish(),
 });
+
+export const WebhookSchema = z.object({
+  id: id.nullish(),
+  destination: z.string(),
+  settings: z.array(z.string()).nullish(),
+  disabled: z.boolean().nullish(),
+});
+export type KommoWebhook = z.infer<typeof WebhookSchema>;
+export const WebhookListSchema = z.object({ _embedded: z.object({ webhooks: z.array(WebhookSchema) }) });

@@ -9,7 +9,7 @@ export function snapshotOf(issue: LinearIssue): IssueSnapshot {
     url: issue.url,
     state: issue.state ? { name: issue.state.name, type: issue.state.type, color: issue.state.color } : null,
     assignee: issue.assignee
-      ? { id: issue.assignee.id, name: issue.assignee.displayName || issue.assignee.name, avatarUrl: issue.assignee.avatarUrl ?? null }
+      ? { id: issue.assignee.id, name: issue.assignee.name, avatarUrl: issue.assignee.avatarUrl ?? null }
       : null,
     priority: Math.round(issue.priority),
     dueDate: issue.dueDate ?? null,

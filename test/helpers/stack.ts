@@ -10,6 +10,7 @@ import { startServer, type RunningServer } from '../../server/server';
 import { startFakeKommo, type FakeKommo } from '../fakes/kommo';
 import { DEFAULT_API_KEY, startFakeLinear, type FakeLinear } from '../fakes/linear';
 import { kommoStatusWebhook } from '../fixtures/kommo-webhook';
+import { signKommoToken, type KommoTokenOptions } from './kommo-token';
 import { createTestDatabase, type TestDatabase } from './test-db';
 
 export interface Stack {
@@ -25,6 +26,13 @@ export interface Stack {
   postKommo(body: string, init?: { secret?: string; contentType?: string }): Promise<Response>;
   /** Sends the Kommo status webhook for the lead as it is now in the fake. */
   sendWon(leadId: number): Promise<Response>;
+  /** The integration's id and secret the server was given (KOMMO_CLIENT_ID / KOMMO_CLIENT_SECRET). */
+  client: { id: string; secret: string };
+  /** A widget one-time token for the fake account, as Kommo's $authorizedAjax would send it. */
+  widgetToken(claims?: Partial<KommoTokenOptions['claims']>, options?: Omit<KommoTokenOptions, 'claims' | 'secret'> & { secret?: string }): string;
+  linearWebhookSecret: string;
+  /** Offers a periodic job (reconciliation, Won poll) now instead of waiting for its timer. */
+  runJob(name: string, installationId: string): Promise<void>;
   /** Stops the server (as a crash would, without finishing jobs) and starts a fresh one on the same database. */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -39,6 +47,8 @@ export interface StackOptions {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const [kommo, linear, db] = await Promise.all([startFakeKommo(), startFakeLinear(), createTestDatabase()]);
   const secret = randomBytes(18).toString('base64url');
+  const client = { id: randomBytes(16).toString('hex'), secret: randomBytes(32).toString('base64url') };
+  const linearWebhookSecret = randomBytes(24).toString('hex');
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -60,6 +70,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     KOMMO_WEBHOOK_SECRET: secret,
     LINEAR_API_KEY: DEFAULT_API_KEY,
     LINEAR_TEAM: 'ENG',
+    LINEAR_WEBHOOK_SECRET: linearWebhookSecret,
+    RECONCILE_INTERVAL_SECONDS: '0',
+    WON_POLL_INTERVAL_SECONDS: '0',
+    KOMMO_CLIENT_ID: client.id,
+    KOMMO_CLIENT_SECRET: client.secret,
     ...(db.url ? { DATABASE_URL: db.url } : {}),
     ...(options.settings ? { SETTINGS_JSON: JSON.stringify(options.settings) } : {}),
     ...options.env,
@@ -67,6 +82,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const log = createLogger(config.logLevel, sink);
   const start = () => startServer(config, { log, database: db });
   let server = await start();
+  // The fake Linear signs and delivers Issue webhooks to the running server, as Linear would.
+  const target = linear.webhookTarget({ url: `${server.url}/webhooks/linear`, secret: linearWebhookSecret });
 
   const stack: Stack = {
     get server() {
@@ -95,9 +112,28 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       });
       return stack.postKommo(body);
     },
+    client,
+    widgetToken: (claims = {}, options = {}) =>
+      signKommoToken({
+        ...options,
+        secret: options.secret ?? client.secret,
+        claims: {
+          iss: kommo.baseUrl,
+          aud: new URL(config.publicUrl).origin,
+          account_id: kommo.account.accountId,
+          subdomain: kommo.account.subdomain,
+          client_uuid: client.id,
+          ...claims,
+        },
+      }),
     async restart() {
       await server.close();
       server = await start();
+      target.url = `${server.url}/webhooks/linear`;
+    },
+    linearWebhookSecret,
+    async runJob(name, installationId) {
+      await server.queue.send(name, { installationId }, { key: `${name}:${installationId}` });
     },
     async close() {
       await server.close();

@@ -22,6 +22,9 @@ export interface Installation {
   linearWebhookSecret: string | null;
   linearViewerId: string | null;
   settings: InstallationSettings;
+  reconciledAt: Date | null;
+  wonPollCursor: number | null;
+  kommoWebhookStatus: string | null;
 }
 
 interface Row {
@@ -39,6 +42,9 @@ interface Row {
   linear_webhook_secret_enc: string | null;
   linear_viewer_id: string | null;
   settings: unknown;
+  reconciled_at: string | Date | null;
+  won_poll_cursor: string | number | null;
+  kommo_webhook_status: string | null;
 }
 
 export interface UpsertSingleInstallation {
@@ -62,6 +68,11 @@ export interface InstallationsRepo {
   upsertSingle(db: DbOrTrx, input: UpsertSingleInstallation): Promise<Installation>;
   setAccount(db: DbOrTrx, id: string, accountId: number, subdomain: string): Promise<void>;
   setLinearViewer(db: DbOrTrx, id: string, viewerId: string): Promise<void>;
+  findSingle(db: DbOrTrx): Promise<Installation | undefined>;
+  setReconciledAt(db: DbOrTrx, id: string, at: Date): Promise<void>;
+  setWonPollCursor(db: DbOrTrx, id: string, cursor: number): Promise<void>;
+  setKommoWebhookStatus(db: DbOrTrx, id: string, status: 'registered' | 'unavailable' | 'manual'): Promise<void>;
+  setLinearWebhook(db: DbOrTrx, id: string, webhookId: string, secret: string): Promise<void>;
 }
 
 export function createInstallationsRepo(box: SecretBox): InstallationsRepo {
@@ -80,6 +91,9 @@ export function createInstallationsRepo(box: SecretBox): InstallationsRepo {
     linearWebhookSecret: open(r.linear_webhook_secret_enc),
     linearViewerId: r.linear_viewer_id,
     settings: parseSettings(r.settings),
+    reconciledAt: r.reconciled_at ? new Date(r.reconciled_at) : null,
+    wonPollCursor: r.won_poll_cursor === null ? null : Number(r.won_poll_cursor),
+    kommoWebhookStatus: r.kommo_webhook_status,
   });
   const one = async (q: Promise<Row | undefined>) => {
     const row = await q;
@@ -105,7 +119,8 @@ export function createInstallationsRepo(box: SecretBox): InstallationsRepo {
         kommo_client_id: input.kommoClientId ?? null,
         kommo_client_secret_enc: input.kommoClientSecret ? box.encrypt(input.kommoClientSecret) : null,
         linear_api_key_enc: box.encrypt(input.linearApiKey),
-        linear_webhook_secret_enc: input.linearWebhookSecret ? box.encrypt(input.linearWebhookSecret) : null,
+        // Absent from env: keep a secret registered automatically earlier.
+        ...(input.linearWebhookSecret ? { linear_webhook_secret_enc: box.encrypt(input.linearWebhookSecret) } : {}),
         settings: JSON.stringify(input.settings),
         updated_at: db.fn.now(),
         ...(input.kommoAccountId === undefined ? {} : { kommo_account_id: input.kommoAccountId }),
@@ -122,6 +137,21 @@ export function createInstallationsRepo(box: SecretBox): InstallationsRepo {
       await db('installations')
         .where({ id })
         .update({ kommo_account_id: accountId, kommo_subdomain: subdomain, updated_at: db.fn.now() });
+    },
+    findSingle: (db) => one(db<Row>('installations').where({ mode: 'single' }).first()),
+    async setReconciledAt(db, id, at) {
+      await db('installations').where({ id }).update({ reconciled_at: at });
+    },
+    async setWonPollCursor(db, id, cursor) {
+      await db('installations').where({ id }).update({ won_poll_cursor: cursor });
+    },
+    async setKommoWebhookStatus(db, id, status) {
+      await db('installations').where({ id }).update({ kommo_webhook_status: status, updated_at: db.fn.now() });
+    },
+    async setLinearWebhook(db, id, webhookId, secret) {
+      await db('installations')
+        .where({ id })
+        .update({ linear_webhook_id: webhookId, linear_webhook_secret_enc: box.encrypt(secret), updated_at: db.fn.now() });
     },
     async setLinearViewer(db, id, viewerId) {
       await db('installations').where({ id }).update({ linear_viewer_id: viewerId, updated_at: db.fn.now() });

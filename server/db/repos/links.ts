@@ -19,6 +19,21 @@ export interface IssueSnapshot {
   updatedAt: string;
 }
 
+/** What the deal was last told about its issue; notes are posted for differences from it. */
+export interface NotedState {
+  identifier: string;
+  stateType: string | null;
+  assigneeId: string | null;
+  deleted: boolean;
+  updatedAt: string;
+}
+
+export interface PendingNote {
+  key: string;
+  text: string;
+  attemptedAt?: string;
+}
+
 export interface LinkWarning {
   code: string;
   message: string;
@@ -35,6 +50,8 @@ export interface DealLink {
   issue: IssueSnapshot | null;
   issueDeleted: boolean;
   dealDeadline: string | null;
+  noted: NotedState | null;
+  pendingNotes: PendingNote[];
   syncedAt: Date | null;
   issueCreatedAt: Date | null;
   attachmentDoneAt: Date | null;
@@ -78,6 +95,8 @@ function toLink(r: Row): DealLink {
       : null,
     issueDeleted: Boolean(r.issue_deleted),
     dealDeadline: (r.deal_deadline as string | null) ?? null,
+    noted: json<NotedState | null>(r.noted) ?? null,
+    pendingNotes: json<PendingNote[] | undefined>(r.pending_notes) ?? [],
     syncedAt: date(r.synced_at),
     issueCreatedAt: date(r.issue_created_at),
     attachmentDoneAt: date(r.attachment_done_at),
@@ -92,6 +111,16 @@ function toLink(r: Row): DealLink {
     requestedAt: date(r.requested_at) ?? new Date(0),
     completedAt: date(r.completed_at),
     createdAt: date(r.created_at) ?? new Date(0),
+  };
+}
+
+export function notedOf(issue: IssueSnapshot, deleted = false): NotedState {
+  return {
+    identifier: issue.identifier,
+    stateType: issue.state?.type ?? null,
+    assigneeId: issue.assignee?.id ?? null,
+    deleted,
+    updatedAt: issue.updatedAt,
   };
 }
 
@@ -177,6 +206,7 @@ export const linksRepo = {
       .update({
         ...snapshotColumns(issue),
         ...(dealDeadline ? { deal_deadline: dealDeadline } : {}),
+        noted: db.raw('coalesce(noted, ?::jsonb)', [JSON.stringify(notedOf(issue))]),
         issue_created_at: db.fn.now(),
         synced_at: db.fn.now(),
         warnings: JSON.stringify(warnings),
@@ -240,6 +270,7 @@ export const linksRepo = {
     const linkKey = `manual:${input.issueId}`;
     const values = {
       ...snapshotColumns(input.issue),
+      noted: JSON.stringify(notedOf(input.issue)),
       status: 'linked',
       issue_deleted: false,
       issue_created_at: db.fn.now(),
@@ -269,6 +300,61 @@ export const linksRepo = {
   /** Hides a link from the card; its history stays. A later Won or link may bring it back. */
   async markUnlinked(db: DbOrTrx, id: string): Promise<void> {
     await db('deal_links').where({ id }).update({ status: 'unlinked', updated_at: db.fn.now() });
+  },
+
+  /** Active links (any deal) of one Linear issue. */
+  async listForIssue(db: DbOrTrx, installationId: string, issueId: string): Promise<DealLink[]> {
+    const rows = await db('deal_links')
+      .where({ installation_id: installationId, linear_issue_id: issueId })
+      .whereIn('status', ['linked', 'creating', 'retrying'])
+      .whereNotNull('issue_created_at');
+    return (rows as Row[]).map(toLink);
+  },
+
+  async hasIssue(db: DbOrTrx, installationId: string, issueId: string): Promise<boolean> {
+    const row = await db('deal_links').where({ installation_id: installationId, linear_issue_id: issueId }).whereNot({ status: 'unlinked' }).first('id');
+    return row !== undefined;
+  },
+
+  /** Issue ids of every active link, and the links that still owe the deal a note. */
+  async listForReconcile(db: DbOrTrx, installationId: string): Promise<{ issueIds: string[]; withPending: DealLink[] }> {
+    const ids = await db('deal_links')
+      .distinct('linear_issue_id')
+      .where({ installation_id: installationId, status: 'linked', issue_deleted: false });
+    const pending = await db('deal_links')
+      .where({ installation_id: installationId })
+      .whereNot({ status: 'unlinked' })
+      .whereRaw(`jsonb_array_length(pending_notes) > 0`);
+    return { issueIds: (ids as Array<{ linear_issue_id: string }>).map((r) => r.linear_issue_id), withPending: (pending as Row[]).map(toLink) };
+  },
+
+  /** Refreshes the cached issue unless what is stored is newer (out-of-order deliveries). */
+  async updateSnapshot(db: DbOrTrx, id: string, issue: IssueSnapshot, deleted: boolean): Promise<boolean> {
+    const updated = await db('deal_links')
+      .where({ id })
+      .andWhere((q) => q.whereNull('issue_updated_at').orWhere('issue_updated_at', '<=', issue.updatedAt))
+      .update({ ...snapshotColumns(issue), issue_deleted: deleted, synced_at: db.fn.now(), updated_at: db.fn.now() });
+    return Number(updated) === 1;
+  },
+
+  /**
+   * Moves the noted state forward and queues the notes that describe the move, in one
+   * compare-and-set: false when another run changed `noted` first (re-read and decide again).
+   */
+  async advanceNoted(db: DbOrTrx, id: string, from: NotedState | null, to: NotedState, notes: PendingNote[]): Promise<boolean> {
+    const updated = await db('deal_links')
+      .where({ id })
+      .andWhereRaw(from === null ? 'noted is null' : 'noted = ?::jsonb', from === null ? [] : [JSON.stringify(from)])
+      .update({
+        noted: JSON.stringify(to),
+        pending_notes: db.raw(`pending_notes || ?::jsonb`, [JSON.stringify(notes)]),
+        updated_at: db.fn.now(),
+      });
+    return Number(updated) === 1;
+  },
+
+  async setPendingNotes(db: DbOrTrx, id: string, notes: PendingNote[]): Promise<void> {
+    await db('deal_links').where({ id }).update({ pending_notes: JSON.stringify(notes), updated_at: db.fn.now() });
   },
 
   async remove(db: DbOrTrx, id: string): Promise<void> {

@@ -1,0 +1,69 @@
+/**
+ * CORS for the widget API: Kommo pages call us from the account's own origin
+ * (https://<subdomain>.kommo.com). Only origins of active installations get CORS headers; once the
+ * token is verified, the origin must be that account's (its base URL, or the token's `iss`).
+ */
+import type { Context, Next } from 'koa';
+import type { Installation } from '../../db/repos/installations';
+import { AppError } from '../../errors';
+import type { WidgetInstallations } from './widget-auth';
+
+export const ALLOWED_HEADERS = 'X-Auth-Token, Content-Type';
+export const ALLOWED_METHODS = 'GET, POST, DELETE, OPTIONS';
+const PREFLIGHT_MAX_AGE_SECONDS = 600;
+
+/** `scheme://host[:port]` of a URL, lower-cased; undefined when it is not an http(s) URL. */
+export function originOf(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function allow(ctx: Context, origin: string): void {
+  ctx.set('Access-Control-Allow-Origin', origin);
+  ctx.set('Access-Control-Allow-Headers', ALLOWED_HEADERS);
+  ctx.set('Access-Control-Allow-Methods', ALLOWED_METHODS);
+}
+
+function requestOrigin(ctx: Context): string | undefined {
+  const header = ctx.get('origin');
+  return header ? originOf(header) : undefined;
+}
+
+/**
+ * Answers preflights (204; with CORS headers only for a known origin) and adds CORS headers to
+ * other requests from a known origin, so that even a 401 can be read by the widget.
+ */
+export function widgetCors(installations: WidgetInstallations) {
+  return async (ctx: Context, next: Next): Promise<void> => {
+    ctx.vary('Origin');
+    const origin = requestOrigin(ctx);
+    const known = origin !== undefined && (await installations.knowsOrigin(origin));
+    if (ctx.method === 'OPTIONS') {
+      if (known) {
+        allow(ctx, origin);
+        ctx.set('Access-Control-Max-Age', String(PREFLIGHT_MAX_AGE_SECONDS));
+      }
+      ctx.status = 204;
+      return;
+    }
+    if (known) allow(ctx, origin);
+    await next();
+  };
+}
+
+/** After the token is verified: a browser request must come from that account's Kommo origin. */
+export function bindOrigin(ctx: Context, installation: Installation, issuer: string | undefined): void {
+  if (!ctx.get('origin')) return; // not a browser cross-origin call
+  const origin = requestOrigin(ctx);
+  const own = originOf(installation.kommoBaseUrl);
+  if (origin !== undefined && (origin === own || origin === issuer)) {
+    allow(ctx, origin);
+    return;
+  }
+  for (const header of ['Access-Control-Allow-Origin', 'Access-Control-Allow-Headers', 'Access-Control-Allow-Methods']) ctx.remove(header);
+  throw new AppError('forbidden', `Origin ${ctx.get('origin')} is not the Kommo address of account ${installation.kommoAccountId ?? '(unknown)'}`);
+}

@@ -1,0 +1,70 @@
+/**
+ * Linear webhook intake: verify the signature over the raw bytes and the timestamp, drop what is
+ * not about a linked issue, dedupe on Linear-Delivery, enqueue, answer 200. Our own faults answer
+ * 5xx, because Linear retries those and never a 4xx.
+ */
+import Router from '@koa/router';
+import { createHash } from 'node:crypto';
+import { AppError } from '../../errors';
+import type { Installation } from '../../db/repos/installations';
+import { verifyLinearDelivery, type LinearDelivery } from '../../linear/webhook';
+import type { Metrics } from '../../ops/metrics';
+import { mediaType, readRawBody } from '../middleware/read-body';
+
+export interface LinearWebhookDeps {
+  /** The installation of `/webhooks/linear/:installation`, or the single-account one. */
+  findInstallation(id: string | undefined): Promise<Installation | undefined>;
+  isLinked(installationId: string, issueId: string): Promise<boolean>;
+  /** False when this delivery id was accepted before. */
+  recordDelivery(installationId: string, deliveryId: string): Promise<boolean>;
+  forgetDelivery(installationId: string, deliveryId: string): Promise<void>;
+  enqueue(installationId: string, delivery: Extract<LinearDelivery, { kind: 'issue' }>, deliveryId: string): Promise<void>;
+  metrics: Metrics;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function linearWebhookRoutes(deps: LinearWebhookDeps): Router {
+  const router = new Router();
+  const count = (outcome: string) => deps.metrics.webhooks.inc({ source: 'linear', outcome });
+
+  router.post(['/webhooks/linear', '/webhooks/linear/:installation'], async (ctx) => {
+    const id = ctx.params.installation;
+    try {
+      if (id !== undefined && !UUID.test(id)) throw new AppError('not_found', 'Unknown installation in the webhook URL');
+      const installation = await deps.findInstallation(id);
+      if (!installation) throw new AppError('not_found', 'Unknown installation in the webhook URL');
+      if (!installation.linearWebhookSecret) {
+        throw new AppError('unauthorized', 'Linear webhooks are not set up for this installation: set LINEAR_WEBHOOK_SECRET to the webhook signing secret');
+      }
+      if (!mediaType(ctx).endsWith('json')) throw new AppError('unsupported_media_type', 'Linear webhooks are application/json');
+      const raw = await readRawBody(ctx);
+      const delivery = verifyLinearDelivery(raw, ctx.get('linear-signature') || undefined, installation.linearWebhookSecret);
+      if (delivery.kind !== 'issue' || !(await deps.isLinked(installation.id, delivery.issue.id))) {
+        count('ignored');
+        ctx.body = { ok: true, queued: 0 };
+        return;
+      }
+      const deliveryId = ctx.get('linear-delivery') || createHash('sha256').update(raw).digest('hex');
+      if (!(await deps.recordDelivery(installation.id, deliveryId))) {
+        count('duplicate');
+        ctx.body = { ok: true, queued: 0, duplicate: true };
+        return;
+      }
+      try {
+        await deps.enqueue(installation.id, delivery, deliveryId);
+      } catch (error) {
+        await deps.forgetDelivery(installation.id, deliveryId).catch(() => undefined);
+        throw new AppError('unavailable', 'Could not queue the Linear event; Linear will deliver it again', { cause: error });
+      }
+      count('accepted');
+      ctx.body = { ok: true, queued: 1 };
+    } catch (error) {
+      if (error instanceof AppError && error.code !== 'unavailable' && error.code !== 'internal') count('rejected');
+      // A database outage while checking must make Linear retry, not drop the event.
+      if (!(error instanceof AppError)) throw new AppError('unavailable', 'Temporary failure; Linear will deliver again', { cause: error });
+      throw error;
+    }
+  });
+  return router;
+}

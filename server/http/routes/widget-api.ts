@@ -1,0 +1,119 @@
+/**
+ * The widget API (`/api/widget`, schemas in shared/api.ts). Transport only: CORS, the one-time
+ * token, parse the path, query and body, call a flow of sync/widget-links, answer. The card-open
+ * GET reads the database only.
+ */
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import {
+  LinkExistingRequestSchema,
+  WIDGET_API_PREFIX,
+  type LeadLinksResponse,
+  type LinkResponse,
+  type SearchResponse,
+} from '../../../shared/api';
+import type { Installation } from '../../db/repos/installations';
+import { AppError } from '../../errors';
+import type { WidgetLinks } from '../../sync/widget-links';
+import { widgetCors } from '../middleware/cors';
+import { mediaType, readRawBody } from '../middleware/read-body';
+import { widgetAuth, widgetAuthOf, type WidgetInstallations } from '../middleware/widget-auth';
+
+export interface WidgetApiDeps {
+  publicUrl: string;
+  installations: WidgetInstallations;
+  linksFor: (installation: Installation) => WidgetLinks;
+}
+
+const MAX_JSON_BYTES = 16 * 1024;
+
+const LeadId = z
+  .string()
+  .regex(/^\d{1,15}$/, 'leadId must be a positive integer')
+  .transform(Number)
+  .pipe(z.number().int().positive('leadId must be a positive integer'));
+const LinkId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'linkId must be a link id (UUID)');
+const Query = z
+  .string({ error: 'q is required' })
+  .trim()
+  .min(1, 'q must not be empty')
+  .max(200, 'q must be at most 200 characters');
+
+interface SafeParser<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<{ message: string; path: ReadonlyArray<PropertyKey> }> } };
+}
+
+function parse<T>(schema: SafeParser<T>, value: unknown, field: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const sub = issue?.path.map(String).join('.');
+  throw new AppError('bad_request', issue?.message ?? `${field} is invalid`, { field: sub ? sub : field });
+}
+
+async function readJson(ctx: Context): Promise<unknown> {
+  if (mediaType(ctx) !== 'application/json') throw new AppError('unsupported_media_type', 'Send the body as application/json');
+  const raw = (await readRawBody(ctx, MAX_JSON_BYTES)).toString('utf8');
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    throw new AppError('bad_request', 'The body is not valid JSON');
+  }
+}
+
+export function widgetApiRoutes(deps: WidgetApiDeps): Router {
+  const router = new Router();
+  router.use(widgetCors(deps.installations));
+  router.use(widgetAuth({ publicUrl: deps.publicUrl, installations: deps.installations }));
+  const lead = `${WIDGET_API_PREFIX}/leads/:leadId`;
+  const flowsOf = (ctx: Context) => deps.linksFor(widgetAuthOf(ctx).installation);
+  const leadIdOf = (ctx: Context) => parse(LeadId, ctx.params.leadId, 'leadId');
+  const linkIdOf = (ctx: Context) => parse(LinkId, ctx.params.linkId, 'linkId');
+
+  // Preflights carry no token; widgetCors answers them before widgetAuth.
+  router.options(`${WIDGET_API_PREFIX}/{*rest}`, () => undefined);
+
+  router.get(lead, async (ctx) => {
+    const leadId = leadIdOf(ctx);
+    const body: LeadLinksResponse = await flowsOf(ctx).lead(leadId, widgetAuthOf(ctx).isAdmin);
+    ctx.body = body;
+  });
+
+  router.post(`${lead}/issues`, async (ctx) => {
+    const leadId = leadIdOf(ctx);
+    const body: LinkResponse = { link: await flowsOf(ctx).create(leadId) };
+    ctx.status = 202;
+    ctx.body = body;
+  });
+
+  router.post(`${lead}/links`, async (ctx) => {
+    const leadId = leadIdOf(ctx);
+    const request = parse(LinkExistingRequestSchema, await readJson(ctx), 'issue');
+    const { link, created } = await flowsOf(ctx).linkExisting(leadId, request.issue);
+    const body: LinkResponse = { link };
+    ctx.status = created ? 201 : 200;
+    ctx.body = body;
+  });
+
+  router.delete(`${lead}/links/:linkId`, async (ctx) => {
+    const leadId = leadIdOf(ctx);
+    await flowsOf(ctx).unlink(leadId, linkIdOf(ctx));
+    ctx.status = 204;
+  });
+
+  router.post(`${lead}/links/:linkId/retry`, async (ctx) => {
+    const leadId = leadIdOf(ctx);
+    const body: LinkResponse = { link: await flowsOf(ctx).retry(leadId, linkIdOf(ctx)) };
+    ctx.status = 202;
+    ctx.body = body;
+  });
+
+  router.get(`${WIDGET_API_PREFIX}/linear/search`, async (ctx) => {
+    const q = parse(Query, ctx.query.q, 'q');
+    const body: SearchResponse = await flowsOf(ctx).search(q);
+    ctx.body = body;
+  });
+
+  return router;
+}
