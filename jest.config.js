@@ -12,7 +12,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/', '<rootDir>/test/reliability/'],
   transform: { '^.+\\.(m?j|t)sx?$': ['@swc/jest', swc] },
   transformIgnorePatterns: ['/node_modules/(?!(preact|@preact|@testing-library/preact)/)'],
   testTimeout: 30000,
