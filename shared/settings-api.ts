@@ -1,0 +1,107 @@
+/**
+ * Settings page ↔ server API (admins only): the installation's settings, what Linear and Kommo
+ * offer to choose from, user matching, a preview of the issue a deal would produce, and the
+ * history of changes. Shared by the widget's settings page and the server.
+ */
+import * as z from 'zod/mini';
+
+const Priority = z.number().check(z.int(), z.minimum(0), z.maximum(4));
+
+export const PipelineRuleSchema = z.object({
+  pipelineId: z.optional(z.number().check(z.int(), z.positive())),
+  team: z.optional(z.string().check(z.minLength(1))),
+  project: z.optional(z.string().check(z.minLength(1))),
+  state: z.optional(z.string().check(z.minLength(1))),
+  labels: z.array(z.string().check(z.minLength(1))),
+});
+
+/** The editable settings; the server fills defaults for anything absent. */
+export const SettingsInputSchema = z.object({
+  team: z.optional(z.string().check(z.minLength(1))),
+  pipelines: z.enum(['all', 'listed']),
+  rules: z.array(PipelineRuleSchema),
+  fields: z.object({
+    spec: z.string().check(z.minLength(1)),
+    deadline: z.string().check(z.minLength(1)),
+    issue: z.string().check(z.minLength(1)),
+  }),
+  defaultPriority: Priority,
+  priorityTags: z.array(z.object({ tag: z.string().check(z.minLength(1)), priority: Priority })),
+  userOverrides: z.array(z.object({ kommo: z.union([z.number(), z.string()]), linear: z.string().check(z.minLength(1)) })),
+  notes: z.object({
+    created: z.boolean(),
+    completed: z.boolean(),
+    canceled: z.boolean(),
+    reassigned: z.boolean(),
+    deleted: z.boolean(),
+    identifierChanged: z.boolean(),
+  }),
+  language: z.optional(z.enum(['en', 'es', 'pt', 'ru'])),
+});
+export type SettingsInput = z.infer<typeof SettingsInputSchema>;
+
+const Named = z.object({ id: z.string(), name: z.string() });
+
+export const SettingsViewSchema = z.object({
+  isAdmin: z.boolean(),
+  settings: SettingsInputSchema,
+  linear: z.object({
+    connected: z.boolean(),
+    workspace: z.nullable(z.string()),
+    user: z.nullable(z.string()),
+    /** Why Linear's lists are empty, when they are (no key, key refused, Linear down). */
+    problem: z.nullable(z.string()),
+    teams: z.array(z.object({ id: z.string(), key: z.string(), name: z.string() })),
+    projects: z.array(Named),
+    /** States of every team, for the per-rule state picker. */
+    states: z.array(z.object({ id: z.string(), teamId: z.string(), name: z.string(), type: z.string() })),
+    labels: z.array(Named),
+    users: z.array(z.object({ id: z.string(), name: z.string(), email: z.nullable(z.string()) })),
+  }),
+  kommo: z.object({
+    pipelines: z.array(z.object({ id: z.number(), name: z.string() })),
+    leadFields: z.array(z.object({ id: z.number(), name: z.string(), type: z.string() })),
+    /** Every Kommo user with the Linear user the settings resolve them to. */
+    users: z.array(
+      z.object({
+        id: z.number(),
+        name: z.string(),
+        email: z.nullable(z.string()),
+        linearUserId: z.nullable(z.string()),
+        matchedBy: z.nullable(z.enum(['email', 'override'])),
+      }),
+    ),
+  }),
+  webhooks: z.object({
+    kommo: z.enum(['registered', 'unavailable', 'manual', 'unknown']),
+    linear: z.enum(['registered', 'manual']),
+    /** The URLs to configure by hand when automatic registration is not possible. */
+    kommoUrl: z.string(),
+    linearUrl: z.string(),
+  }),
+  changes: z.array(z.object({ at: z.string(), userId: z.nullable(z.number()), summary: z.string() })),
+});
+export type SettingsView = z.infer<typeof SettingsViewSchema>;
+
+export const LinearKeyRequestSchema = z.object({ apiKey: z.string().check(z.trim(), z.minLength(10, 'Paste a Linear API key (lin_api_…)'), z.maxLength(200)) });
+export const LinearKeyResponseSchema = z.object({ workspace: z.string(), user: z.string() });
+
+export const PreviewRequestSchema = z.object({
+  leadId: z.number().check(z.int(), z.positive()),
+  /** Unsaved settings to try; absent = the saved ones. */
+  settings: z.optional(SettingsInputSchema),
+});
+export type PreviewRequest = z.infer<typeof PreviewRequestSchema>;
+
+export const PreviewSchema = z.object({
+  title: z.string(),
+  description: z.string(),
+  team: z.string(),
+  state: z.nullable(z.string()),
+  project: z.nullable(z.string()),
+  assignee: z.nullable(z.string()),
+  priority: Priority,
+  dueDate: z.nullable(z.string()),
+  warnings: z.array(z.object({ code: z.string(), message: z.string() })),
+});
+export type Preview = z.infer<typeof PreviewSchema>;
