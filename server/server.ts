@@ -30,6 +30,10 @@ import { linearDeliveriesRepo } from './db/repos/linear-deliveries';
 import { LINEAR_ISSUE_CHANGED, linearIssueChangedJob, type IssueChangedJob } from './jobs/linear-issue-changed';
 import { reconcileJob, schedulePeriodic, wonPollJob } from './jobs/periodic';
 import { registerWebhooks } from './sync/register-webhooks';
+import { settingsApiRoutes } from './http/routes/settings-api';
+import { createSettingsPage } from './sync/settings-page';
+import { settingsChangesRepo } from './db/repos/settings-changes';
+import { createLinearApi } from './linear/client';
 
 export interface RunningServer {
   url: string;
@@ -64,7 +68,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
     expireInSeconds,
   });
   const metrics = createMetrics(() => queue.counts());
-  const tenantFor = createTenants({ config, db, cache: createCacheStore(db), metrics });
+  const cache = createCacheStore(db);
+  const tenantFor = createTenants({ config, db, cache, metrics });
   queue.register(kommoDealWonJob({ db, installations, tenantFor, metrics, log, leaseSeconds: expireInSeconds }));
   const jobDeps = { db, installations, tenantFor, log, leaseSeconds: expireInSeconds };
   queue.register(linearIssueChangedJob(jobDeps));
@@ -86,6 +91,10 @@ export async function startServer(config: Config, options: StartOptions): Promis
     await queue.send(KOMMO_DEAL_WON, job, { key: wonJobKey(installationId, leadId, linkKey) });
   };
 
+  const widgetInstallations = createWidgetInstallations({
+    findByAccountId: (accountId) => installations.findByAccountId(db, accountId),
+    listActive: () => installations.listActive(db),
+  });
   const app = createApp(log, [
     healthRoutes({
       metrics,
@@ -109,18 +118,45 @@ export async function startServer(config: Config, options: StartOptions): Promis
     }),
     widgetApiRoutes({
       publicUrl: config.publicUrl,
-      installations: createWidgetInstallations({
-        findByAccountId: (accountId) => installations.findByAccountId(db, accountId),
-        listActive: () => installations.listActive(db),
-      }),
+      installations: widgetInstallations,
       linksFor: (inst) =>
         createWidgetLinks({ installation: inst, links: bindDb(linksRepo, db), ...tenantFor(inst), enqueue: enqueueWidgetJob, log }),
+    }),
+    settingsApiRoutes({
+      publicUrl: config.publicUrl,
+      installations: widgetInstallations,
+      pageFor: (inst) =>
+        createSettingsPage({
+          installation: inst,
+          ...tenantFor(inst),
+          publicUrl: config.publicUrl,
+          recentChanges: () => settingsChangesRepo.recent(db, inst.id),
+          refreshLists: async () => {
+            await cache.invalidatePrefix(inst.id, 'linear:');
+            await cache.invalidatePrefix(inst.id, 'kommo:users');
+            await cache.invalidatePrefix(inst.id, 'kommo:lead-fields');
+            await cache.invalidatePrefix(inst.id, 'kommo:pipelines');
+          },
+          linearFor: (apiKey) => createLinearApi({ apiUrl: config.linearApiUrl, apiKey, timeoutMs: config.httpTimeoutMs }),
+          saveSettings: async (settings, change) => {
+            await db.transaction(async (trx) => {
+              await installations.updateSettings(trx, inst.id, settings);
+              await settingsChangesRepo.add(trx, inst.id, { ...change, after: settings });
+            });
+            widgetInstallations.invalidate();
+          },
+          saveLinearKey: async (apiKey, viewerId) => {
+            await installations.setLinearApiKey(db, inst.id, apiKey, viewerId);
+            widgetInstallations.invalidate();
+          },
+          forgetLinearCaches: () => cache.invalidatePrefix(inst.id, 'linear:'),
+        }),
     }),
   ]);
 
   let installation: Installation | undefined;
   if (config.singleAccount) {
-    installation = await seedSingleAccount(db, installations, config.singleAccount);
+    installation = await seedSingleAccount(db, installations, config.singleAccount, log);
     const seeded = installation;
     void learnIdentity(seeded).then(() => (config.registerWebhooks ? register(seeded) : undefined));
   }

@@ -13,6 +13,8 @@ interface Entry {
 export interface CacheStore {
   getOrLoad<T>(installationId: string, key: string, ttlMs: number, load: () => Promise<T>): Promise<T>;
   invalidate(installationId: string, key: string): Promise<void>;
+  /** Drops every entry whose key starts with `prefix` (e.g. all Linear data after a new key). */
+  invalidatePrefix(installationId: string, prefix: string): Promise<void>;
 }
 
 export function createCacheStore(db: Db, now: () => number = Date.now): CacheStore {
@@ -48,6 +50,10 @@ export function createCacheStore(db: Db, now: () => number = Date.now): CacheSto
       const promise = loadThrough(installationId, key, ttlMs, load).finally(() => inflight.delete(id));
       inflight.set(id, promise);
       return promise;
+    },
+    async invalidatePrefix(installationId, prefix) {
+      for (const key of memory.keys()) if (key.startsWith(`${installationId}:${prefix}`)) memory.delete(key);
+      await db('cache_entries').where({ installation_id: installationId }).andWhereLike('key', `${prefix}%`).delete();
     },
     async invalidate(installationId, key) {
       memory.delete(`${installationId}:${key}`);

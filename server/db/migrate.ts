@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import * as initial from './migrations/20261127120000_initial';
 import * as linearSync from './migrations/20261127140000_linear_sync';
+import * as settingsChanges from './migrations/20261127150000_settings_changes';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -14,6 +15,7 @@ interface Migration {
 const MIGRATIONS: Array<readonly [string, Migration]> = [
   ['20261127120000_initial', initial],
   ['20261127140000_linear_sync', linearSync],
+  ['20261127150000_settings_changes', settingsChanges],
 ];
 
 const source: Knex.MigrationSource<readonly [string, Migration]> = {

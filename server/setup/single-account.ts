@@ -9,6 +9,8 @@ import { ConfigError } from '../config';
 import type { Db } from '../db/create-db';
 import type { Installation, InstallationsRepo } from '../db/repos/installations';
 import { SettingsSchema } from '../sync/settings';
+import { settingsChangesRepo } from '../db/repos/settings-changes';
+import type { Logger } from '../log';
 
 export function settingsFromConfig(single: SingleAccountConfig) {
   let raw: unknown = {};
@@ -28,7 +30,15 @@ export function settingsFromConfig(single: SingleAccountConfig) {
   return parsed.data;
 }
 
-export async function seedSingleAccount(db: Db, repo: InstallationsRepo, single: SingleAccountConfig): Promise<Installation> {
+/**
+ * Env settings seed the installation; once an admin has edited settings in the page, the page
+ * owns them and env settings are ignored (with a warning).
+ */
+export async function seedSingleAccount(db: Db, repo: InstallationsRepo, single: SingleAccountConfig, log: Logger): Promise<Installation> {
+  const fromEnv = settingsFromConfig(single);
+  const existing = await repo.findSingle(db);
+  const editedInPage = existing ? (await settingsChangesRepo.recent(db, existing.id, 1)).length > 0 : false;
+  if (editedInPage && single.settingsSource) log.warn('settings were edited in the settings page; SETTINGS_JSON / SETTINGS_FILE are ignored');
   return repo.upsertSingle(db, {
     kommoBaseUrl: single.kommoBaseUrl,
     kommoAccountId: single.kommoAccountId,
@@ -38,6 +48,6 @@ export async function seedSingleAccount(db: Db, repo: InstallationsRepo, single:
     kommoClientSecret: single.kommoClientSecret,
     linearApiKey: single.linearApiKey,
     linearWebhookSecret: single.linearWebhookSecret,
-    settings: settingsFromConfig(single),
+    settings: editedInPage ? undefined : fromEnv,
   });
 }

@@ -11,6 +11,7 @@ import type { LinearState, LinearTeam, LinearUser } from '../linear/schemas';
 export interface Cache {
   getOrLoad<T>(installationId: string, key: string, ttlMs: number, load: () => Promise<T>): Promise<T>;
   invalidate(installationId: string, key: string): Promise<void>;
+  invalidatePrefix(installationId: string, prefix: string): Promise<void>;
 }
 
 const MINUTE = 60_000;

@@ -3,7 +3,7 @@
  * the identifier in the deal's field and a note in the deal. Every step is idempotent and
  * stamped on the link row, so a retry or a crash resumes where it stopped without duplicates.
  */
-import { KOMMO_WON_STATUS_ID, kommoDealUrl, toLanguage } from '../../shared/kommo';
+import { KOMMO_WON_STATUS_ID } from '../../shared/kommo';
 import type { Bound } from '../db/bind';
 import type { DealLink, linksRepo } from '../db/repos/links';
 import type { Installation } from '../db/repos/installations';
@@ -14,9 +14,7 @@ import type { LinearApi } from '../linear/client';
 import { isAlreadyExists } from '../linear/errors';
 import type { Logger } from '../log';
 import type { Directory } from './directory';
-import { mainContactId } from './deal-fields';
-import { buildIssueContent, formatAmount } from './issue-content';
-import { resolveAssignee, resolveByNameOrId, resolveState, resolveTeam } from './issue-target';
+import { planIssue } from './plan-issue';
 import { snapshotOf } from './issue-snapshot';
 import { writeBacks } from './write-backs';
 import { ruleForPipeline } from './settings';
@@ -130,66 +128,11 @@ async function recoverLostCreate(deps: WonFlowDeps, link: DealLink): Promise<Dea
 }
 
 async function createIssue(deps: WonFlowDeps, link: DealLink, lead: KommoLead): Promise<DealLink> {
-  const { directory, installation } = deps;
-  const settings = installation.settings;
-  const rule = ruleForPipeline(settings, lead.pipeline_id) ?? { labels: [] };
-  const contactId = mainContactId(lead);
-  const [contact, manager, account, fields, pipelines, teams, linearUsers] = await Promise.all([
-    contactId === undefined ? undefined : deps.kommo.getContact(contactId),
-    lead.responsible_user_id == null ? undefined : directory.kommoUser(lead.responsible_user_id),
-    directory.account(),
-    directory.leadFields(),
-    directory.pipelines(),
-    directory.teams(),
-    directory.linearUsers(),
-  ]);
-  const team = resolveTeam(teams, rule, settings);
-  const [states, projects, labels] = await Promise.all([
-    directory.states(team.id),
-    rule.project ? directory.projects() : [],
-    rule.labels.length > 0 ? directory.labels() : [],
-  ]);
-  const language = settings.language ?? toLanguage(account.language);
-  const content = buildIssueContent(
-    {
-      lead,
-      contact,
-      manager,
-      account,
-      pipelineName: pipelines.find((p) => p.id === lead.pipeline_id)?.name,
-      fields,
-      dealUrl: kommoDealUrl(installation.kommoBaseUrl, lead.id),
-    },
-    settings,
-    language,
-  );
-  const assignee = resolveAssignee(manager, linearUsers, settings);
-  const state = resolveState(states, rule.state);
-  const project = resolveByNameOrId(projects, rule.project);
-  const labelIds = rule.labels
-    .map((l) => resolveByNameOrId(labels.filter((x) => x.teamId === null || x.teamId === team.id), l)?.id)
-    .filter((id): id is string => id !== undefined);
-  const warnings = [
-    ...(assignee.warning ? [assignee.warning] : []),
-    ...(rule.project && !project ? [{ code: 'project_not_found', message: `Linear project "${rule.project}" was not found; created without a project` }] : []),
-  ];
-
+  const plan = await planIssue(deps, lead, deps.installation.settings);
   await deps.links.countAttempt(link.id);
-  const input = {
-    id: link.linearIssueId,
-    teamId: team.id,
-    title: content.title,
-    description: content.description,
-    priority: content.priority,
-    ...(content.dueDate ? { dueDate: content.dueDate } : {}),
-    ...(assignee.assigneeId ? { assigneeId: assignee.assigneeId } : {}),
-    ...(state ? { stateId: state.id } : {}),
-    ...(project ? { projectId: project.id } : {}),
-    ...(labelIds.length > 0 ? { labelIds } : {}),
-  };
   let issue;
   try {
-    issue = await deps.linear.createIssue(input);
+    issue = await deps.linear.createIssue({ id: link.linearIssueId, ...plan.input });
   } catch (thrown) {
     const error = toAppError(thrown);
     if (!isAlreadyExists(error)) throw error;
@@ -197,7 +140,7 @@ async function createIssue(deps: WonFlowDeps, link: DealLink, lead: KommoLead): 
     issue = await deps.linear.issue(link.linearIssueId);
     if (!issue) throw error;
   }
-  await deps.links.markIssueCreated(link.id, snapshotOf(issue), warnings, content.dueDate ?? null);
-  deps.log.info({ leadId: lead.id, issue: issue.identifier, amount: formatAmount(lead.price, account.currency, language) }, 'linear issue created');
-  return { ...link, issueCreatedAt: new Date(), issue: snapshotOf(issue), warnings };
+  await deps.links.markIssueCreated(link.id, snapshotOf(issue), plan.warnings, plan.content.dueDate ?? null);
+  deps.log.info({ leadId: lead.id, issue: issue.identifier }, 'linear issue created');
+  return { ...link, issueCreatedAt: new Date(), issue: snapshotOf(issue), warnings: plan.warnings };
 }

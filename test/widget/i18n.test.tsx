@@ -6,11 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { screen } from '@testing-library/preact';
+import { readdirSync } from 'node:fs';
 import { toLanguage } from '../../shared/kommo';
 import { createTranslator } from '../../widget/src/i18n/messages';
 import { FakeBackend } from './support/fake-backend';
 import { lead, link } from './support/fixtures';
 import { renderPanel } from './support/render-panel';
+import { FakeSettingsBackend } from './support/fake-settings-backend';
+import { renderSettings } from './support/render-settings';
 
 const root = join(__dirname, '../..');
 const readJson = (path: string): unknown => JSON.parse(readFileSync(join(root, path), 'utf8'));
@@ -60,10 +63,36 @@ describe('i18n', () => {
     for (const file of sources) {
       const text = readFileSync(join(root, 'widget/src', file), 'utf8');
       for (const match of text.matchAll(/\bt\('([a-z_0-9]+)'/g)) used.add(`panel.${match[1]}`);
-      for (const match of text.matchAll(/'(settings_note|advanced_note)'/g)) used.add(`panel.${match[1]}`);
+      for (const match of text.matchAll(/'(settings_loading|settings_load_failed)'/g)) used.add(`panel.${match[1]}`);
     }
     expect(used.size).toBeGreaterThan(30);
     for (const p of [0, 1, 2, 3, 4]) used.add(`panel.priority_${p}`);
     expect([...used].filter((key) => !english.includes(key))).toEqual([]);
+  });
+
+  it('has every settings page key used in widget/src/settings', () => {
+    const used = new Set<string>();
+    const dir = join(root, 'widget/src/settings');
+    for (const file of readdirSync(dir)) {
+      const text = readFileSync(join(dir, file), 'utf8');
+      for (const match of text.matchAll(/\bt\('([a-z_0-9]+)'/g)) used.add(`settings_page.${match[1]}`);
+      // Keys picked from tables: ['created', 'note_created'], 'webhook_registered', …
+      for (const match of text.matchAll(/'((?:note|webhook|field|priority|matched|value|pipelines)_[a-z_0-9]+)'/g)) {
+        used.add(`settings_page.${match[1]}`);
+      }
+    }
+    expect(used.size).toBeGreaterThan(90);
+    expect([...used].filter((key) => !english.includes(key))).toEqual([]);
+  });
+
+  it.each([
+    ['ru', 'Настройки Linear for Kommo', 'Сохранить', 'Добавить правило'],
+    ['es', 'Ajustes de Linear for Kommo', 'Guardar', 'Añadir regla'],
+    ['pt', 'Configurações do Linear for Kommo', 'Salvar', 'Adicionar regra'],
+  ] as const)('renders the settings page in %s', async (language, title, save, addRule) => {
+    renderSettings(new FakeSettingsBackend(), language);
+    expect(await screen.findByRole('button', { name: addRule })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: title })).toBeTruthy();
+    expect(screen.getByRole('button', { name: save })).toBeTruthy();
   });
 });

@@ -1,13 +1,15 @@
 /**
  * The built package `dist/widget.zip` (run `npm run build:widget` first): files at the root, the
- * manifest, i18n completeness, exact logo sizes, and script.js loaded as an AMD module in a DOM
- * with Kommo-like `self`, `APP` and jQuery, rendering the panel from a scripted server answer.
+ * manifest, i18n completeness, exact logo sizes, script.js loaded as an AMD module in a DOM
+ * with Kommo-like `self`, `APP` and jQuery, rendering the panel from a scripted server answer, and
+ * settings.js (the settings page, a second AMD file) loaded by script.js through RequireJS.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { PNG } from 'pngjs';
 import { lead, link } from './support/fixtures';
+import { settingsView } from './support/settings-fixtures';
 import { readZip } from './support/read-zip';
 
 const root = join(__dirname, '../..');
@@ -44,7 +46,7 @@ describe('dist/widget.zip', () => {
   it('has the widget files at the archive root', () => {
     const names = [...files.keys()].sort();
     expect(names).toEqual(
-      ['manifest.json', 'script.js', ...LOCALES.map((l) => `i18n/${l}.json`), ...Object.keys(IMAGES)].sort(),
+      ['manifest.json', 'script.js', 'settings.js', ...LOCALES.map((l) => `i18n/${l}.json`), ...Object.keys(IMAGES)].sort(),
     );
   });
 
@@ -73,7 +75,8 @@ describe('dist/widget.zip', () => {
     const settings = manifest.settings as Record<string, { name: string }>;
     const advanced = manifest.advanced as { title: string };
     const manifestKeys = [widget.name, widget.description, widget.short_description, advanced.title, ...Object.values(settings).map((s) => s.name)];
-    const uiKeys = Object.keys(json('i18n/en.json').panel as object).map((key) => `panel.${key}`);
+    const english = json('i18n/en.json');
+    const uiKeys = ['panel', 'settings_page'].flatMap((group) => Object.keys(english[group] as object).map((key) => `${group}.${key}`));
     for (const locale of LOCALES) {
       const messages = json(`i18n/${locale}.json`);
       const missing = [...manifestKeys, ...uiKeys].filter((key) => typeof lookup(messages, key) !== 'string');
@@ -89,37 +92,36 @@ describe('dist/widget.zip', () => {
     }
   });
 
-  it('has script.js within the 25 KB gzipped budget', async () => {
+  it('has script.js within the 25 KB gzipped budget, settings.js within 40 KB', async () => {
     const { gzipSync } = await import('node:zlib');
     expect(gzipSync(files.get('script.js') ?? Buffer.alloc(0)).length).toBeLessThanOrEqual(25 * 1024);
+    expect(gzipSync(files.get('settings.js') ?? Buffer.alloc(0)).length).toBeLessThanOrEqual(40 * 1024);
   });
 });
 
 describe('script.js in a Kommo-like page', () => {
-  type Callbacks = Record<'render' | 'init' | 'bind_actions' | 'destroy', () => unknown>;
+  type Callbacks = Record<'render' | 'init' | 'bind_actions' | 'destroy' | 'advancedSettings', () => unknown>;
   type WidgetCtor = { new (): { callbacks: Callbacks }; prototype: object };
+  type AmdRequire = (deps: string[], onLoad: (module: unknown) => void, onError: (error: unknown) => void) => void;
   interface PageWindow {
     eval(code: string): unknown;
     define?: unknown;
+    require?: AmdRequire;
     APP?: unknown;
     jQuery: ((target: unknown) => { trigger(name: string): void }) & { Deferred(): { resolve(...args: unknown[]): unknown; promise(): unknown } };
   }
 
-  it('defines an AMD module on jquery whose constructor renders the panel', async () => {
-    const dom = new JSDOM('<!doctype html><html><head></head><body></body></html>', { runScripts: 'outside-only', url: 'https://acme.kommo.com/leads/detail/7' });
+  /** A jsdom page with jQuery, an AMD `define` that records modules, and script.js evaluated. */
+  function kommoPage(url: string, answer: (options: { url: string; method: string }) => unknown) {
+    const dom = new JSDOM('<!doctype html><html><head></head><body></body></html>', { runScripts: 'outside-only', url });
     const page = dom.window as unknown as PageWindow;
     page.eval(readFileSync(join(root, 'node_modules/jquery/dist/jquery.js'), 'utf8'));
     const $ = page.jQuery;
-
     const defined: Array<{ deps: string[]; value: unknown }> = [];
     page.define = (deps: string[], factory: (...modules: unknown[]) => unknown) =>
       defined.push({ deps, value: factory(...deps.map((dep) => (dep === 'jquery' ? $ : undefined))) });
     page.eval(text('script.js'));
-    expect(defined.map((d) => d.deps)).toEqual([['jquery']]);
     const Widget = defined[0]?.value as WidgetCtor;
-    expect(typeof Widget).toBe('function');
-    expect(Function.prototype.toString.call(Widget).startsWith('class')).toBe(false);
-
     const requests: Array<{ url: string; method: string }> = [];
     Object.assign(Widget.prototype, {
       render_template(options: { caption: { class_name: string }; body: string }) {
@@ -135,10 +137,22 @@ describe('script.js in a Kommo-like page', () => {
       $authorizedAjax(options: { url: string; method: string }) {
         requests.push(options);
         const deferred = $.Deferred();
-        setTimeout(() => deferred.resolve(lead({ links: [link()] }), 'success', { status: 200 }), 0);
+        setTimeout(() => deferred.resolve(answer(options), 'success', { status: 200 }), 0);
         return deferred.promise();
       },
     });
+    return { dom, page, $, defined, Widget, requests, doc: dom.window.document };
+  }
+
+  async function until(condition: () => boolean) {
+    for (let i = 0; i < 100 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+
+  it('defines an AMD module on jquery whose constructor renders the panel', async () => {
+    const { dom, page, $, defined, Widget, requests, doc } = kommoPage('https://acme.kommo.com/leads/detail/7', () => lead({ links: [link()] }));
+    expect(defined.map((d) => d.deps)).toEqual([['jquery']]);
+    expect(typeof Widget).toBe('function');
+    expect(Function.prototype.toString.call(Widget).startsWith('class')).toBe(false);
     page.APP = { data: { current_card: { id: 7 } }, lang_id: 'es' };
 
     const widget = new Widget();
@@ -146,10 +160,7 @@ describe('script.js in a Kommo-like page', () => {
     expect(widget.callbacks.init()).toBe(true);
     expect(widget.callbacks.bind_actions()).toBe(true);
 
-    const doc = dom.window.document;
-    for (let i = 0; i < 50 && !doc.body.textContent?.includes('ENG-42'); i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await until(() => Boolean(doc.body.textContent?.includes('ENG-42')));
     expect(requests).toEqual([expect.objectContaining({ url: 'https://backend.test/api/widget/leads/7', method: 'GET' })]);
     expect(doc.body.textContent).toContain('ENG-42');
     expect(doc.body.textContent).toContain('Crear tarea en Linear');
@@ -157,6 +168,39 @@ describe('script.js in a Kommo-like page', () => {
     $(doc).trigger('page:changed');
     expect(doc.body.textContent).not.toContain('ENG-42');
     widget.callbacks.destroy();
+    dom.window.close();
+  });
+
+  it('loads settings.js through RequireJS on the advanced settings page and renders it', async () => {
+    const { dom, page, defined, Widget, requests, doc } = kommoPage('https://acme.kommo.com/settings/widgets/lfk/', () => settingsView());
+    const loaded: string[] = [];
+    page.require = (deps, onLoad, onError) => {
+      loaded.push(...deps);
+      setTimeout(() => {
+        try {
+          page.eval(text('settings.js'));
+          onLoad(defined[defined.length - 1]?.value);
+        } catch (error) {
+          onError(error);
+        }
+      }, 0);
+    };
+    page.APP = { data: { current_card: false }, lang_id: 'ru' };
+    const workArea = doc.createElement('div');
+    workArea.id = 'work-area-lfk';
+    doc.body.appendChild(workArea);
+
+    const widget = new Widget();
+    expect(widget.callbacks.render()).toBe(true);
+    expect(widget.callbacks.advancedSettings()).toBe(true);
+    await until(() => Boolean(workArea.textContent?.includes('Jane Admin')));
+    expect(loaded).toEqual(['/widgets/lfk/settings.js']);
+    expect(defined.map((d) => d.deps)).toEqual([['jquery'], []]);
+    expect(requests).toEqual([expect.objectContaining({ url: 'https://backend.test/api/widget/settings', method: 'GET' })]);
+    expect(workArea.textContent).toContain('Настройки Linear for Kommo');
+    expect(workArea.textContent).toContain('Подключено к рабочему пространству Acme как Jane Admin.');
+    widget.callbacks.destroy();
+    expect(workArea.textContent).toBe('');
     dom.window.close();
   });
 });

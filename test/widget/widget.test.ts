@@ -8,7 +8,9 @@ import { screen } from '@testing-library/preact';
 import type { JQueryEvents } from '../../widget/src/host/kommo-types';
 import { mountedCount, unmountAll } from '../../widget/src/mount';
 import { BLOCK_CLASS, createWidgetConstructor, type WidgetInstance } from '../../widget/src/widget';
+import settingsModule from '../../widget/src/settings/index';
 import { lead, link } from './support/fixtures';
+import { settingsView } from './support/settings-fixtures';
 import { stubSelfPrototype, type AjaxAnswer } from './support/stub-self';
 
 /** A minimal jQuery: document-level on/off/trigger. */
@@ -24,19 +26,35 @@ function fakeJQuery() {
 function makeWidget(area = 'lcard', answer?: () => AjaxAnswer): { widget: WidgetInstance; trigger: (name: string) => void } {
   const jq = fakeJQuery();
   const Widget = createWidgetConstructor(jq.$);
-  const proto = stubSelfPrototype({ area, answer: answer ?? (() => ({ ok: true, status: 200, data: lead({ links: [link()] }) })) });
+  const proto = stubSelfPrototype({
+    area,
+    settings: { server_url: 'https://backend.test/', widget_code: 'lfk', path: '/widgets/lfk', version: '0.1.0' },
+    answer: answer ?? (() => ({ ok: true, status: 200, data: lead({ links: [link()] }) })),
+  });
   Object.assign(Widget.prototype, proto);
   return { widget: new Widget(), trigger: jq.trigger };
 }
 
-const win = window as unknown as { APP?: unknown };
+type AmdRequire = (deps: string[], onLoad: (module: unknown) => void, onError: (error: unknown) => void) => void;
+const win = window as unknown as { APP?: unknown; require?: AmdRequire };
+
+/** Kommo's RequireJS, serving settings.js from the widget source. */
+function fakeRequire(loaded: string[], module: unknown = settingsModule): AmdRequire {
+  return (deps, onLoad) => {
+    loaded.push(...deps);
+    setTimeout(() => onLoad(module), 0);
+  };
+}
 
 describe('widget constructor', () => {
   beforeEach(() => {
     win.APP = { data: { current_card: { id: 7 } }, lang_id: 'en' };
     document.body.innerHTML = '';
   });
-  afterEach(() => unmountAll());
+  afterEach(() => {
+    unmountAll();
+    delete win.require;
+  });
 
   it('is a plain function whose render, init and bind_actions return true', () => {
     const { widget } = makeWidget();
@@ -79,13 +97,52 @@ describe('widget constructor', () => {
     expect(screen.getByText(/Save the deal first/)).toBeTruthy();
   });
 
-  it('renders nothing outside the lead card, and a note in the settings modal', () => {
-    const { widget } = makeWidget('settings');
+  it('renders nothing outside the lead card; the settings modal loads settings.js and shows the connection', async () => {
+    const loaded: string[] = [];
+    win.require = fakeRequire(loaded);
+    const { widget } = makeWidget('settings', () => ({ ok: true, status: 200, data: settingsView() }));
     expect(widget.callbacks.render()).toBe(true);
     expect(document.querySelector(`.${BLOCK_CLASS}`)).toBeNull();
     const modalBody = document.createElement('div');
     document.body.appendChild(modalBody);
     expect(widget.callbacks.settings({ 0: modalBody, length: 1 })).toBe(true);
-    expect(modalBody.textContent).toContain('Enter the address of your Linear for Kommo server');
+    expect(modalBody.textContent).toContain('Loading the Linear settings…');
+    expect(await screen.findByText('Connected to the Acme workspace as Jane Admin.')).toBeTruthy();
+    expect(loaded).toEqual(['/widgets/lfk/settings.js?v=0.1.0']);
+    expect(screen.getByRole('link', { name: 'Open the Linear settings page' }).getAttribute('href')).toBe('/settings/widgets/lfk/');
+    expect(document.getElementById('lfk-settings-styles')).not.toBeNull();
+    widget.callbacks.destroy();
+    expect(modalBody.textContent).toBe('');
+  });
+
+  it('renders the full settings page into the advanced settings work area', async () => {
+    win.require = fakeRequire([]);
+    const { widget } = makeWidget('advanced_settings', () => ({ ok: true, status: 200, data: settingsView() }));
+    const workArea = document.createElement('div');
+    workArea.id = 'work-area-lfk';
+    document.body.appendChild(workArea);
+    expect(widget.callbacks.advancedSettings()).toBe(true);
+    expect(await screen.findByRole('heading', { name: 'Linear for Kommo settings' })).toBeTruthy();
+    expect(await screen.findByTestId('linear-connected')).toBeTruthy();
+    expect(mountedCount()).toBe(1);
+  });
+
+  it('says so when settings.js cannot be loaded, and mounts nothing once the page changed', async () => {
+    const { widget, trigger } = makeWidget('advanced_settings');
+    const workArea = document.createElement('div');
+    workArea.id = 'work-area-lfk';
+    document.body.appendChild(workArea);
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    widget.callbacks.advancedSettings(); // no RequireJS at all
+    expect(await screen.findByText(/The settings page could not be loaded/)).toBeTruthy();
+    warn.mockRestore();
+
+    win.require = fakeRequire([]);
+    widget.callbacks.bind_actions();
+    widget.callbacks.advancedSettings();
+    trigger('page:changed');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(workArea.textContent).toBe('');
+    expect(mountedCount()).toBe(0);
   });
 });

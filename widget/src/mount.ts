@@ -6,18 +6,29 @@
 import { render, type ComponentChild } from 'preact';
 import { ensureStyles } from './ui/styles';
 
-const roots = new Set<Element>();
+const roots = new Map<Element, () => void>();
 
 /** Renders `vnode` into `element` (replacing what was there) and remembers it for unmounting. */
 export function mount(element: Element, vnode: ComponentChild): void {
   ensureStyles(element.ownerDocument);
   render(vnode, element);
-  roots.add(element);
+  roots.set(element, () => render(null, element));
+}
+
+/** Remembers a root rendered by someone else (settings.js has its own Preact) for unmounting. */
+export function track(element: Element, unmount: () => void): void {
+  roots.set(element, unmount);
+}
+
+/** Unmounts one root. */
+export function unmount(element: Element): void {
+  roots.get(element)?.();
+  roots.delete(element);
 }
 
 /** Unmounts every root, running effect cleanups (timers, polling). */
 export function unmountAll(): void {
-  for (const element of roots) render(null, element);
+  for (const unmount of roots.values()) unmount();
   roots.clear();
 }
 

@@ -9,7 +9,8 @@ import { createBackend } from './api/backend';
 import { createKommoHost, type KommoHost } from './host/kommo-host';
 import type { JQueryEvents, KommoApp, KommoSelf } from './host/kommo-types';
 import type { MessageKey } from './i18n/messages';
-import { mount, unmountAll } from './mount';
+import { mount, track, unmount, unmountAll } from './mount';
+import { isSettingsModule, SETTINGS_FILE, type SettingsEnv, type SettingsModule } from './settings/module';
 import { createUi, UiContext } from './ui/context';
 import { Panel } from './ui/Panel';
 import { SettingsNote } from './ui/SettingsNote';
@@ -47,7 +48,36 @@ export function createWidgetConstructor($: (target: Document) => JQueryEvents): 
     const note = (element: Element | null, message: MessageKey) => {
       if (element) mount(element, withUi(h(SettingsNote, { message })));
     };
-    const onPageChanged = () => unmountAll();
+    // Bumped on page:changed and destroy, so a settings.js that arrives late mounts nothing.
+    let generation = 0;
+    const onPageChanged = () => {
+      generation += 1;
+      unmountAll();
+    };
+    /** Shows "Loading…", loads settings.js, then lets it draw into `element`. */
+    const settingsIn = (element: Element | null, draw: (module: SettingsModule, element: Element, env: SettingsEnv) => () => void) => {
+      if (!element) return;
+      const started = generation;
+      note(element, 'settings_loading');
+      const env: SettingsEnv = {
+        request: host.authorizedRequest,
+        serverUrl: host.serverUrl,
+        language: host.language(),
+        pageUrl: host.settingsUrl(),
+      };
+      host.loadModule(SETTINGS_FILE).then(
+        (module) => {
+          if (started !== generation) return;
+          if (!isSettingsModule(module)) return note(element, 'settings_load_failed');
+          unmount(element);
+          track(element, draw(module, element, env));
+        },
+        (error: unknown) => {
+          console.warn('[linear-for-kommo] settings.js did not load', error);
+          if (started === generation) note(element, 'settings_load_failed');
+        },
+      );
+    };
 
     this.callbacks = {
       render() {
@@ -71,18 +101,18 @@ export function createWidgetConstructor($: (target: Document) => JQueryEvents): 
         if (body) {
           const holder = doc.createElement('div');
           body.appendChild(holder);
-          note(holder, 'settings_note');
+          settingsIn(holder, (module, element, env) => module.mountSummary(element, env));
         }
         return true;
       },
       advancedSettings() {
-        note(doc.getElementById(`work-area-${host.widgetCode()}`), 'advanced_note');
+        settingsIn(doc.getElementById(`work-area-${host.widgetCode()}`), (module, element, env) => module.mountPage(element, env));
         return true;
       },
       onSave: () => true,
       destroy() {
         $(doc).off('page:changed', onPageChanged);
-        unmountAll();
+        onPageChanged();
       },
     };
     return this;

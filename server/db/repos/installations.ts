@@ -56,7 +56,8 @@ export interface UpsertSingleInstallation {
   kommoClientSecret: string | undefined;
   linearApiKey: string;
   linearWebhookSecret: string | undefined;
-  settings: InstallationSettings;
+  /** Undefined keeps the stored settings (they were edited in the settings page). */
+  settings: InstallationSettings | undefined;
 }
 
 export interface InstallationsRepo {
@@ -73,6 +74,8 @@ export interface InstallationsRepo {
   setWonPollCursor(db: DbOrTrx, id: string, cursor: number): Promise<void>;
   setKommoWebhookStatus(db: DbOrTrx, id: string, status: 'registered' | 'unavailable' | 'manual'): Promise<void>;
   setLinearWebhook(db: DbOrTrx, id: string, webhookId: string, secret: string): Promise<void>;
+  updateSettings(db: DbOrTrx, id: string, settings: InstallationSettings): Promise<void>;
+  setLinearApiKey(db: DbOrTrx, id: string, apiKey: string | null, viewerId: string | null): Promise<void>;
 }
 
 export function createInstallationsRepo(box: SecretBox): InstallationsRepo {
@@ -121,14 +124,14 @@ export function createInstallationsRepo(box: SecretBox): InstallationsRepo {
         linear_api_key_enc: box.encrypt(input.linearApiKey),
         // Absent from env: keep a secret registered automatically earlier.
         ...(input.linearWebhookSecret ? { linear_webhook_secret_enc: box.encrypt(input.linearWebhookSecret) } : {}),
-        settings: JSON.stringify(input.settings),
+        ...(input.settings ? { settings: JSON.stringify(input.settings) } : {}),
         updated_at: db.fn.now(),
         ...(input.kommoAccountId === undefined ? {} : { kommo_account_id: input.kommoAccountId }),
       };
       const existing = await db<Row>('installations').where({ mode: 'single' }).first();
       const id = existing?.id ?? randomUUID();
       if (existing) await db('installations').where({ id }).update(values);
-      else await db('installations').insert({ id, ...values });
+      else await db('installations').insert({ id, ...values, settings: JSON.stringify(input.settings ?? {}) });
       const saved = await this.findById(db, id);
       if (!saved) throw new Error('installation vanished after upsert');
       return saved;
@@ -152,6 +155,14 @@ export function createInstallationsRepo(box: SecretBox): InstallationsRepo {
       await db('installations')
         .where({ id })
         .update({ linear_webhook_id: webhookId, linear_webhook_secret_enc: box.encrypt(secret), updated_at: db.fn.now() });
+    },
+    async updateSettings(db, id, settings) {
+      await db('installations').where({ id }).update({ settings: JSON.stringify(settings), updated_at: db.fn.now() });
+    },
+    async setLinearApiKey(db, id, apiKey, viewerId) {
+      await db('installations')
+        .where({ id })
+        .update({ linear_api_key_enc: apiKey === null ? null : box.encrypt(apiKey), linear_viewer_id: viewerId, updated_at: db.fn.now() });
     },
     async setLinearViewer(db, id, viewerId) {
       await db('installations').where({ id }).update({ linear_viewer_id: viewerId, updated_at: db.fn.now() });

@@ -9,7 +9,7 @@ import { AppError } from '../../errors';
 import type { WidgetInstallations } from './widget-auth';
 
 export const ALLOWED_HEADERS = 'X-Auth-Token, Content-Type';
-export const ALLOWED_METHODS = 'GET, POST, DELETE, OPTIONS';
+export const ALLOWED_METHODS = 'GET, POST, PUT, DELETE, OPTIONS';
 const PREFLIGHT_MAX_AGE_SECONDS = 600;
 
 /** `scheme://host[:port]` of a URL, lower-cased; undefined when it is not an http(s) URL. */

@@ -25,6 +25,8 @@ export interface WidgetInstallations {
   forAccount(accountId: number, issuer: string | undefined): Promise<Installation | undefined>;
   /** Whether a request from this origin belongs to an active installation (CORS preflight). */
   knowsOrigin(origin: string): Promise<boolean>;
+  /** Forget cached installations (after their settings or credentials changed). */
+  invalidate(): void;
 }
 
 export function createWidgetInstallations(
@@ -57,6 +59,10 @@ export function createWidgetInstallations(
     },
     async knowsOrigin(origin) {
       return (await activeList()).some((i) => originOf(i.kommoBaseUrl) === origin);
+    },
+    invalidate() {
+      byAccount.clear();
+      active = undefined;
     },
   };
 }

@@ -14,10 +14,9 @@ import {
   type SearchResponse,
 } from '../../../shared/api';
 import type { Installation } from '../../db/repos/installations';
-import { AppError } from '../../errors';
 import type { WidgetLinks } from '../../sync/widget-links';
 import { widgetCors } from '../middleware/cors';
-import { mediaType, readRawBody } from '../middleware/read-body';
+import { parse, readJson } from '../parse-input';
 import { widgetAuth, widgetAuthOf, type WidgetInstallations } from '../middleware/widget-auth';
 
 export interface WidgetApiDeps {
@@ -25,8 +24,6 @@ export interface WidgetApiDeps {
   installations: WidgetInstallations;
   linksFor: (installation: Installation) => WidgetLinks;
 }
-
-const MAX_JSON_BYTES = 16 * 1024;
 
 const LeadId = z
   .string()
@@ -39,28 +36,6 @@ const Query = z
   .trim()
   .min(1, 'q must not be empty')
   .max(200, 'q must be at most 200 characters');
-
-interface SafeParser<T> {
-  safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<{ message: string; path: ReadonlyArray<PropertyKey> }> } };
-}
-
-function parse<T>(schema: SafeParser<T>, value: unknown, field: string): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const sub = issue?.path.map(String).join('.');
-  throw new AppError('bad_request', issue?.message ?? `${field} is invalid`, { field: sub ? sub : field });
-}
-
-async function readJson(ctx: Context): Promise<unknown> {
-  if (mediaType(ctx) !== 'application/json') throw new AppError('unsupported_media_type', 'Send the body as application/json');
-  const raw = (await readRawBody(ctx, MAX_JSON_BYTES)).toString('utf8');
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch {
-    throw new AppError('bad_request', 'The body is not valid JSON');
-  }
-}
 
 export function widgetApiRoutes(deps: WidgetApiDeps): Router {
   const router = new Router();

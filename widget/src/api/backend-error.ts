@@ -14,6 +14,8 @@ export class BackendError extends Error {
     message: string,
     readonly status = 0,
     readonly code: string = kind,
+    /** The request field the error is about, as a dotted path (`rules.0.team`), when the server says. */
+    readonly field?: string,
   ) {
     super(message);
     this.name = 'BackendError';

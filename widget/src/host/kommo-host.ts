@@ -15,7 +15,7 @@ export interface HostResponse {
 }
 
 export interface HostRequest {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   url: string;
   body?: unknown;
   timeoutMs: number;
@@ -34,9 +34,17 @@ export interface KommoHost {
   settingsUrl(): string;
   /** `self.$authorizedAjax` (adds `X-Auth-Token`) as a promise that always settles. */
   authorizedRequest(request: HostRequest): Promise<HostResponse>;
+  /**
+   * Loads another file of the widget package (e.g. `settings.js`, an AMD module) with Kommo's
+   * RequireJS from `self.params.path`; rejects when there is no `require` or no path.
+   */
+  loadModule(file: string): Promise<unknown>;
   /** Creates the sidebar block and returns the element to mount into. */
   renderBlock(className: string): HTMLElement | null;
 }
+
+/** RequireJS's global `require(deps, onLoad, onError)`. */
+type AmdRequire = (deps: string[], onLoad: (module: unknown) => void, onError: (error: unknown) => void) => void;
 
 function parseBody(xhr: XhrLike): unknown {
   if (xhr.responseJSON !== undefined) return xhr.responseJSON;
@@ -91,6 +99,14 @@ export function createKommoHost(self: KommoSelf, getApp: () => KommoApp | undefi
           .done((data, textStatus, xhr) => resolve({ status: xhr?.status ?? 200, body: data, textStatus }))
           .fail((xhr, textStatus) => resolve({ status: xhr?.status ?? 0, body: parseBody(xhr ?? { status: 0 }), textStatus }));
       });
+    },
+    loadModule(file) {
+      const amdRequire = (doc.defaultView as (Window & { require?: AmdRequire }) | null)?.require;
+      const base = (self.params?.path ?? settings().path ?? '').replace(/\/+$/, '');
+      if (typeof amdRequire !== 'function' || !base) return Promise.reject(new Error(`Cannot load ${file}: no RequireJS or widget path`));
+      const version = settings().version;
+      const url = `${base}/${file}${version ? `?v=${encodeURIComponent(version)}` : ''}`;
+      return new Promise((resolve, reject) => amdRequire([url], resolve, reject));
     },
     renderBlock(className) {
       self.render_template({

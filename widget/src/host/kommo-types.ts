@@ -20,7 +20,7 @@ export interface DeferredLike {
 /** jQuery.ajax options we pass through `$authorizedAjax`. */
 export interface AjaxOptions {
   url: string;
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   dataType: 'json';
   contentType?: string;
   data?: string;

@@ -1,0 +1,110 @@
+/** @jest-environment jsdom */
+/** The Linear section: pasting, replacing and removing the key; the rule's state follows its team. */
+import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { FakeSettingsBackend, httpError } from './support/fake-settings-backend';
+import { renderSettings } from './support/render-settings';
+import { settingsView } from './support/settings-fixtures';
+
+const disconnected = settingsView({
+  linear: { ...settingsView().linear, connected: false, workspace: null, user: null, problem: 'No Linear key yet', teams: [], states: [], projects: [], labels: [], users: [] },
+});
+const KEY = 'lin_api_0123456789abcdef';
+const optionsOf = (select: HTMLElement) => [...(select as HTMLSelectElement).options].map((o) => o.textContent);
+
+describe('Linear connection', () => {
+  it('connects a pasted key and reloads the lists', async () => {
+    const backend = new FakeSettingsBackend(disconnected, settingsView());
+    renderSettings(backend);
+    expect(await screen.findByText('No Linear key yet')).toBeTruthy();
+    fireEvent.input(screen.getByLabelText('Linear API key'), { target: { value: `  ${KEY} ` } });
+    fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
+    expect((await screen.findByTestId('linear-connected')).textContent).toBe('Connected to the Acme workspace as Jane Admin.');
+    expect(backend.callsOf('connect')).toEqual([[KEY]]);
+    expect(backend.callsOf('load')).toHaveLength(2);
+    expect(optionsOf(screen.getByLabelText('Default team'))).toContain('Engineering (ENG)');
+    expect(screen.queryByLabelText('Linear API key')).toBeNull();
+  });
+
+  it('shows the server refusing a key next to the field', async () => {
+    const backend = new FakeSettingsBackend(disconnected);
+    backend.connects = [httpError(400, 'Linear refused this API key', 'apiKey', 'linear_key_invalid')];
+    renderSettings(backend);
+    const input = await screen.findByLabelText('Linear API key');
+    fireEvent.input(input, { target: { value: KEY } });
+    fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Linear refused this API key');
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('shows Linear being down (502) as the server says', async () => {
+    const backend = new FakeSettingsBackend(disconnected);
+    backend.connects = [httpError(502, 'Linear did not answer', undefined, 'linear_unavailable')];
+    renderSettings(backend);
+    fireEvent.input(await screen.findByLabelText('Linear API key'), { target: { value: KEY } });
+    fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('The Linear integration returned an error: Linear did not answer');
+  });
+
+  it('checks the key before sending it', async () => {
+    const backend = new FakeSettingsBackend(disconnected);
+    renderSettings(backend);
+    fireEvent.input(await screen.findByLabelText('Linear API key'), { target: { value: 'short' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Paste a Linear API key (lin_api_…).');
+    expect(backend.callsOf('connect')).toEqual([]);
+  });
+
+  it('replaces and removes the key', async () => {
+    const backend = new FakeSettingsBackend(settingsView(), settingsView(), disconnected);
+    renderSettings(backend);
+    fireEvent.click(await screen.findByRole('button', { name: 'Replace key' }));
+    fireEvent.input(screen.getByLabelText('Linear API key'), { target: { value: KEY } });
+    fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
+    await waitFor(() => expect(backend.callsOf('load')).toHaveLength(2));
+
+    const confirm = jest.spyOn(window, 'confirm').mockReturnValue(true);
+    fireEvent.click(await screen.findByRole('button', { name: 'Remove key' }));
+    expect(await screen.findByLabelText('Linear API key')).toBeTruthy();
+    expect(confirm).toHaveBeenCalledWith('Remove the Linear key? No issues are created until a new key is connected.');
+    expect(backend.callsOf('disconnect')).toHaveLength(1);
+    expect(screen.queryByTestId('linear-connected')).toBeNull();
+    confirm.mockRestore();
+  });
+});
+
+describe('pipeline rules', () => {
+  it('offers the states of the rule team and drops a state the new team lacks', async () => {
+    const backend = new FakeSettingsBackend();
+    backend.saves = [settingsView()];
+    renderSettings(backend);
+    const rule = await screen.findByTestId('rule-0');
+    const state = within(rule).getByLabelText('Initial state');
+    expect(optionsOf(state)).toEqual(["The team's backlog state", 'Backlog', 'Todo', 'In Progress']);
+    fireEvent.change(within(rule).getByLabelText('Team'), { target: { value: 'OPS' } });
+    expect(optionsOf(within(rule).getByLabelText('Initial state'))).toEqual(["The team's backlog state", 'Triage', 'Queued']);
+    expect((within(rule).getByLabelText('Initial state') as HTMLSelectElement).value).toBe('');
+    fireEvent.change(within(rule).getByLabelText('Initial state'), { target: { value: 'Queued' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(backend.callsOf('save')).toHaveLength(1));
+    expect(backend.callsOf('save')[0]?.[0]).toMatchObject({ rules: [{ pipelineId: 10, team: 'OPS', state: 'Queued', labels: [] }] });
+  });
+
+  it('adds a rule for another pipeline with a project and labels, and removes it', async () => {
+    const backend = new FakeSettingsBackend();
+    renderSettings(backend);
+    fireEvent.click(await screen.findByRole('button', { name: 'Add rule' }));
+    const rule = screen.getByTestId('rule-1');
+    fireEvent.change(within(rule).getByLabelText('Pipeline'), { target: { value: '11' } });
+    fireEvent.change(within(rule).getByLabelText('Project'), { target: { value: 'p-1' } });
+    const labels = within(rule).getByLabelText('Labels') as HTMLSelectElement;
+    for (const option of labels.options) option.selected = true;
+    fireEvent.change(labels);
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(backend.callsOf('save')).toHaveLength(1));
+    expect(backend.callsOf('save')[0]?.[0]).toMatchObject({
+      rules: [{ pipelineId: 10 }, { pipelineId: 11, project: 'p-1', labels: ['l-1', 'l-2'] }],
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Remove rule 2' }));
+    expect(screen.queryByTestId('rule-1')).toBeNull();
+  });
+});

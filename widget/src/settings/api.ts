@@ -1,0 +1,39 @@
+/**
+ * The settings page's calls (shared/settings-api.ts), admin-only on the server: a non-admin gets
+ * 403. Same transport, timeout and validation as the panel's client (api/call.ts).
+ */
+import * as z from 'zod/mini';
+import {
+  LinearKeyResponseSchema,
+  PreviewSchema,
+  SettingsViewSchema,
+  type Preview,
+  type SettingsInput,
+  type SettingsView,
+} from '../../../shared/settings-api';
+import { createCall, DEFAULT_TIMEOUT_MS, type Transport } from '../api/call';
+
+export type LinearKeyResponse = z.infer<typeof LinearKeyResponseSchema>;
+
+export interface SettingsBackend {
+  load(): Promise<SettingsView>;
+  save(settings: SettingsInput): Promise<SettingsView>;
+  connect(apiKey: string): Promise<LinearKeyResponse>;
+  disconnect(): Promise<void>;
+  /** What a deal would become; `settings` = the unsaved form, nothing is created. */
+  preview(leadId: number, settings?: SettingsInput): Promise<Preview>;
+}
+
+export function createSettingsBackend(transport: Transport, baseUrl: () => string, timeoutMs = DEFAULT_TIMEOUT_MS): SettingsBackend {
+  const call = createCall(transport, baseUrl, timeoutMs);
+  // Connecting a key and previewing talk to Linear and Kommo: give them longer.
+  const slow = createCall(transport, baseUrl, timeoutMs * 2);
+  return {
+    load: () => call('GET', '/settings', SettingsViewSchema),
+    save: (settings) => call('PUT', '/settings', SettingsViewSchema, settings),
+    connect: (apiKey) => slow('POST', '/settings/linear-key', LinearKeyResponseSchema, { apiKey }),
+    disconnect: () => call<void>('DELETE', '/settings/linear-key', null),
+    preview: (leadId, settings) =>
+      slow('POST', '/settings/preview', PreviewSchema, settings ? { leadId, settings } : { leadId }),
+  };
+}
