@@ -47,6 +47,7 @@ const EnvSchema = z.object({
   LINEAR_API_KEY: optionalString,
   LINEAR_TEAM: optionalString,
   LINEAR_WEBHOOK_SECRET: optionalString,
+  KOMMO_OAUTH_HOSTS: z.string().trim().default('*.kommo.com,*.amocrm.ru,*.amocrm.com'),
   SETTINGS_JSON: optionalString,
   SETTINGS_FILE: optionalString,
 });
@@ -89,6 +90,8 @@ export interface Config {
   /** Register the Kommo and Linear webhooks at start ('auto': when PUBLIC_URL is https). */
   registerWebhooks: boolean;
   singleAccount: SingleAccountConfig | undefined;
+  /** Marketplace installs (Kommo OAuth): on when KOMMO_CLIENT_ID and KOMMO_CLIENT_SECRET are set. */
+  kommoOAuth: { clientId: string; clientSecret: string; redirectUri: string; allowedHosts: RegExp[] } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -171,5 +174,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     wonPollIntervalSeconds: e.WON_POLL_INTERVAL_SECONDS,
     registerWebhooks: e.REGISTER_WEBHOOKS === 'auto' ? (e.PUBLIC_URL ?? '').startsWith('https://') : e.REGISTER_WEBHOOKS === 'true',
     singleAccount: single,
+    kommoOAuth:
+      e.KOMMO_CLIENT_ID && e.KOMMO_CLIENT_SECRET
+        ? {
+            clientId: e.KOMMO_CLIENT_ID,
+            clientSecret: e.KOMMO_CLIENT_SECRET,
+            redirectUri: `${e.PUBLIC_URL ?? `http://localhost:${e.PORT}`}/oauth/kommo/callback`,
+            allowedHosts: e.KOMMO_OAUTH_HOSTS.split(',').map((p) => p.trim()).filter(Boolean).map(hostPattern),
+          }
+        : undefined,
   });
+}
+
+/** `*.kommo.com` → a regex for one host label; `127.0.0.1:*` → any port. */
+function hostPattern(pattern: string): RegExp {
+  const escaped = pattern.toLowerCase().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[a-z0-9-]+');
+  return new RegExp(`^${escaped}$`);
 }

@@ -34,6 +34,8 @@ import { settingsApiRoutes } from './http/routes/settings-api';
 import { createSettingsPage } from './sync/settings-page';
 import { settingsChangesRepo } from './db/repos/settings-changes';
 import { createLinearApi } from './linear/client';
+import { createMarketplace, createTokenProviders } from './setup/marketplace';
+import { createOAuthGrantsRepo } from './db/repos/oauth-grants';
 
 export interface RunningServer {
   url: string;
@@ -69,12 +71,23 @@ export async function startServer(config: Config, options: StartOptions): Promis
   });
   const metrics = createMetrics(() => queue.counts());
   const cache = createCacheStore(db);
-  const tenantFor = createTenants({ config, db, cache, metrics });
+  const tenantFor = createTenants({ config, db, cache, metrics, tokensFor: createTokenProviders(config, db, installations) });
   queue.register(kommoDealWonJob({ db, installations, tenantFor, metrics, log, leaseSeconds: expireInSeconds }));
   const jobDeps = { db, installations, tenantFor, log, leaseSeconds: expireInSeconds };
   queue.register(linearIssueChangedJob(jobDeps));
   queue.register(reconcileJob(jobDeps));
   queue.register(wonPollJob(jobDeps, (installationId, leadId) => enqueueWon(installationId, leadId, new Date())));
+  const marketplace = createMarketplace({
+    config,
+    db,
+    installations,
+    grants: createOAuthGrantsRepo(box),
+    queue,
+    log,
+    afterInstall: (inst) => register(inst),
+    onDisabled: () => widgetInstallations.invalidate(),
+  });
+  if (marketplace) queue.register(marketplace.job);
   await queue.start();
   const periodic = schedulePeriodic(jobDeps, queue, {
     reconcileSeconds: config.reconcileIntervalSeconds,
@@ -96,6 +109,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     listActive: () => installations.listActive(db),
   });
   const app = createApp(log, [
+    ...(marketplace ? [marketplace.routes] : []),
     healthRoutes({
       metrics,
       ready: async () => {
@@ -174,7 +188,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
       installation: inst,
       ...tenantFor(inst),
       log,
-      kommoWebhookUrl: `${config.publicUrl}/webhooks/kommo/${single ? single.kommoWebhookSecret : ''}`,
+      kommoWebhookUrl: `${config.publicUrl}/webhooks/kommo/${inst.kommoWebhookSecret ?? single?.kommoWebhookSecret ?? ''}`,
       linearWebhookUrl: inst.mode === 'single' ? `${config.publicUrl}/webhooks/linear` : `${config.publicUrl}/webhooks/linear/${inst.id}`,
       saveKommoStatus: (status) => installations.setKommoWebhookStatus(db, inst.id, status),
       saveLinearWebhook: (webhookId, secret) => installations.setLinearWebhook(db, inst.id, webhookId, secret),

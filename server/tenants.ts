@@ -13,6 +13,7 @@ import { createKommoClient, type KommoClient } from './kommo/client';
 import { createLinearApi, type LinearApi } from './linear/client';
 import type { Metrics } from './ops/metrics';
 import { createDirectory, type Directory } from './sync/directory';
+import type { TokenProvider } from './sync/kommo-tokens';
 
 export interface Tenant {
   kommo: KommoClient;
@@ -25,6 +26,8 @@ export interface TenantDeps {
   db: Db;
   cache: CacheStore;
   metrics: Metrics;
+  /** The refreshing token source of an OAuth installation (one per installation). */
+  tokensFor(installation: Installation): TokenProvider | undefined;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -32,7 +35,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function createTenants(deps: TenantDeps): (installation: Installation) => Tenant {
   const memo = new Map<string, { fingerprint: string; tenant: Tenant }>();
   return (installation) => {
-    const fingerprint = `${installation.kommoAccessToken ?? ''}|${installation.linearApiKey ?? ''}|${installation.kommoBaseUrl}`;
+    // OAuth tokens rotate through their provider; only a changed long-lived token or key rebuilds the clients.
+    const kommoToken = installation.mode === 'oauth' ? 'oauth' : (installation.kommoAccessToken ?? '');
+    const fingerprint = `${kommoToken}|${installation.linearApiKey ?? ''}|${installation.kommoBaseUrl}`;
     const known = memo.get(installation.id);
     if (known && known.fingerprint === fingerprint) return known.tenant;
     const tenant = buildTenant(deps, installation);
@@ -44,13 +49,16 @@ export function createTenants(deps: TenantDeps): (installation: Installation) =>
 function buildTenant(deps: TenantDeps, installation: Installation): Tenant {
   const { config, metrics } = deps;
   const bucket = `kommo:${installation.kommoAccountId ?? installation.id}`;
+  const tokens = deps.tokensFor(installation);
   const kommo = createKommoClient({
     baseUrl: installation.kommoBaseUrl,
     timeoutMs: config.httpTimeoutMs,
     accessToken: async () => {
+      if (tokens) return tokens.current();
       if (!installation.kommoAccessToken) throw new AppError('kommo_unauthorized', 'Kommo is not connected for this installation; install the widget again');
       return installation.kommoAccessToken;
     },
+    ...(tokens ? { renewToken: (stale: string) => tokens.renew(stale) } : {}),
     throttle: async () => {
       for (;;) {
         const slot = await takeRateSlot(deps.db, bucket, config.kommoRateLimitPerSecond);

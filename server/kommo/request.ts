@@ -9,6 +9,8 @@ import { ProblemSchema } from './schemas';
 export interface KommoRequestDeps {
   baseUrl: string;
   accessToken: () => Promise<string>;
+  /** After a 401: a fresh token to retry with once (OAuth installs); absent for long-lived tokens. */
+  renewToken?: (stale: string) => Promise<string>;
   /** Waits for a rate-limit slot of this account (≤ 7 requests/second across processes). */
   throttle: () => Promise<void>;
   timeoutMs: number;
@@ -30,53 +32,69 @@ export function createKommoSend(deps: KommoRequestDeps): KommoSend {
   return async (req, schema) => {
     const url = new URL(`${deps.baseUrl}${req.path}`);
     for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, String(v));
-    await deps.throttle();
-    const started = performance.now();
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method: req.method,
-        headers: {
-          authorization: `Bearer ${await deps.accessToken()}`,
-          accept: 'application/hal+json, application/json',
-          ...(req.body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: req.body === undefined ? undefined : JSON.stringify(req.body),
-        signal: AbortSignal.timeout(deps.timeoutMs),
-      });
-    } catch (error) {
-      deps.onCall?.({ method: req.method, path: req.path, status: 'error', ms: performance.now() - started });
-      const timedOut = isTimeout(error);
-      throw new AppError(
-        'kommo_unavailable',
-        timedOut ? `Kommo did not answer ${req.method} ${req.path} within ${deps.timeoutMs} ms` : `Kommo could not be reached (${req.method} ${req.path})`,
-        { cause: error },
-      );
-    }
-    let text: string;
-    try {
-      text = await response.text();
-    } catch (error) {
-      deps.onCall?.({ method: req.method, path: req.path, status: 'error', ms: performance.now() - started });
-      throw new AppError('kommo_unavailable', `Kommo stopped sending its answer to ${req.method} ${req.path}`, { cause: error });
-    }
-    deps.onCall?.({ method: req.method, path: req.path, status: response.status, ms: performance.now() - started });
-    if (!response.ok) throw kommoError(response.status, req, text, response.headers.get('retry-after'));
-    if (response.status === 204 || text.trim() === '') return undefined;
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (cause) {
-      throw new AppError('kommo_unavailable', `Kommo answered ${req.method} ${req.path} with a body that is not JSON`, { cause });
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      throw new AppError('kommo_rejected', `Kommo's answer to ${req.method} ${req.path} has an unexpected shape: ${parsed.error.issues[0]?.message ?? ''}`, {
-        retryable: false,
-      });
-    }
-    return parsed.data;
+    const token = await deps.accessToken();
+    let answer = await attempt(deps, req, url, token);
+    if (answer.status === 401 && deps.renewToken) answer = await attempt(deps, req, url, await deps.renewToken(token));
+    return interpret(req, answer, schema);
   };
+}
+
+interface Answer {
+  status: number;
+  text: string;
+  retryAfter: string | null;
+}
+
+async function attempt(deps: KommoRequestDeps, req: KommoRequest, url: URL, token: string): Promise<Answer> {
+  await deps.throttle();
+  const started = performance.now();
+  const observe = (status: number | 'error') => deps.onCall?.({ method: req.method, path: req.path, status, ms: performance.now() - started });
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: req.method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: 'application/hal+json, application/json',
+        ...(req.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: req.body === undefined ? undefined : JSON.stringify(req.body),
+      signal: AbortSignal.timeout(deps.timeoutMs),
+    });
+  } catch (error) {
+    observe('error');
+    throw new AppError(
+      'kommo_unavailable',
+      isTimeout(error) ? `Kommo did not answer ${req.method} ${req.path} within ${deps.timeoutMs} ms` : `Kommo could not be reached (${req.method} ${req.path})`,
+      { cause: error },
+    );
+  }
+  try {
+    const text = await response.text();
+    observe(response.status);
+    return { status: response.status, text, retryAfter: response.headers.get('retry-after') };
+  } catch (error) {
+    observe('error');
+    throw new AppError('kommo_unavailable', `Kommo stopped sending its answer to ${req.method} ${req.path}`, { cause: error });
+  }
+}
+
+function interpret<S extends z.ZodType>(req: KommoRequest, answer: Answer, schema: S): z.infer<S> | undefined {
+  if (answer.status < 200 || answer.status >= 300) throw kommoError(answer.status, req, answer.text, answer.retryAfter);
+  if (answer.status === 204 || answer.text.trim() === '') return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(answer.text);
+  } catch (cause) {
+    throw new AppError('kommo_unavailable', `Kommo answered ${req.method} ${req.path} with a body that is not JSON`, { cause });
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    throw new AppError('kommo_rejected', `Kommo's answer to ${req.method} ${req.path} has an unexpected shape: ${parsed.error.issues[0]?.message ?? ''}`, {
+      retryable: false,
+    });
+  }
+  return parsed.data;
 }
 
 function kommoError(status: number, req: KommoRequest, body: string, retryAfter: string | null): AppError {

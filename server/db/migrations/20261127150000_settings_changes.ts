@@ -16,6 +16,8 @@ export async function up(knex: Knex): Promise<void> {
     t.uuid('id').primary();
     t.string('referer', 255).notNullable();
     t.text('code_enc').notNullable();
+    // The exchanged token pair (encrypted): a retry after the exchange must not reuse the single-use code.
+    t.text('tokens_enc');
     t.string('state', 255);
     t.string('status', 16).notNullable().defaultTo('pending'); // pending | done | failed
     t.text('error');
@@ -26,6 +28,8 @@ export async function up(knex: Knex): Promise<void> {
     // Single-flight token refresh: who refreshes, until when (a row-level lease).
     t.string('refresh_owner', 64);
     t.timestamp('refresh_until', { useTz: true });
+    // Kept (encrypted) so a reinstall can reuse the registered webhook URL.
+    t.text('kommo_webhook_secret_enc');
   });
 }
 

@@ -2,7 +2,7 @@
  * Installations: one Kommo account connected to one Linear workspace. Credentials are stored
  * encrypted and only decrypted here.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { SecretBox } from '../../crypto/secret-box';
 import { hashSecret } from '../../crypto/secret-box';
 import { parseSettings, type InstallationSettings } from '../../sync/settings';
@@ -16,6 +16,10 @@ export interface Installation {
   kommoSubdomain: string | null;
   kommoBaseUrl: string;
   kommoAccessToken: string | null;
+  kommoRefreshToken: string | null;
+  kommoTokenExpiresAt: Date | null;
+  /** The secret of this installation's Kommo webhook URL (OAuth installs keep it encrypted). */
+  kommoWebhookSecret: string | null;
   kommoClientId: string | null;
   kommoClientSecret: string | null;
   linearApiKey: string | null;
@@ -36,6 +40,9 @@ interface Row {
   kommo_base_url: string;
   kommo_webhook_secret_hash: string;
   kommo_access_token_enc: string | null;
+  kommo_refresh_token_enc: string | null;
+  kommo_token_expires_at: string | Date | null;
+  kommo_webhook_secret_enc: string | null;
   kommo_client_id: string | null;
   kommo_client_secret_enc: string | null;
   linear_api_key_enc: string | null;
@@ -76,6 +83,23 @@ export interface InstallationsRepo {
   setLinearWebhook(db: DbOrTrx, id: string, webhookId: string, secret: string): Promise<void>;
   updateSettings(db: DbOrTrx, id: string, settings: InstallationSettings): Promise<void>;
   setLinearApiKey(db: DbOrTrx, id: string, apiKey: string | null, viewerId: string | null): Promise<void>;
+  /** Marketplace install or reinstall: one row per Kommo account; links and settings survive a reinstall. */
+  upsertOAuth(db: DbOrTrx, input: OAuthInstall): Promise<Installation>;
+  /** Stores a rotated token pair atomically and releases the refresh lease. */
+  setTokens(db: DbOrTrx, id: string, tokens: { accessToken: string; refreshToken: string; expiresAt: Date }): Promise<void>;
+  /** True when `owner` may refresh now (no other process is refreshing this installation). */
+  takeRefreshLease(db: DbOrTrx, id: string, owner: string, seconds: number): Promise<boolean>;
+  releaseRefreshLease(db: DbOrTrx, id: string, owner: string): Promise<void>;
+  disable(db: DbOrTrx, id: string): Promise<void>;
+}
+
+export interface OAuthInstall {
+  accountId: number;
+  subdomain: string;
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  tokens: { accessToken: string; refreshToken: string; expiresAt: Date };
 }
 
 export function createInstallationsRepo(box: SecretBox): InstallationsRepo {
@@ -88,6 +112,9 @@ export function createInstallationsRepo(box: SecretBox): InstallationsRepo {
     kommoSubdomain: r.kommo_subdomain,
     kommoBaseUrl: r.kommo_base_url,
     kommoAccessToken: open(r.kommo_access_token_enc),
+    kommoRefreshToken: open(r.kommo_refresh_token_enc),
+    kommoTokenExpiresAt: r.kommo_token_expires_at ? new Date(r.kommo_token_expires_at) : null,
+    kommoWebhookSecret: open(r.kommo_webhook_secret_enc),
     kommoClientId: r.kommo_client_id,
     kommoClientSecret: open(r.kommo_client_secret_enc),
     linearApiKey: open(r.linear_api_key_enc),
@@ -155,6 +182,54 @@ export function createInstallationsRepo(box: SecretBox): InstallationsRepo {
       await db('installations')
         .where({ id })
         .update({ linear_webhook_id: webhookId, linear_webhook_secret_enc: box.encrypt(secret), updated_at: db.fn.now() });
+    },
+    async upsertOAuth(db, input) {
+      const existing = await db<Row>('installations').where({ kommo_account_id: input.accountId }).first();
+      const secret = (existing?.kommo_webhook_secret_enc ? box.decrypt(existing.kommo_webhook_secret_enc) : null) ?? randomBytes(24).toString('base64url');
+      const values = {
+        mode: existing?.mode ?? 'oauth',
+        status: 'active',
+        kommo_account_id: input.accountId,
+        kommo_subdomain: input.subdomain,
+        kommo_base_url: input.baseUrl,
+        kommo_access_token_enc: box.encrypt(input.tokens.accessToken),
+        kommo_refresh_token_enc: box.encrypt(input.tokens.refreshToken),
+        kommo_token_expires_at: input.tokens.expiresAt,
+        kommo_webhook_secret_hash: hashSecret(secret),
+        kommo_webhook_secret_enc: box.encrypt(secret),
+        kommo_client_id: input.clientId,
+        kommo_client_secret_enc: box.encrypt(input.clientSecret),
+        updated_at: db.fn.now(),
+      };
+      const id = existing?.id ?? randomUUID();
+      if (existing) await db('installations').where({ id }).update(values);
+      else await db('installations').insert({ id, ...values, settings: JSON.stringify({}) });
+      const saved = await this.findById(db, id);
+      if (!saved) throw new Error('installation vanished after upsert');
+      return saved;
+    },
+    async setTokens(db, id, tokens) {
+      await db('installations').where({ id }).update({
+        kommo_access_token_enc: box.encrypt(tokens.accessToken),
+        kommo_refresh_token_enc: box.encrypt(tokens.refreshToken),
+        kommo_token_expires_at: tokens.expiresAt,
+        refresh_owner: null,
+        refresh_until: null,
+        updated_at: db.fn.now(),
+      });
+    },
+    async takeRefreshLease(db, id, owner, seconds) {
+      const updated = await db('installations')
+        .where({ id })
+        .andWhere((q) => q.whereNull('refresh_until').orWhere('refresh_until', '<', db.fn.now()).orWhere({ refresh_owner: owner }))
+        .update({ refresh_owner: owner, refresh_until: db.raw(`now() + (? * interval '1 second')`, [seconds]) });
+      return Number(updated) === 1;
+    },
+    async releaseRefreshLease(db, id, owner) {
+      await db('installations').where({ id, refresh_owner: owner }).update({ refresh_owner: null, refresh_until: null });
+    },
+    async disable(db, id) {
+      await db('installations').where({ id }).update({ status: 'disabled', updated_at: db.fn.now() });
     },
     async updateSettings(db, id, settings) {
       await db('installations').where({ id }).update({ settings: JSON.stringify(settings), updated_at: db.fn.now() });

@@ -1,0 +1,63 @@
+/**
+ * Kommo OAuth endpoints. The install redirect must answer within 3 s and is never resent, so
+ * the code is saved and a job exchanges it. The revoke hook is signed with the client secret:
+ * HMAC-SHA256 of `client_uuid|account_id` (platform-kommo.md §3.1, §3.6).
+ */
+import Router from '@koa/router';
+import { createHmac } from 'node:crypto';
+import { z } from 'zod';
+import { safeEqual } from '../../crypto/secret-box';
+import { AppError } from '../../errors';
+import { parse } from '../parse-input';
+
+export interface KommoOAuthDeps {
+  clientId: string;
+  clientSecret: string;
+  allowedHosts: RegExp[];
+  saveGrant(input: { referer: string; code: string; state: string | undefined }): Promise<void>;
+  disableAccount(accountId: number): Promise<boolean>;
+}
+
+const CallbackSchema = z.object({
+  code: z.string().min(1, 'code is missing').max(4096),
+  referer: z.string().min(1, 'referer is missing').max(255),
+  state: z.string().max(255).optional(),
+  from_widget: z.string().optional(),
+});
+
+const RevokeSchema = z.object({
+  account_id: z.string().regex(/^\d{1,15}$/, 'account_id must be a number').transform(Number),
+  client_uuid: z.string().min(1).max(128),
+  signature: z.string().regex(/^[0-9a-f]{64}$/i, 'signature must be hex HMAC-SHA256'),
+});
+
+export function kommoOAuthRoutes(deps: KommoOAuthDeps): Router {
+  const router = new Router();
+
+  router.get('/oauth/kommo/callback', async (ctx) => {
+    if (typeof ctx.query.error === 'string') throw new AppError('bad_request', `Kommo did not grant access: ${ctx.query.error}`);
+    const input = parse(CallbackSchema, ctx.query, 'code');
+    const host = input.referer.replace(/^https?:\/\//, '').replace(/\/.*$/, '').toLowerCase();
+    if (!deps.allowedHosts.some((pattern) => pattern.test(host))) {
+      throw new AppError('bad_request', `referer ${host} is not a Kommo account address`, { field: 'referer' });
+    }
+    try {
+      await deps.saveGrant({ referer: host, code: input.code, state: input.state });
+    } catch (error) {
+      throw new AppError('unavailable', 'Could not save the installation; install the widget again in a minute', { cause: error });
+    }
+    ctx.type = 'html';
+    ctx.body = '<!doctype html><meta charset="utf-8"><title>Linear for Kommo</title><p>Linear for Kommo is being installed. You can close this window and open the widget settings.</p>';
+  });
+
+  router.get('/oauth/kommo/revoke', async (ctx) => {
+    const input = parse(RevokeSchema, ctx.query, 'signature');
+    const expected = createHmac('sha256', deps.clientSecret).update(`${input.client_uuid}|${input.account_id}`).digest('hex');
+    if (!safeEqual(expected, input.signature.toLowerCase()) || input.client_uuid !== deps.clientId) {
+      throw new AppError('unauthorized', 'The revoke signature does not match this integration');
+    }
+    const disabled = await deps.disableAccount(input.account_id);
+    ctx.body = { ok: true, disabled };
+  });
+  return router;
+}

@@ -1,0 +1,72 @@
+/**
+ * Kommo OAuth 2.0 token endpoint: authorization code exchange and refresh-token rotation.
+ * Always the account's own host, never a shared domain (platform-kommo.md §3.2, §3.5).
+ */
+import { z } from 'zod';
+import { AppError } from '../errors';
+import { isTimeout } from './request';
+
+const TokenResponseSchema = z.object({
+  token_type: z.string(),
+  expires_in: z.number().int().positive(),
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1),
+});
+
+export interface KommoTokens {
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: Date;
+}
+
+export interface OAuthClientConfig {
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  timeoutMs: number;
+}
+
+/** `https://<host>` for Kommo hosts; plain http only for loopback hosts (tests, the demo). */
+export function accountBaseUrl(host: string): string {
+  const loopback = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(host);
+  return `${loopback ? 'http' : 'https'}://${host}`;
+}
+
+export async function requestTokens(
+  baseUrl: string,
+  config: OAuthClientConfig,
+  grant: { grant_type: 'authorization_code'; code: string } | { grant_type: 'refresh_token'; refresh_token: string },
+): Promise<KommoTokens> {
+  let response: Response;
+  try {
+    response = await fetch(`${baseUrl}/oauth2/access_token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ client_id: config.clientId, client_secret: config.clientSecret, redirect_uri: config.redirectUri, ...grant }),
+      signal: AbortSignal.timeout(config.timeoutMs),
+    });
+  } catch (error) {
+    throw new AppError('kommo_unavailable', isTimeout(error) ? 'Kommo did not answer the token request in time' : 'Kommo could not be reached for a token', {
+      cause: error,
+    });
+  }
+  const text = await response.text().catch(() => '');
+  if (response.status >= 500 || response.status === 429) throw new AppError('kommo_unavailable', `Kommo's token endpoint failed with HTTP ${response.status}`);
+  if (!response.ok) {
+    const what = grant.grant_type === 'authorization_code' ? 'the installation code (it may have expired: install the widget again)' : 'the refresh token (reconnect the Kommo account)';
+    throw new AppError('kommo_unauthorized', `Kommo refused ${what}: HTTP ${response.status}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new AppError('kommo_unavailable', "Kommo's token endpoint answered with something that is not JSON");
+  }
+  const parsed = TokenResponseSchema.safeParse(json);
+  if (!parsed.success) throw new AppError('kommo_rejected', "Kommo's token answer has an unexpected shape");
+  return {
+    accessToken: parsed.data.access_token,
+    refreshToken: parsed.data.refresh_token,
+    expiresAt: new Date(Date.now() + parsed.data.expires_in * 1000),
+  };
+}
