@@ -44,7 +44,8 @@ export interface QueueOptions {
 
 export interface Queue {
   register<S extends z.ZodType>(definition: JobDefinition<S>): void;
-  start(): Promise<void>;
+  /** `workers: false` only sends (the CLI); the server also works the queues. */
+  start(options?: { workers?: boolean }): Promise<void>;
   /** Queues a job unless one with the same key is already waiting; wakes a local worker. */
   send(name: string, data: object, options: { key: string; startAfterMs?: number; attempt?: number }): Promise<string | null>;
   /** Job counts by queue and state, for metrics and health. */
@@ -129,7 +130,7 @@ export function createQueue(options: QueueOptions): Queue {
     register(definition) {
       definitions.set(definition.name, definition as JobDefinition<z.ZodType>);
     },
-    async start() {
+    async start({ workers: work = true } = {}) {
       await boss.start();
       started = true;
       await ensureQueue(boss, DEAD_LETTER_QUEUE, { name: DEAD_LETTER_QUEUE, policy: 'standard' });
@@ -145,7 +146,7 @@ export function createQueue(options: QueueOptions): Queue {
           deadLetter: DEAD_LETTER_QUEUE,
         });
         const ids: string[] = [];
-        for (let i = 0; i < options.concurrency; i++) {
+        for (let i = 0; work && i < options.concurrency; i++) {
           ids.push(
             await boss.work<Envelope>(
               definition.name,

@@ -1,0 +1,55 @@
+/** `npm run cli -- <command> [args] [--installation <id>]`: support commands; see cli/commands.ts. */
+import { ConfigError, loadConfig } from './config';
+import { createSecretBox, loadOrCreateKeyFile } from './crypto/secret-box';
+import { createCacheStore } from './db/cache-store';
+import { createDatabase } from './db/create-db';
+import { migrateToLatest } from './db/migrate';
+import { createInstallationsRepo } from './db/repos/installations';
+import { createQueue } from './jobs/queue';
+import { createLogger } from './log';
+import { createMetrics } from './ops/metrics';
+import { createTokenProviders } from './setup/marketplace';
+import { COMMANDS } from './cli/commands';
+import { createTenants } from './tenants';
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = name ? COMMANDS[name] : undefined;
+  if (!command) {
+    process.stdout.write(`Usage: npm run cli -- <command> [args] [--installation <id>]\n\n`);
+    for (const [key, c] of Object.entries(COMMANDS)) process.stdout.write(`  ${key.padEnd(16)} ${c.help}\n`);
+    return name ? 2 : 0;
+  }
+  const flag = rest.indexOf('--installation');
+  const installationId = flag >= 0 ? rest[flag + 1] : undefined;
+  const args = flag >= 0 ? rest.filter((_, i) => i !== flag && i !== flag + 1) : rest;
+
+  const config = loadConfig();
+  const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
+  const database = createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const queue = createQueue({ kind: database.kind, db: database.db, databaseUrl: config.databaseUrl, log, concurrency: 1, retryLimit: config.jobRetryLimit, expireInSeconds: config.jobTimeoutSeconds });
+  try {
+    await migrateToLatest(database.db);
+    const installations = createInstallationsRepo(createSecretBox(config.encryptionKey ?? loadOrCreateKeyFile(config.dataDir)));
+    const all = await installations.listActive(database.db);
+    const installation = installationId ? await installations.findById(database.db, installationId) : all.length === 1 ? all[0] : undefined;
+    if (!installation) {
+      process.stdout.write(all.length === 0 ? 'No installation: configure single-account mode or install the widget.\n' : `Several installations; pass --installation <id>:\n${all.map((i) => `  ${i.id}  ${i.kommoBaseUrl}`).join('\n')}\n`);
+      return 1;
+    }
+    await queue.start({ workers: false });
+    const tenant = createTenants({ config, db: database.db, cache: createCacheStore(database.db), metrics: createMetrics(async () => []), tokensFor: createTokenProviders(config, database.db, installations) })(installation);
+    for (const line of await command.run({ db: database.db, queue, installation, tenant }, args)) process.stdout.write(`${line}\n`);
+    return 0;
+  } finally {
+    await queue.stop();
+    await database.close();
+  }
+}
+
+main(process.argv.slice(2))
+  .then((code) => process.exit(code))
+  .catch((error: unknown) => {
+    console.error(error instanceof ConfigError ? error.message : `cli failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
