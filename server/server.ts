@@ -13,11 +13,8 @@ import { createInstallationsRepo, type Installation } from './db/repos/installat
 import { createApp } from './http/app';
 import { healthRoutes } from './http/routes/health';
 import { kommoWebhookRoutes } from './http/routes/kommo-webhook';
-import { widgetApiRoutes } from './http/routes/widget-api';
-import { createWidgetInstallations } from './http/middleware/widget-auth';
-import { bindDb } from './db/bind';
 import { linksRepo } from './db/repos/links';
-import { createWidgetLinks, type WidgetJob } from './sync/widget-links';
+import type { WidgetJob } from './sync/widget-links';
 import { KOMMO_DEAL_WON, kommoDealWonJob, wonJobKey, type WonJob } from './jobs/kommo-deal-won';
 import { createQueue, type Queue } from './jobs/queue';
 import type { Logger } from './log';
@@ -29,12 +26,9 @@ import { linearWebhookRoutes } from './http/routes/linear-webhook';
 import { linearDeliveriesRepo } from './db/repos/linear-deliveries';
 import { LINEAR_ISSUE_CHANGED, linearIssueChangedJob, type IssueChangedJob } from './jobs/linear-issue-changed';
 import { reconcileJob, schedulePeriodic, wonPollJob } from './jobs/periodic';
-import { registerWebhooks } from './sync/register-webhooks';
-import { settingsApiRoutes } from './http/routes/settings-api';
-import { createSettingsPage } from './sync/settings-page';
-import { settingsChangesRepo } from './db/repos/settings-changes';
-import { createLinearApi } from './linear/client';
 import { createMarketplace, createTokenProviders } from './setup/marketplace';
+import { learnIdentity, registerInstallationWebhooks } from './setup/identity';
+import { createWidgetRoutes } from './setup/widget-routes';
 import { createOAuthGrantsRepo } from './db/repos/oauth-grants';
 
 export interface RunningServer {
@@ -84,8 +78,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
     grants: createOAuthGrantsRepo(box),
     queue,
     log,
-    afterInstall: (inst) => register(inst),
-    onDisabled: () => widgetInstallations.invalidate(),
+    afterInstall: (inst) => registerInstallationWebhooks(identity, inst),
+    onDisabled: () => widget.widgetInstallations.invalidate(),
   });
   if (marketplace) queue.register(marketplace.job);
   await queue.start();
@@ -104,9 +98,17 @@ export async function startServer(config: Config, options: StartOptions): Promis
     await queue.send(KOMMO_DEAL_WON, job, { key: wonJobKey(installationId, leadId, linkKey) });
   };
 
-  const widgetInstallations = createWidgetInstallations({
-    findByAccountId: (accountId) => installations.findByAccountId(db, accountId),
-    listActive: () => installations.listActive(db),
+  const identity = { config, db, installations, tenantFor, log };
+  const widget = createWidgetRoutes({
+    config,
+    db,
+    installations,
+    cache,
+    tenantFor,
+    enqueue: enqueueWidgetJob,
+    log,
+    onLinearConnected: (id: string) =>
+      void installations.findById(db, id).then((inst) => (inst && !inst.linearWebhookSecret ? registerInstallationWebhooks(identity, inst) : undefined)),
   });
   const app = createApp(log, [
     ...(marketplace ? [marketplace.routes] : []),
@@ -130,49 +132,14 @@ export async function startServer(config: Config, options: StartOptions): Promis
         await queue.send(LINEAR_ISSUE_CHANGED, job, { key: `linear:${installationId}:${deliveryId}` });
       },
     }),
-    widgetApiRoutes({
-      publicUrl: config.publicUrl,
-      installations: widgetInstallations,
-      linksFor: (inst) =>
-        createWidgetLinks({ installation: inst, links: bindDb(linksRepo, db), ...tenantFor(inst), enqueue: enqueueWidgetJob, log }),
-    }),
-    settingsApiRoutes({
-      publicUrl: config.publicUrl,
-      installations: widgetInstallations,
-      pageFor: (inst) =>
-        createSettingsPage({
-          installation: inst,
-          ...tenantFor(inst),
-          publicUrl: config.publicUrl,
-          recentChanges: () => settingsChangesRepo.recent(db, inst.id),
-          refreshLists: async () => {
-            await cache.invalidatePrefix(inst.id, 'linear:');
-            await cache.invalidatePrefix(inst.id, 'kommo:users');
-            await cache.invalidatePrefix(inst.id, 'kommo:lead-fields');
-            await cache.invalidatePrefix(inst.id, 'kommo:pipelines');
-          },
-          linearFor: (apiKey) => createLinearApi({ apiUrl: config.linearApiUrl, apiKey, timeoutMs: config.httpTimeoutMs }),
-          saveSettings: async (settings, change) => {
-            await db.transaction(async (trx) => {
-              await installations.updateSettings(trx, inst.id, settings);
-              await settingsChangesRepo.add(trx, inst.id, { ...change, after: settings });
-            });
-            widgetInstallations.invalidate();
-          },
-          saveLinearKey: async (apiKey, viewerId) => {
-            await installations.setLinearApiKey(db, inst.id, apiKey, viewerId);
-            widgetInstallations.invalidate();
-          },
-          forgetLinearCaches: () => cache.invalidatePrefix(inst.id, 'linear:'),
-        }),
-    }),
+    ...widget.routers,
   ]);
 
   let installation: Installation | undefined;
   if (config.singleAccount) {
     installation = await seedSingleAccount(db, installations, config.singleAccount, log);
     const seeded = installation;
-    void learnIdentity(seeded).then(() => (config.registerWebhooks ? register(seeded) : undefined));
+    void learnIdentity(identity, seeded).then(() => (config.registerWebhooks ? registerInstallationWebhooks(identity, seeded) : undefined));
   }
 
   const server: Server = await new Promise((resolve) => {
@@ -181,39 +148,6 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://127.0.0.1:${port}`;
-
-  async function register(inst: Installation) {
-    const single = config.singleAccount;
-    await registerWebhooks({
-      installation: inst,
-      ...tenantFor(inst),
-      log,
-      kommoWebhookUrl: `${config.publicUrl}/webhooks/kommo/${inst.kommoWebhookSecret ?? single?.kommoWebhookSecret ?? ''}`,
-      linearWebhookUrl: inst.mode === 'single' ? `${config.publicUrl}/webhooks/linear` : `${config.publicUrl}/webhooks/linear/${inst.id}`,
-      saveKommoStatus: (status) => installations.setKommoWebhookStatus(db, inst.id, status),
-      saveLinearWebhook: (webhookId, secret) => installations.setLinearWebhook(db, inst.id, webhookId, secret),
-    }).catch((error: unknown) => log.warn({ err: error }, 'webhook registration failed'));
-  }
-
-  async function learnIdentity(inst: Installation) {
-    const tenant = tenantFor(inst);
-    try {
-      const account = await tenant.directory.account();
-      if (inst.kommoAccountId === null) await installations.setAccount(db, inst.id, account.id, account.subdomain);
-      else if (inst.kommoAccountId !== account.id) {
-        log.error({ configured: inst.kommoAccountId, actual: account.id }, 'KOMMO_ACCOUNT_ID does not match the account of KOMMO_ACCESS_TOKEN');
-      }
-    } catch (error) {
-      log.warn({ err: error }, 'could not read the Kommo account yet; webhooks are accepted by URL secret meanwhile');
-    }
-    try {
-      const viewer = await tenant.linear.viewer();
-      await installations.setLinearViewer(db, inst.id, viewer.viewer.id);
-      log.info({ workspace: viewer.organization.name, user: viewer.viewer.name }, 'Linear connected');
-    } catch (error) {
-      log.warn({ err: error }, 'could not reach Linear with LINEAR_API_KEY yet');
-    }
-  }
 
   return {
     url,

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { startFakeKommo, type FakeKommo } from '../fakes/kommo';
 import { DEFAULT_API_KEY, startFakeLinear, type FakeLinear } from '../fakes/linear';
+import { startChildServer } from '../helpers/child-server';
 import { describeWithLinearSchema } from '../helpers/linear-schema';
 
 const run = promisify(execFile);
@@ -42,7 +43,6 @@ describeWithLinearSchema('npm run cli', () => {
 
   it('lists Linear teams and states, checks Kommo and reports health', async () => {
     // The installation is created by the server's first start; the CLI reads the same data folder.
-    const { startChildServer } = await import('../helpers/child-server');
     const server = await startChildServer(env);
     await server.kill('SIGTERM');
     expect((await cli('linear:teams')).stdout).toMatch(/^ENG\s+Engineering/m);
