@@ -62,11 +62,8 @@ function buildTenant(deps: TenantDeps, installation: Installation): Tenant {
     throttle: async () => {
       for (;;) {
         const slot = await takeRateSlot(deps.db, bucket, config.kommoRateLimitPerSecond);
-        if (slot) {
-          if (slot.waitMs > 0) await sleep(slot.waitMs);
-          return;
-        }
-        await sleep(25);
+        if (slot.granted) return;
+        await sleep(slot.retryInMs);
       }
     },
     onCall: (call) => {

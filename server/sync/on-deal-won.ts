@@ -53,6 +53,9 @@ export type WonOutcome =
   | { kind: 'failed'; error: AppError };
 
 export async function onDealWon(deps: WonFlowDeps, req: WonRequest): Promise<WonOutcome> {
+  // The lead read does not depend on the link: start it now, it is on the critical path.
+  const leadRead = deps.kommo.getLead(req.leadId);
+  leadRead.catch(() => undefined);
   const existing = await deps.links.find(deps.installation.id, req.leadId, req.linkKey);
   if (existing?.status === 'linked') return { kind: 'skipped', reason: 'already-linked' };
   // Someone unlinked the automatic issue on purpose: a later Won event must not bring it back.
@@ -70,7 +73,7 @@ export async function onDealWon(deps: WonFlowDeps, req: WonRequest): Promise<Won
     throw new AppError('conflict', `Another worker is processing deal ${req.leadId}`, { retryable: true, retryAfterMs: 2000 });
   }
   try {
-    return await createAndWriteBack(deps, req, link);
+    return await createAndWriteBack(deps, req, link, await leadRead);
   } catch (thrown) {
     const error = toAppError(thrown);
     const giveUp = !error.retryable || req.finalAttempt;
@@ -86,9 +89,9 @@ export async function onDealWon(deps: WonFlowDeps, req: WonRequest): Promise<Won
   }
 }
 
-async function createAndWriteBack(deps: WonFlowDeps, req: WonRequest, claimed: DealLink): Promise<WonOutcome> {
+async function createAndWriteBack(deps: WonFlowDeps, req: WonRequest, claimed: DealLink, lead: KommoLead): Promise<WonOutcome> {
   let link = claimed;
-  const lead = await deps.kommo.getLead(req.leadId);
+  let createdNow = false;
   if (!link.issueCreatedAt && req.origin === 'won') {
     const skip = whyNotCreate(deps, lead);
     if (skip) {
@@ -100,8 +103,11 @@ async function createAndWriteBack(deps: WonFlowDeps, req: WonRequest, claimed: D
       link = recovered;
     }
   }
-  if (!link.issueCreatedAt) link = await createIssue(deps, link, lead);
-  await writeBacks(deps, link, lead);
+  if (!link.issueCreatedAt) {
+    link = await createIssue(deps, link, lead);
+    createdNow = true;
+  }
+  await writeBacks(deps, link, lead, createdNow);
   await deps.links.markLinked(link.id);
   const done = (await deps.links.find(deps.installation.id, req.leadId, req.linkKey)) ?? link;
   deps.observeLatency?.(Date.now() - done.requestedAt.getTime());
@@ -140,7 +146,8 @@ async function createIssue(deps: WonFlowDeps, link: DealLink, lead: KommoLead): 
     issue = await deps.linear.issue(link.linearIssueId);
     if (!issue) throw error;
   }
-  await deps.links.markIssueCreated(link.id, snapshotOf(issue), plan.warnings, plan.content.dueDate ?? null);
+  // The note may be posted from now on; stamping it here saves a write on the critical path.
+  await deps.links.markIssueCreated(link.id, snapshotOf(issue), plan.warnings, plan.content.dueDate ?? null, true);
   deps.log.info({ leadId: lead.id, issue: issue.identifier }, 'linear issue created');
-  return { ...link, issueCreatedAt: new Date(), issue: snapshotOf(issue), warnings: plan.warnings };
+  return { ...link, issueCreatedAt: new Date(), noteStartedAt: new Date(), issue: snapshotOf(issue), warnings: plan.warnings };
 }

@@ -15,13 +15,14 @@ import type { WonFlowDeps } from './on-deal-won';
 /** How far back to look for our own note when a previous attempt's outcome is unknown. */
 const NOTE_LOOKBACK_SECONDS = 120;
 
-export async function writeBacks(deps: WonFlowDeps, link: DealLink, lead: KommoLead): Promise<void> {
+/** `createdNow`: the issue was made in this run, so no earlier attempt can have posted the note. */
+export async function writeBacks(deps: WonFlowDeps, link: DealLink, lead: KommoLead, createdNow: boolean): Promise<void> {
   const issue = link.issue;
   if (!issue) throw new AppError('internal', 'write-backs need the created issue');
   const steps: Array<Promise<void>> = [];
   if (!link.attachmentDoneAt) steps.push(attachBackLink(deps, link, lead));
   if (!link.fieldDoneAt) steps.push(writeIdentifierField(deps, link, lead.id, issue.identifier));
-  if (!link.noteDoneAt) steps.push(postCreatedNote(deps, link, lead.id, issue.identifier, issue.url));
+  if (!link.noteDoneAt) steps.push(postCreatedNote(deps, link, lead.id, issue.identifier, issue.url, createdNow));
   const results = await Promise.allSettled(steps);
   const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failure) throw toAppError(failure.reason);
@@ -52,20 +53,27 @@ async function writeIdentifierField(deps: WonFlowDeps, link: DealLink, leadId: n
   await deps.links.markStep(link.id, 'field');
 }
 
-async function postCreatedNote(deps: WonFlowDeps, link: DealLink, leadId: number, identifier: string, url: string): Promise<void> {
+async function postCreatedNote(
+  deps: WonFlowDeps,
+  link: DealLink,
+  leadId: number,
+  identifier: string,
+  url: string,
+  createdNow: boolean,
+): Promise<void> {
   const { installation } = deps;
   if (!installation.settings.notes.created) {
     await deps.links.markStep(link.id, 'note');
     return;
   }
-  if (link.noteStartedAt) {
+  if (link.noteStartedAt && !createdNow) {
     const since = Math.floor(link.noteStartedAt.getTime() / 1000) - NOTE_LOOKBACK_SECONDS;
     const notes = await deps.kommo.listLeadNotes(leadId, since);
     if (notes.some((n) => n.text.includes(url))) {
       await deps.links.markStep(link.id, 'note');
       return;
     }
-  } else {
+  } else if (!link.noteStartedAt) {
     await deps.links.markStep(link.id, 'noteStarted');
   }
   const account = await deps.directory.account();

@@ -200,12 +200,14 @@ export const linksRepo = {
     issue: IssueSnapshot,
     warnings: LinkWarning[],
     dealDeadline: string | null = null,
+    noteStarted = false,
   ): Promise<void> {
     await db('deal_links')
       .where({ id })
       .update({
         ...snapshotColumns(issue),
         ...(dealDeadline ? { deal_deadline: dealDeadline } : {}),
+        ...(noteStarted ? { note_started_at: db.fn.now() } : {}),
         noted: db.raw('coalesce(noted, ?::jsonb)', [JSON.stringify(notedOf(issue))]),
         issue_created_at: db.fn.now(),
         synced_at: db.fn.now(),

@@ -1,22 +1,20 @@
 /**
  * A sliding-window limiter shared by every process on the database: a bucket has N slots, each
- * holding the time of one request; a caller takes the oldest free slot and may fire one second
- * (plus a margin for network jitter) after it was last used. No window of one second ever
- * sees more than N requests, however many workers or instances run.
+ * holding the time it last let a request through. A caller may go only when some slot was last
+ * used more than a window ago; it stamps that slot with the database's clock at the moment of
+ * permission and fires at once. So no window sees more than N requests, however many workers
+ * or instances run. The window carries a margin for the time between permission and arrival.
  */
 import type { DbOrTrx } from '../create-db';
 
-const WINDOW_MS = 1050;
+export const WINDOW_MS = 1150;
 /** Buckets whose slot rows exist, per database (tests run several databases in one process). */
 const initialized = new WeakMap<object, Set<string>>();
 
-export interface RateSlot {
-  /** How long to wait before firing; 0 when the request may go now. */
-  waitMs: number;
-}
+export type RateSlot = { granted: true } | { granted: false; retryInMs: number };
 
-/** Returns undefined when every slot is momentarily held by a concurrent caller. */
-export async function takeRateSlot(db: DbOrTrx, bucket: string, perSecond: number): Promise<RateSlot | undefined> {
+/** Takes a free slot now, or says how long until the oldest one frees up. */
+export async function takeRateSlot(db: DbOrTrx, bucket: string, perSecond: number): Promise<RateSlot> {
   const key = `${bucket}#${perSecond}`;
   const known = initialized.get(db) ?? new Set<string>();
   if (!known.has(key)) {
@@ -27,19 +25,23 @@ export async function takeRateSlot(db: DbOrTrx, bucket: string, perSecond: numbe
   }
   const result = await db.raw(
     `with picked as (
-       select bucket, slot, used_at from rate_slots
-       where bucket = ? order by used_at asc, slot asc limit 1
+       select bucket, slot from rate_slots
+       where bucket = ? and used_at <= clock_timestamp() - (? * interval '1 millisecond')
+       order by used_at asc, slot asc limit 1
        for update skip locked
      )
-     update rate_slots r
-        set used_at = greatest(clock_timestamp(), picked.used_at + (? * interval '1 millisecond'))
+     update rate_slots r set used_at = clock_timestamp()
        from picked
       where r.bucket = picked.bucket and r.slot = picked.slot
-     returning extract(epoch from (r.used_at - clock_timestamp())) * 1000 as wait_ms`,
+     returning r.slot`,
     [key, WINDOW_MS],
   );
-  const rows = (result as { rows: Array<{ wait_ms: string | number }> }).rows;
-  const first = rows[0];
-  if (!first) return undefined;
-  return { waitMs: Math.max(0, Math.ceil(Number(first.wait_ms))) };
+  if ((result as { rows: unknown[] }).rows.length > 0) return { granted: true };
+  const oldest = await db.raw(
+    `select greatest(0, extract(epoch from (min(used_at) + (? * interval '1 millisecond') - clock_timestamp())) * 1000) as wait_ms
+       from rate_slots where bucket = ?`,
+    [WINDOW_MS, key],
+  );
+  const wait = Number((oldest as { rows: Array<{ wait_ms: string | number | null }> }).rows[0]?.wait_ms ?? 20);
+  return { granted: false, retryInMs: Math.min(Math.max(Math.ceil(wait), 5), WINDOW_MS) };
 }

@@ -40,7 +40,9 @@ export function linearWebhookRoutes(deps: LinearWebhookDeps): Router {
       if (!mediaType(ctx).endsWith('json')) throw new AppError('unsupported_media_type', 'Linear webhooks are application/json');
       const raw = await readRawBody(ctx);
       const delivery = verifyLinearDelivery(raw, ctx.get('linear-signature') || undefined, installation.linearWebhookSecret);
-      if (delivery.kind !== 'issue' || !(await deps.isLinked(installation.id, delivery.issue.id))) {
+      // Our own issueCreate echoes back as a 'create' event; the Won flow already cached that issue.
+      const ownCreate = delivery.kind === 'issue' && delivery.action === 'create' && delivery.actorId !== undefined && delivery.actorId === installation.linearViewerId;
+      if (delivery.kind !== 'issue' || ownCreate || !(await deps.isLinked(installation.id, delivery.issue.id))) {
         count('ignored');
         ctx.body = { ok: true, queued: 0 };
         return;
