@@ -26,9 +26,13 @@ export function createSecretBox(keyBase64: string): SecretBox {
     decrypt(sealed) {
       if (!sealed.startsWith(VERSION)) throw new Error('unknown ciphertext format');
       const raw = Buffer.from(sealed.slice(VERSION.length), 'base64');
-      const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
-      decipher.setAuthTag(raw.subarray(12, 28));
-      return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
+        decipher.setAuthTag(raw.subarray(12, 28));
+        return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+      } catch {
+        throw new Error('stored credentials cannot be decrypted: ENCRYPTION_KEY is not the key they were saved with');
+      }
     },
   };
 }
