@@ -6,22 +6,14 @@
 import { LinearWebhookClient } from '@linear/sdk/webhooks';
 import { z } from 'zod';
 import { AppError } from '../errors';
+import { IssueSchema } from './schemas';
 
 export const MAX_CLOCK_SKEW_MS = 60_000;
 
 const Actor = z.object({ id: z.string().optional(), type: z.string().optional(), name: z.string().optional() });
 
-export const IssueDataSchema = z.object({
-  id: z.string(),
-  identifier: z.string(),
-  title: z.string(),
-  url: z.string(),
-  priority: z.number(),
-  dueDate: z.string().nullish(),
-  updatedAt: z.string(),
-  trashed: z.boolean().nullish(),
-  archivedAt: z.string().nullish(),
-  state: z.object({ id: z.string(), name: z.string(), type: z.string(), color: z.string() }).nullish(),
+/** The webhook's `data` for an Issue: the fields we read, as in our own issue queries, plus webhook-only ones. */
+export const IssueDataSchema = IssueSchema.omit({ assignee: true, team: true }).extend({
   assignee: z.object({ id: z.string(), name: z.string(), avatarUrl: z.string().nullish() }).nullish(),
   assigneeId: z.string().nullish(),
   previousIdentifiers: z.array(z.string()).nullish(),
