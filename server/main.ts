@@ -16,6 +16,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.logLevel);
+  // A lost database connection surfaces as a rejection inside the queue library; the queue and
+  // knex reconnect by themselves, so log it and stay up instead of dropping every request.
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection (kept running)'));
   const running = await startServer(config, { log });
   log.info(
     { url: running.url, publicUrl: config.publicUrl, database: running.database.kind, location: running.database.location },

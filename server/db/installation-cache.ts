@@ -21,7 +21,8 @@ export function createInstallationCache(db: Db, repo: InstallationsRepo, ttlMs =
       if (hit && hit.expiresAt > Date.now()) return hit.value;
       const value = await repo.findByWebhookSecret(db, secret);
       if (entries.size > 10_000) entries.clear();
-      entries.set(key, { value, expiresAt: Date.now() + ttlMs });
+      // An installation whose account is not learned yet is re-read, so the account check starts at once.
+      if (value?.kommoAccountId !== null) entries.set(key, { value, expiresAt: Date.now() + ttlMs });
       return value;
     },
     invalidate: () => entries.clear(),

@@ -12,6 +12,12 @@ import type { Logger } from '../log';
 import { pgliteExecutor } from './pglite-executor';
 
 export const DEAD_LETTER_QUEUE = 'dead-letter';
+const MAX_BACKOFF_MS = 60_000;
+
+/** 1 s, 2 s, 4 s … capped at a minute, with ±20 % jitter so retries of a burst spread out. */
+export function backoffMs(attempt: number): number {
+  return Math.round(Math.min(MAX_BACKOFF_MS, 1000 * 2 ** attempt) * (0.8 + Math.random() * 0.4));
+}
 const SCHEMA = 'pgboss';
 
 export interface JobContext {
@@ -95,18 +101,14 @@ export function createQueue(options: QueueOptions): Queue {
         log.error({ err: error, code: error.code }, 'job failed permanently');
         throw error;
       }
-      const backoffMs = 1000 * 2 ** job.retryCount;
-      if (error.retryAfterMs !== undefined && error.retryAfterMs > backoffMs) {
-        log.warn({ code: error.code, retryInMs: error.retryAfterMs }, 'job rescheduled');
-        await sendJob(definition.name, job.data.payload as object, {
-          key: job.singletonKey ?? job.id,
-          startAfterMs: error.retryAfterMs,
-          attempt: attempt + 1,
-        });
-        return;
+      // Exponential backoff capped at a minute, or later when the service names a time (rate limits).
+      const delayMs = Math.max(error.retryAfterMs ?? 0, backoffMs(attempt));
+      try {
+        await sendJob(definition.name, job.data.payload as object, { key: job.singletonKey ?? job.id, startAfterMs: delayMs, attempt: attempt + 1 });
+      } catch {
+        throw error; // Could not reschedule (database away): pg-boss retries this job instead.
       }
-      log.warn({ code: error.code, message: error.message }, 'job will be retried');
-      throw error;
+      log.warn({ code: error.code, message: error.message, retryInMs: delayMs }, 'job will be retried');
     }
   }
 

@@ -4,7 +4,9 @@ import type { CustomFieldValue, KommoContact, KommoCustomField, KommoLead } from
 /** The first value of the lead field named (or numbered) `nameOrId`, if set. */
 export function fieldValue(lead: KommoLead, fields: KommoCustomField[], nameOrId: string): unknown {
   const wanted = nameOrId.trim().toLowerCase();
-  const def = fields.find((f) => String(f.id) === nameOrId) ?? fields.find((f) => f.name.trim().toLowerCase() === wanted);
+  const def =
+    fields.find((f) => String(f.id) === nameOrId) ??
+    fields.filter((f) => f.name.trim().toLowerCase() === wanted).sort((a, b) => a.id - b.id)[0];
   const match = (v: CustomFieldValue) =>
     def ? v.field_id === def.id : (v.field_name ?? '').trim().toLowerCase() === wanted || String(v.field_id) === nameOrId;
   const found = lead.custom_fields_values.find(match);

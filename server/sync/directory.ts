@@ -33,6 +33,20 @@ export interface Directory {
   labels(): Promise<Array<{ id: string; name: string; teamId: string | null }>>;
 }
 
+/** Field creations under way, so concurrent first deals of an installation create the field once. */
+const fieldCreations = new Map<string, Promise<KommoCustomField | undefined>>();
+
+/**
+ * By id, else by name; among several fields of that name the oldest (lowest id) wins, so every
+ * process writes into the same field even if a race ever created two.
+ */
+function matchField(fields: KommoCustomField[], nameOrId: string): KommoCustomField | undefined {
+  const byId = fields.find((f) => String(f.id) === nameOrId);
+  if (byId) return byId;
+  const wanted = nameOrId.trim().toLowerCase();
+  return fields.filter((f) => f.name.trim().toLowerCase() === wanted).sort((a, b) => a.id - b.id)[0];
+}
+
 export function createDirectory(cache: Cache, installationId: string, kommo: KommoClient, linear: LinearApi): Directory {
   const get = <T>(key: string, ttl: number, load: () => Promise<T>) => cache.getOrLoad(installationId, key, ttl, load);
 
@@ -47,16 +61,22 @@ export function createDirectory(cache: Cache, installationId: string, kommo: Kom
     },
     leadFields: () => get('kommo:lead-fields', TTL.fields, () => kommo.listLeadFields()),
     async leadField(nameOrId, create) {
-      const match = (fields: KommoCustomField[]) =>
-        fields.find((f) => String(f.id) === nameOrId) ?? fields.find((f) => f.name.trim().toLowerCase() === nameOrId.trim().toLowerCase());
-      const found = match(await directory.leadFields());
+      const found = matchField(await directory.leadFields(), nameOrId);
       if (found || !create) return found;
-      await cache.invalidate(installationId, 'kommo:lead-fields');
-      const fresh = match(await directory.leadFields());
-      if (fresh) return fresh;
-      const created = await kommo.createLeadField({ name: nameOrId, type: 'text' });
-      await cache.invalidate(installationId, 'kommo:lead-fields');
-      return created;
+      const key = `${installationId}:${nameOrId.toLowerCase()}`;
+      let creating = fieldCreations.get(key);
+      if (!creating) {
+        creating = (async () => {
+          await cache.invalidate(installationId, 'kommo:lead-fields');
+          const fresh = matchField(await directory.leadFields(), nameOrId);
+          if (fresh) return fresh;
+          await kommo.createLeadField({ name: nameOrId, type: 'text' });
+          await cache.invalidate(installationId, 'kommo:lead-fields');
+          return matchField(await directory.leadFields(), nameOrId);
+        })().finally(() => fieldCreations.delete(key));
+        fieldCreations.set(key, creating);
+      }
+      return creating;
     },
     pipelines: () => get('kommo:pipelines', TTL.pipelines, () => kommo.listPipelines()),
     teams: () => get('linear:teams', TTL.linear, () => linear.teams()),

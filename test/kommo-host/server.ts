@@ -15,7 +15,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { KommoApiError, readCard, type KommoApi } from './kommo-api';
-import { renderCardPage, type PageBoot } from './page';
+import { renderAdvancedSettingsPage, renderCardPage, renderWidgetsPage, type HostNav, type HostPageKind, type PageBoot } from './page';
 
 const ROOT = resolve(__dirname, '..', '..');
 const PUBLIC_DIR = join(__dirname, 'public');
@@ -70,6 +70,10 @@ export interface KommoHostOptions {
   signToken: (request: { user: HostUser; isAdmin: boolean; origin: string }) => string;
   /** Kommo's interface language (`APP.lang_id`); default `en`. */
   language?: Lazy<string>;
+  /**
+   * Whether the signed-in user is an account admin: the token's `is_admin` and
+   * `APP.constant('user_rights')`. Read at every page and token, so a test can switch it.
+   */
   isAdmin?: Lazy<boolean>;
   /** The signed-in Kommo user; default id 1 "Alice Manager". */
   user?: Lazy<HostUser>;
@@ -78,8 +82,8 @@ export interface KommoHostOptions {
   routes?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean> | boolean;
   /** Extra HTML for the card page's <head> (the demo adds a script that keeps linear.app links local). */
   headHtml?: string;
-  /** Links in the page's left menu (the demo passes its board). */
-  nav?: { leads?: string; linear?: string; activity?: string };
+  /** Links in the page's left menu (the demo passes its board); Settings is always the host's. */
+  nav?: HostNav;
   /** Port to listen on; default any free port. Always 127.0.0.1. */
   port?: number;
 }
@@ -88,6 +92,10 @@ export interface KommoHost {
   /** `http://127.0.0.1:<port>`: the account's Kommo origin. */
   url: string;
   cardUrl(leadId: number): string;
+  /** Settings → Integrations, where the widget's tile opens its settings modal. */
+  widgetsUrl(): string;
+  /** The widget's advanced settings page (`advanced_settings`), as the widget links to it. */
+  advancedSettingsUrl(): string;
   /** How many one-time tokens the page asked for. */
   readonly tokensIssued: number;
   close(): Promise<void>;
@@ -145,16 +153,19 @@ export async function startKommoHost(options: KommoHostOptions): Promise<KommoHo
   let tokensIssued = 0;
   let origin = '';
 
-  const boot = (leadId: number): PageBoot => {
+  const widgetsPath = '/settings/widgets/';
+  const advancedPath = `${widgetsPath}${encodeURIComponent(widgetCode)}/`;
+  const boot = (page: HostPageKind, leadId: number): PageBoot => {
     const account = read(options.account);
     return {
+      page,
       leadId,
       language: read(options.language ?? 'en'),
       isAdmin: read(options.isAdmin ?? false),
       user: read(options.user ?? DEFAULT_USER),
       account: { id: account.id, subdomain: account.subdomain },
       widget: { code: widgetCode, path: widgetPath, serverUrl: read(options.backendUrl) },
-      nav: options.nav ?? {},
+      nav: { ...options.nav, settings: widgetsPath },
       headHtml: options.headHtml ?? '',
     };
   };
@@ -164,7 +175,15 @@ export async function startKommoHost(options: KommoHostOptions): Promise<KommoHo
     const path = url.pathname;
     const card = /^\/leads\/detail\/(\d+)\/?$/.exec(path);
     if (req.method === 'GET' && card) {
-      send(res, 200, renderCardPage(boot(Number(card[1]))), 'text/html; charset=utf-8');
+      send(res, 200, renderCardPage(boot('card', Number(card[1]))), 'text/html; charset=utf-8');
+      return;
+    }
+    if (req.method === 'GET' && (path === widgetsPath || path === widgetsPath.slice(0, -1))) {
+      send(res, 200, renderWidgetsPage(boot('widgets', 0)), 'text/html; charset=utf-8');
+      return;
+    }
+    if (req.method === 'GET' && (path === advancedPath || path === advancedPath.slice(0, -1))) {
+      send(res, 200, renderAdvancedSettingsPage(boot('advanced_settings', 0)), 'text/html; charset=utf-8');
       return;
     }
     const cardData = /^\/_host\/api\/leads\/(\d+)$/.exec(path);
@@ -230,6 +249,8 @@ export async function startKommoHost(options: KommoHostOptions): Promise<KommoHo
   return {
     url: origin,
     cardUrl: (leadId) => `${origin}/leads/detail/${leadId}`,
+    widgetsUrl: () => `${origin}${widgetsPath}`,
+    advancedSettingsUrl: () => `${origin}${advancedPath}`,
     get tokensIssued() {
       return tokensIssued;
     },

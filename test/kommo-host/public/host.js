@@ -1,17 +1,24 @@
 /* global window, document, history, requirejs */
 /**
- * The deal card page, Kommo-style: draws the card from /_host/api/leads/:id and loads the widget
- * the way Kommo does (shared/docs/platform-kommo.md §1.7–1.9):
- *   RequireJS with jQuery as the AMD module 'jquery' → require(['<path>/script.js']) → Kommo's system
- *   methods copied onto the constructor's prototype → new → render, init, bind_actions (each must
- *   return true for the next to run). Opening another card triggers `page:changed` and `destroy`.
+ * The host's pages, Kommo-style, by `KOMMO_HOST_BOOT.page`. Every page loads the widget the way
+ * Kommo does (shared/docs/platform-kommo.md §1.7–1.9): RequireJS with jQuery as the AMD module
+ * 'jquery' → require(['<path>/script.js']) → Kommo's system methods copied onto the constructor's
+ * prototype → new → render, init, bind_actions (each must return true for the next to run).
+ * - `card`: the deal card, drawn from /_host/api/leads/:id (area `lcard`). Opening another card
+ *   triggers `page:changed` and `destroy`.
+ * - `widgets`: Settings → Integrations (area `settings`); the widget's tile opens Kommo's settings
+ *   modal: the manifest's fields, then `settings($modal_body)`; its Save calls `onSave`.
+ * - `advanced_settings`: the widget's settings page; after bind_actions, `advancedSettings()`
+ *   draws into `#work-area-<code>` (`APP.getWidgetsArea()` = `advanced-settings:<code>`).
  * `window.kommoHost` exposes what tests look at: the callback log and `open(leadId)`.
  */
 (function () {
   'use strict';
   var boot = window.KOMMO_HOST_BOOT;
   var log = [];
-  var state = { widget: null, leadId: boot.leadId, card: null, refreshTimer: null, errors: [] };
+  var page = boot.page || 'card';
+  var AREAS = { card: 'lcard', widgets: 'settings', advanced_settings: 'advanced_settings' };
+  var state = { widget: null, leadId: boot.leadId, card: null, refreshTimer: null, errors: [], area: AREAS[page] || 'lcard' };
 
   requirejs.config({ paths: { jquery: '/_host/vendor/jquery' }, waitSeconds: 30 });
   requirejs.onError = function (error) {
@@ -149,7 +156,7 @@
         i18n: i18n,
         system: function () {
           return {
-            area: 'lcard',
+            area: state.area,
             amouser: boot.user.email,
             amouser_id: boot.user.id,
             amohash: 'fake-session-hash',
@@ -157,7 +164,11 @@
             subdomain: boot.account.subdomain,
             server: 'loopback',
             displayed_count: 1,
-            displayed_count_by_area: { lcard: 1 },
+            displayed_count_by_area: (function () {
+              var counts = {};
+              counts[state.area] = 1;
+              return counts;
+            })(),
           };
         },
         /** Wraps `body` in Kommo's standard widget block in the card's right column. */
@@ -201,19 +212,22 @@
       };
     }
 
+    /** Kommo's APP; outside a card there is no `data.current_card`. */
     function setApp(leadId) {
+      var inCard = page === 'card';
       var app = {
         lang_id: boot.language,
-        data: { current_card: { id: leadId, model: null }, current_entity: 'leads' },
-        widgets: { system: { area: 'lcard' } },
+        data: inCard ? { current_card: { id: leadId, model: null }, current_entity: 'leads' } : { current_entity: 'settings' },
+        widgets: { system: { area: state.area } },
         isCard: function () {
-          return true;
+          return inCard;
         },
         getBaseEntity: function () {
-          return 'leads';
+          return inCard ? 'leads' : 'settings';
         },
         getWidgetsArea: function () {
-          return 'leads_card';
+          if (page === 'advanced_settings') return 'advanced-settings:' + boot.widget.code;
+          return inCard ? 'leads_card' : 'settings';
         },
         constant: function (name) {
           if (name === 'account') return { id: boot.account.id, subdomain: boot.account.subdomain, language: boot.language };
@@ -236,6 +250,7 @@
       window.AMOCRM = app;
     }
 
+    /** render, init, bind_actions; true when all three returned true (Kommo stops otherwise). */
     function runCallbacks(Widget) {
       $.extend(Widget.prototype, systemMethods());
       var widget = new Widget();
@@ -245,14 +260,24 @@
         var name = order[i];
         var result = widget.callbacks && typeof widget.callbacks[name] === 'function' ? widget.callbacks[name].call(widget) : undefined;
         log.push(name + ':' + result);
-        if (result !== true) break; // Kommo stops here
+        if (result !== true) return false; // Kommo stops here
       }
+      return true;
     }
 
-    function loadWidget() {
+    /** Calls one more callback by name (settings, advancedSettings, onSave…) and logs its result. */
+    function callback(name, args) {
+      var widget = state.widget;
+      var fn = widget && widget.callbacks && widget.callbacks[name];
+      var result = typeof fn === 'function' ? fn.apply(widget, args || []) : undefined;
+      log.push(name + ':' + result);
+      return result;
+    }
+
+    function loadWidget(then) {
       requirejs([widgetPath + '/script.js'], function (Widget) {
         log.push('loaded');
-        runCallbacks(Widget);
+        if (runCallbacks(Widget) && then) then();
       });
     }
 
@@ -281,17 +306,66 @@
     }
 
     $(document).on('click', 'a[data-nav]', function () {
-      leaveCard();
+      if (page === 'card') leaveCard();
     });
     window.addEventListener('popstate', function (event) {
       if (event.state && event.state.leadId) window.location.reload();
     });
 
+    // ---------------------------------------------------------------- settings locations
+    function widgetName() {
+      var name = i18n('widget.name');
+      $('[data-role="widget-name"]').text(name);
+      document.title = (page === 'advanced_settings' ? i18n('advanced.title') + ' · ' : '') + name + ' · Kommo';
+    }
+
+    /** Kommo's settings modal: the manifest's fields with their saved values, then the widget's part. */
+    function openModal() {
+      var modal = $('#widget-modal');
+      var fields = modal.find('[data-role="fields"]').empty();
+      var body = modal.find('.kh-modal__body');
+      body.children().not(fields).remove();
+      var defs = (meta.manifest && meta.manifest.settings) || {};
+      var values = state.widget.get_settings();
+      Object.keys(defs).forEach(function (key) {
+        var id = 'kh-setting-' + key;
+        var input = el('input', { id: id, class: 'kh-input', name: key, type: defs[key].type === 'pass' ? 'password' : 'text' });
+        input.value = text(values[key]);
+        fields.append(el('div', { class: 'widget_settings_block__item_field kh-setting' }, [el('label', { for: id, text: i18n(defs[key].name) }), input]));
+      });
+      var save = el('button', { type: 'button', class: 'kh-btn kh-btn--primary', 'data-role': 'modal-save', text: 'Save' });
+      fields.append(el('div', { class: 'kh-modal__actions' }, [save]));
+      modal.prop('hidden', false);
+      callback('settings', [body]);
+    }
+
+    function closeModal() {
+      $('#widget-modal').prop('hidden', true);
+    }
+
+    $(document).on('click', '[data-role="modal-close"]', closeModal);
+    $(document).on('click', '[data-role="modal-save"]', function () {
+      var fields = {};
+      $('#widget-modal [data-role="fields"] input').each(function () {
+        fields[this.name] = this.value;
+      });
+      var result = callback('onSave', [{ active: 'Y', fields: fields }]);
+      if (result !== false) {
+        state.widget.set_settings(fields);
+        closeModal();
+      }
+    });
+    $(document).on('click', '[data-testid="widget-tile"]', function () {
+      if (state.widget) openModal();
+    });
+
     window.kommoHost = {
       log: log,
       errors: state.errors,
+      page: page,
       open: open,
       leave: leaveCard,
+      openSettingsModal: openModal,
       refreshCard: function () {
         return loadCard(state.leadId);
       },
@@ -315,9 +389,23 @@
           });
         }),
     ).always(function () {
-      loadCard(state.leadId);
-      loadWidget();
+      if (page === 'card') {
+        loadCard(state.leadId);
+        loadWidget();
+        return;
+      }
+      widgetName();
+      if (page === 'advanced_settings') {
+        loadWidget(function () {
+          callback('advancedSettings');
+        });
+      } else {
+        loadWidget(function () {
+          $('[data-testid="widget-tile"]').attr('data-ready', 'true');
+        });
+      }
     });
+    if (page !== 'card') return;
     // Kommo's card updates itself when the deal changes; here: re-read every few seconds.
     state.refreshTimer = window.setInterval(function () {
       if (document.visibilityState !== 'hidden') loadCard(state.leadId);

@@ -58,9 +58,9 @@ export function LinearConnection({ linear, backend, onChanged }: LinearConnectio
 
   return (
     <div class="lfk-connection" aria-busy={busy}>
-      {linear.connected && (
+      {linear.connected && linear.workspace !== null && (
         <p data-testid="linear-connected">
-          {t('connected_as', { workspace: linear.workspace ?? '?', user: linear.user ?? '?' })}
+          {t('connected_as', { workspace: linear.workspace, user: linear.user ?? '?' })}
         </p>
       )}
       {linear.problem && (

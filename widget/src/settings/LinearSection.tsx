@@ -5,7 +5,7 @@ import { useSettingsUi } from './context';
 import { Section, Select } from './controls';
 import { removeAt, replaceAt, type SettingsForm } from './form';
 import { LinearConnection } from './LinearConnection';
-import { choiceOptions, selected, teamKey } from './options';
+import { choiceOptions, connectionLine, selected, teamKey } from './options';
 import { RuleRow } from './RuleRow';
 
 export interface LinearSectionProps {
@@ -58,5 +58,5 @@ export function LinearSection({ form, backend, readOnly, onReload }: LinearSecti
 
 function Connected({ linear }: { linear: SettingsView['linear'] }) {
   const { t } = useSettingsUi();
-  return <p>{linear.connected ? t('connected_as', { workspace: linear.workspace ?? '?', user: linear.user ?? '?' }) : t('not_connected')}</p>;
+  return <p>{connectionLine(linear, t)}</p>;
 }

@@ -7,6 +7,7 @@ import type { SettingsView } from '../../../shared/settings-api';
 import { toBackendError, type BackendError } from '../api/backend-error';
 import type { SettingsBackend } from './api';
 import { useSettingsUi } from './context';
+import { connectionLine } from './options';
 
 type State = { kind: 'loading' } | { kind: 'error'; error: BackendError } | { kind: 'ready'; linear: SettingsView['linear'] };
 
@@ -23,8 +24,7 @@ export function SettingsSummary({ backend, pageUrl }: { backend: SettingsBackend
   let line: string;
   if (state.kind === 'loading') line = t('loading');
   else if (state.kind === 'ready') {
-    const { linear } = state;
-    line = linear.connected ? t('connected_as', { workspace: linear.workspace ?? '?', user: linear.user ?? '?' }) : t('not_connected');
+    line = connectionLine(state.linear, t);
   } else if (state.error.kind === 'no_server') line = t('summary_no_server');
   else line = state.error.status === 403 ? t('admin_only') : errorText(state.error);
 

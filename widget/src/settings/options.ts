@@ -40,3 +40,13 @@ export function teamOf(linear: Linear, team: string | undefined): Linear['teams'
 export function statesOf(linear: Linear, teamId: string | undefined): Choice[] {
   return teamId ? linear.states.filter((s) => s.teamId === teamId) : [];
 }
+
+/**
+ * The connection in one line. `connected` only says a key is saved: when Linear refuses it (or is
+ * down) the server sends no workspace and names the problem, and "Connected to the ? workspace"
+ * would be wrong.
+ */
+export function connectionLine(linear: Linear, t: PageTranslate): string {
+  if (linear.connected && linear.workspace !== null) return t('connected_as', { workspace: linear.workspace, user: linear.user ?? '?' });
+  return linear.connected && linear.problem ? linear.problem : t('not_connected');
+}

@@ -1,0 +1,125 @@
+/**
+ * `npm run bench [-- --db=pglite|postgres|both] [-- --quick]`: runs every benchmark against the
+ * loopback fakes, prints a table and writes bench-results/latest.json. Targets: architecture.md §5.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { setMaxListeners } from 'node:events';
+import { postgresReachable, ROOT, type DbKind } from './lib';
+import { backlog, type BacklogResult } from './scenarios/backlog';
+import { cardOpen, type CardOpenResult } from './scenarios/card-open';
+import { intake, type IntakeResult } from './scenarios/intake';
+import { widgetSize } from './scenarios/widget-size';
+import { wonLatency, type WonLatencyResult } from './scenarios/won-latency';
+
+// The fakes' delayed replies each listen on the fake's lifetime signal.
+setMaxListeners(0);
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const dbArg = args.find((a) => a.startsWith('--db='))?.slice('--db='.length) ?? 'both';
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+if (!['pglite', 'postgres', 'both'].includes(dbArg)) {
+  console.error('--db must be pglite, postgres or both');
+  process.exit(2);
+}
+const wanted = (name: string) => !only || only.includes(name);
+
+const counts = quick
+  ? { won: 20, backlogDeals: 200, backlogInstallations: 4, intakeSeconds: 3, cardRequests: 1000 }
+  : { won: 200, backlogDeals: 2000, backlogInstallations: 20, intakeSeconds: 5, cardRequests: 5000 };
+
+interface PerDb {
+  db: DbKind;
+  won?: WonLatencyResult;
+  intake?: IntakeResult;
+  cardOpen?: CardOpenResult;
+  backlog?: BacklogResult;
+}
+
+async function main(): Promise<void> {
+  const kinds: DbKind[] = dbArg === 'both' ? ['postgres', 'pglite'] : [dbArg as DbKind];
+  const skipped: string[] = [];
+  if (kinds.includes('postgres')) {
+    const problem = await postgresReachable();
+    if (problem) {
+      if (dbArg === 'postgres') throw new Error(`PostgreSQL is unreachable: ${problem}`);
+      skipped.push(`postgres skipped: ${problem}`);
+      kinds.splice(kinds.indexOf('postgres'), 1);
+      console.warn(skipped[0]);
+    }
+  }
+  const started = new Date();
+  const results: PerDb[] = [];
+  for (const db of kinds) {
+    const r: PerDb = { db };
+    results.push(r);
+    const step = async <T>(name: string, fn: () => Promise<T>): Promise<T | undefined> => {
+      if (!wanted(name)) return undefined;
+      const t0 = Date.now();
+      console.log(`[${db}] ${name}…`);
+      const value = await fn();
+      console.log(`[${db}] ${name} done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+      return value;
+    };
+    r.won = await step('won', () => wonLatency(db, counts.won));
+    r.intake = await step('intake', () => intake(db, counts.intakeSeconds));
+    r.cardOpen = await step('card', () => cardOpen(db, 10_000, counts.cardRequests));
+    r.backlog = await step('backlog', () => backlog(db, counts.backlogDeals, counts.backlogInstallations));
+  }
+  const widget = wanted('widget') ? widgetSize() : undefined;
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
+  const output = { startedAt: started.toISOString(), finishedAt: new Date().toISOString(), quick, machine, counts, skipped, results, widget };
+  mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench-results/latest.json'), JSON.stringify(output, null, 2) + '\n');
+  printTable(results, widget);
+  console.log(`\nmachine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}${quick ? ' (quick)' : ''}`);
+  console.log('written: bench-results/latest.json');
+}
+
+function printTable(results: PerDb[], widget: ReturnType<typeof widgetSize> | undefined): void {
+  const rows: [string, string, string, string][] = [];
+  const add = (what: string, db: string, value: string, target: string) => rows.push([what, db, value, target]);
+  for (const r of results) {
+    if (r.won) {
+      const w = r.won;
+      add(`Won → done, ${w.deals} deals (fakes)`, r.db, `p50 ${w.fakes.p50} ms (${w.p50Ratio}×), p95 ${w.fakes.p95} ms (${w.p95Ratio}×)`, 'p50 ≤ 1.15 × 400 ms');
+      add('Won → done (link row)', r.db, `p50 ${w.linkRow.p50} ms, p95 ${w.linkRow.p95} ms`, '');
+      add('Calls per won deal, cold', r.db, `Kommo ${w.calls.coldKommo}, Linear ${w.calls.coldLinear}`, '');
+      add('Calls per won deal, warm', r.db, `Kommo avg ${w.calls.warmKommoAvg} max ${w.calls.warmKommoMax}, Linear avg ${w.calls.warmLinearAvg} max ${w.calls.warmLinearMax}`, '≤ 4 Kommo, ≤ 2 Linear');
+    }
+    if (r.intake) {
+      for (const row of r.intake.rows) {
+        add(
+          `Intake: ${row.kind}`,
+          r.db,
+          `@${r.intake.rate}/s: ${row.fixed.throughput}/s p50 ${row.fixed.p50} p99 ${row.fixed.p99} ms; max ${row.saturation.throughput}/s p99 ${row.saturation.p99} ms${row.fixed.non2xx + row.saturation.non2xx > 0 ? `; non-2xx ${row.fixed.non2xx + row.saturation.non2xx}` : ''}`,
+          row.kind.startsWith('bare') ? 'baseline' : 'p99 ≤ 10 ms @500/s',
+        );
+      }
+      add('Intake: non-won ÷ bare Koa', r.db, `${r.intake.nonWonVsBare}`, '≥ 0.80');
+      add('Server RSS idle / under intake', r.db, `${r.intake.memory.idleMb} / ${r.intake.memory.underLoadMaxMb} MB`, '');
+    }
+    if (r.cardOpen) {
+      const c = r.cardOpen;
+      add(`Card open, ${c.links} links, 1 conn`, r.db, `p50 ${c.sequential.p50} ms, p99 ${c.sequential.p99} ms, ${c.sequential.throughput}/s`, 'p99 ≤ 5 ms');
+      add('Card open, 10 conns', r.db, `p50 ${c.concurrent.p50} ms, p99 ${c.concurrent.p99} ms, ${c.concurrent.throughput}/s; Linear calls ${c.linearCalls}`, '0 Linear calls');
+    }
+    if (r.backlog) {
+      const b = r.backlog;
+      add(`Backlog ${b.deals} deals / ${b.installations} installations`, r.db, `drained in ${b.drainSeconds} s (${b.dealsPerSecond} deals/s); max Kommo req/s per account ${Math.max(...b.maxKommoRpsPerAccount)}; 429s ${b.kommo429}`, '≤ 7 req/s per account');
+    }
+  }
+  if (widget) add('Widget script.js gzipped', '—', `${(widget.gzipBytes / 1024).toFixed(1)} KB (${widget.gzipBytes} B)`, '≤ 25 KB');
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]?.length ?? 0), 6));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  console.log('\n' + line(['What', 'DB', 'Measured', 'Target']));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of rows) console.log(line(r));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

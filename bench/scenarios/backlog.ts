@@ -1,0 +1,120 @@
+/**
+ * 5. Backlog drain: many won deals over many installations queued at once. One server process;
+ * installation 1 is the env (single-account) one, the others are inserted as rows of the
+ * `installations` table (encrypted with the same key, as the repository stores them), each with
+ * its own fake Kommo account enforcing Kommo's 7 requests/second. One shared fake Linear.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createSecretBox, hashSecret } from '../../server/crypto/secret-box';
+import { startFakeKommo, type FakeKommo } from '../../test/fakes/kommo';
+import { DEFAULT_API_KEY, startFakeLinear } from '../../test/fakes/linear';
+import { createBenchDb, newSecrets, round, serverEnv, sleep, startServerProcess, stopServerProcess, until, type DbKind } from '../lib';
+import { wonBody } from './won-latency';
+
+export interface BacklogResult {
+  db: DbKind;
+  deals: number;
+  installations: number;
+  intakeSeconds: number;
+  drainSeconds: number;
+  dealsPerSecond: number;
+  maxKommoRpsPerAccount: number[];
+  kommo429: number;
+  /** Event-loop delay p99 of the process hosting the fakes (their request timestamps are only this precise). */
+  fakesLoopDelayP99Ms: number;
+  issues: number;
+  notes: number;
+}
+
+export async function backlog(kind: DbKind, deals: number, installations: number): Promise<BacklogResult> {
+  const kommos: FakeKommo[] = await Promise.all(
+    Array.from({ length: installations }, (_, i) => startFakeKommo({ accountId: 31000000 + i, subdomain: `acct${i}`, accessToken: `kommo_token_${i}_${randomBytes(6).toString('hex')}`, rateLimitPerSecond: 7 })),
+  );
+  const [linear, db] = await Promise.all([startFakeLinear(), createBenchDb(kind)]);
+  const first = kommos[0];
+  if (!first) throw new Error('no installations');
+  const secrets = newSecrets();
+  const env = serverEnv({ db, kommo: first, linear, ...secrets, extra: { JOB_CONCURRENCY: '20' } });
+  let child = await startServerProcess(env);
+  const webhookSecrets = [secrets.webhookSecret];
+  try {
+    await until('start-up calls', () => first.requests.length > 0, 10_000, 20);
+    await sleep(500);
+    await stopServerProcess(child);
+    const database = await db.open();
+    const box = createSecretBox(secrets.encryptionKey);
+    for (const kommo of kommos.slice(1)) {
+      const secret = randomBytes(18).toString('hex');
+      webhookSecrets.push(secret);
+      await database.db('installations').insert({
+        id: randomUUID(),
+        mode: 'oauth',
+        status: 'active',
+        kommo_account_id: kommo.account.accountId,
+        kommo_subdomain: kommo.account.subdomain,
+        kommo_base_url: kommo.baseUrl,
+        kommo_access_token_enc: box.encrypt(kommo.accessToken),
+        // Marketplace (OAuth) rows carry a refresh token and an expiry; a day ahead means no refresh.
+        kommo_refresh_token_enc: box.encrypt(`refresh_${kommo.accessToken}`),
+        kommo_token_expires_at: new Date(Date.now() + 86_400_000),
+        kommo_webhook_secret_hash: hashSecret(secret),
+        linear_api_key_enc: box.encrypt(DEFAULT_API_KEY),
+        settings: JSON.stringify({ team: 'ENG' }),
+      });
+    }
+    await database.close();
+    child = await startServerProcess(env);
+    await sleep(500);
+    for (const k of kommos) k.traffic.clear();
+
+    const perInstallation = Math.ceil(deals / installations);
+    const posts: (() => Promise<Response>)[] = [];
+    kommos.forEach((kommo, i) => {
+      for (let d = 0; d < perInstallation && posts.length < deals; d++) {
+        const lead = kommo.addLead({ name: `Backlog ${i}/${d}`, price: d, statusId: kommo.defaults.wonStatusId });
+        const url = `${child.url}/webhooks/kommo/${webhookSecrets[i] ?? ''}`;
+        posts.push(() => fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: wonBody(kommo, lead.id, lead.pipelineId) }));
+      }
+    });
+    // Interleave installations, as traffic from many accounts arrives.
+    const order = posts.map((p, i) => ({ p, k: (i % perInstallation) * installations + Math.floor(i / perInstallation) })).sort((a, b) => a.k - b.k);
+    const lag = monitorEventLoopDelay({ resolution: 10 });
+    lag.enable();
+    const t0 = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        while (next < order.length) {
+          const item = order[next++];
+          if (!item) break;
+          const answer = await item.p();
+          if (answer.status !== 200) throw new Error(`webhook answered ${answer.status}`);
+        }
+      }),
+    );
+    const intakeSeconds = (performance.now() - t0) / 1000;
+    const total = posts.length;
+    const notes = () => kommos.reduce((n, k) => n + k.store.notes.length, 0);
+    await until('the backlog to drain', () => notes() >= total && linear.store.attachments().length >= total, 20 * 60_000, 100);
+    const drainSeconds = (performance.now() - t0) / 1000;
+    lag.disable();
+    return {
+      db: kind,
+      deals: total,
+      installations,
+      intakeSeconds: round(intakeSeconds, 2),
+      drainSeconds: round(drainSeconds, 1),
+      dealsPerSecond: round(total / drainSeconds, 1),
+      maxKommoRpsPerAccount: kommos.map((k) => k.maxRequestsPerSecond()),
+      kommo429: kommos.reduce((n, k) => n + k.requests.filter((r) => r.status === 429).length, 0),
+      fakesLoopDelayP99Ms: round(lag.percentile(99) / 1e6, 1),
+      issues: linear.store.issues().length,
+      notes: notes(),
+    };
+  } finally {
+    if (child.process.exitCode === null) await stopServerProcess(child);
+    await Promise.all([...kommos.map((k) => k.close()), linear.close()]);
+    await db.drop();
+  }
+}

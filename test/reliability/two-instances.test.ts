@@ -1,0 +1,84 @@
+/**
+ * Two server processes on one PostgreSQL database, each receiving every webhook: one issue and
+ * one note per deal, and both processes did part of the work.
+ */
+import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
+import { startFakeKommo, type FakeKommo } from '../fakes/kommo';
+import { DEFAULT_API_KEY, startFakeLinear, type FakeLinear } from '../fakes/linear';
+import { kommoStatusWebhook } from '../fixtures/kommo-webhook';
+import { startChildServer, type ChildServer } from '../helpers/child-server';
+import { linearSchemaAvailable } from '../helpers/linear-schema';
+import { waitFor } from '../helpers/wait-for';
+import { createPgDatabase, postgresProblem, type PgDatabase } from './support';
+
+setMaxListeners(0);
+const DEALS = 60;
+
+describe('two instances on one PostgreSQL', () => {
+  let kommo: FakeKommo;
+  let linear: FakeLinear;
+  let pg: PgDatabase | undefined;
+  const children: ChildServer[] = [];
+  let skip: string | undefined;
+
+  beforeAll(async () => {
+    skip = (await postgresProblem()) ?? (linearSchemaAvailable() ? undefined : 'Linear schema missing');
+    if (skip) {
+      console.warn(`[two instances] skipped: ${skip}`);
+      return;
+    }
+    [kommo, linear, pg] = await Promise.all([startFakeKommo(), startFakeLinear(), createPgDatabase()]);
+  });
+  afterAll(async () => {
+    await Promise.all(children.map((c) => c.kill()));
+    await Promise.all([kommo?.close(), linear?.close()]);
+    await pg?.drop();
+  });
+
+  it('creates one issue and one note per deal, with work on both instances', async () => {
+    if (skip || !pg) return;
+    const secret = randomBytes(16).toString('hex');
+    const env = {
+      DATABASE_URL: pg.url,
+      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      LINEAR_API_URL: linear.url,
+      KOMMO_BASE_URL: kommo.baseUrl,
+      KOMMO_ACCESS_TOKEN: kommo.accessToken,
+      KOMMO_WEBHOOK_SECRET: secret,
+      LINEAR_API_KEY: DEFAULT_API_KEY,
+      LINEAR_TEAM: 'ENG',
+      JOB_TIMEOUT_SECONDS: '10',
+      KOMMO_RATE_LIMIT_PER_SECOND: '20',
+      RECONCILE_INTERVAL_SECONDS: '0',
+      WON_POLL_INTERVAL_SECONDS: '0',
+    };
+    children.push(await startChildServer(env, 60_000));
+    children.push(await startChildServer(env, 60_000));
+    kommo.setDelay(20);
+    linear.setDelay(20);
+    const leads = Array.from({ length: DEALS }, (_, n) => kommo.addLead({ name: `Twin deal ${n}`, price: n, statusId: kommo.defaults.wonStatusId }));
+    for (const lead of leads) {
+      const body = kommoStatusWebhook({
+        accountId: kommo.account.accountId,
+        subdomain: kommo.account.subdomain,
+        leads: [{ id: lead.id, statusId: 142, pipelineId: lead.pipelineId, oldStatusId: kommo.defaults.openStatusIds[0] ?? 1 }],
+      });
+      const answers = await Promise.all(
+        children.map((c) => fetch(`${c.url}/webhooks/kommo/${secret}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }).then((r) => r.status)),
+      );
+      expect(answers).toEqual([200, 200]);
+    }
+    await waitFor('every note', () => leads.every((l) => kommo.notes(l.id).length > 0), 120_000);
+    await new Promise((r) => setTimeout(r, 2000));
+    const issues = linear.store.issues();
+    const perInstance = children.map((c) => c.output.filter((line) => line.includes('linear issue created')).length);
+    console.log(JSON.stringify({ deals: DEALS, issues: issues.length, notes: kommo.store.notes.length, issuesCreatedPerInstance: perInstance }));
+    expect(issues).toHaveLength(DEALS);
+    expect(leads.filter((l) => issues.filter((i) => i.title === l.name).length !== 1)).toEqual([]);
+    expect(leads.filter((l) => kommo.notes(l.id).length !== 1)).toEqual([]);
+    expect(kommo.store.notes).toHaveLength(DEALS);
+    expect(perInstance.every((n) => n > 0)).toBe(true);
+    expect(perInstance.reduce((a, b) => a + b, 0)).toBe(DEALS);
+  }, 200_000);
+});
