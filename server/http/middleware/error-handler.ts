@@ -6,13 +6,18 @@ import type { Context, Next } from 'koa';
 import { AppError, httpStatusOf, logLevelOf, toAppError } from '../../errors';
 import type { Logger } from '../../log';
 import { maskSecretPath } from '../../log';
+import { isDatabaseUnavailable } from '../../db/unavailable';
 
 export function errorHandler(log: Logger) {
   return async (ctx: Context, next: Next): Promise<void> => {
     try {
       await next();
     } catch (thrown) {
-      const error = fromKoa(thrown) ?? toAppError(thrown);
+      const error =
+        fromKoa(thrown) ??
+        (isDatabaseUnavailable(thrown)
+          ? new AppError('unavailable', 'The database is unreachable right now; try again shortly', { cause: thrown })
+          : toAppError(thrown));
       const status = httpStatusOf(error);
       const level = logLevelOf(error);
       log[level](
