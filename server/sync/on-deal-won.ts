@@ -53,13 +53,13 @@ export type WonOutcome =
   | { kind: 'failed'; error: AppError };
 
 export async function onDealWon(deps: WonFlowDeps, req: WonRequest): Promise<WonOutcome> {
-  // The lead read does not depend on the link: start it now, it is on the critical path.
-  const leadRead = deps.kommo.getLead(req.leadId);
-  leadRead.catch(() => undefined);
   const existing = await deps.links.find(deps.installation.id, req.leadId, req.linkKey);
   if (existing?.status === 'linked') return { kind: 'skipped', reason: 'already-linked' };
   // Someone unlinked the automatic issue on purpose: a later Won event must not bring it back.
   if (existing?.status === 'unlinked') return { kind: 'skipped', reason: 'unlinked' };
+  // The lead read does not depend on the claim and lease below: overlap them (critical path).
+  const leadRead = deps.kommo.getLead(req.leadId);
+  leadRead.catch(() => undefined);
   const link =
     existing ??
     (await deps.links.claim({

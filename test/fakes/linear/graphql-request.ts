@@ -38,6 +38,33 @@ function rootFieldsOf(selectionSet: SelectionSetNode, document: DocumentNode): s
   });
 }
 
+/**
+ * Parsing and validating against the 1.2 MB schema costs milliseconds; the result depends only on
+ * the query text, so it is kept per schema (clients send the same few documents again and again).
+ */
+const checkedQueries = new WeakMap<GraphQLSchema, Map<string, { document: DocumentNode } | RequestProblem>>();
+
+function parseAndValidate(schema: GraphQLSchema, query: string): { document: DocumentNode } | RequestProblem {
+  let cache = checkedQueries.get(schema);
+  if (!cache) {
+    cache = new Map();
+    checkedQueries.set(schema, cache);
+  }
+  const hit = cache.get(query);
+  if (hit) return hit;
+  let result: { document: DocumentNode } | RequestProblem;
+  try {
+    const document = parse(query);
+    const errors = validate(schema, document);
+    result = errors.length > 0 ? { kind: 'validation', messages: errors.map((e) => e.message) } : { document };
+  } catch (error) {
+    result = { kind: 'parse', messages: [error instanceof GraphQLError ? error.message : String(error)] };
+  }
+  if (cache.size > 500) cache.clear();
+  cache.set(query, result);
+  return result;
+}
+
 /** JSON body → validated operation, or the problem Linear would answer 400 for. */
 export function parseGraphqlRequest(schema: GraphQLSchema, rawBody: string): ParsedRequest | RequestProblem {
   let json: unknown;
@@ -49,14 +76,9 @@ export function parseGraphqlRequest(schema: GraphQLSchema, rawBody: string): Par
   const body = requestBody.safeParse(json);
   if (!body.success) return { kind: 'body', messages: ['POST body must be JSON {query, variables?, operationName?}'] };
 
-  let document: DocumentNode;
-  try {
-    document = parse(body.data.query);
-  } catch (error) {
-    return { kind: 'parse', messages: [error instanceof GraphQLError ? error.message : String(error)] };
-  }
-  const errors = validate(schema, document);
-  if (errors.length > 0) return { kind: 'validation', messages: errors.map((e) => e.message) };
+  const checked = parseAndValidate(schema, body.data.query);
+  if ('kind' in checked) return checked;
+  const { document } = checked;
   const operation = getOperationAST(document, body.data.operationName);
   if (!operation) {
     return { kind: 'validation', messages: ['Could not determine which operation to run (check operationName)'] };
