@@ -111,6 +111,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
       void installations.findById(db, id).then((inst) => (inst && !inst.linearWebhookSecret ? registerInstallationWebhooks(identity, inst) : undefined)),
   });
   const app = createApp(log, [
+    // The hottest route first: Kommo posts a webhook for every stage change of every deal.
+    kommoWebhookRoutes({ installations: createInstallationCache(db, installations), enqueueWon, metrics }),
     ...(marketplace ? [marketplace.routes] : []),
     healthRoutes({
       metrics,
@@ -120,7 +122,6 @@ export async function startServer(config: Config, options: StartOptions): Promis
         return { ok: done, detail: done ? `${database.kind} ok` : 'migrations pending' };
       },
     }),
-    kommoWebhookRoutes({ installations: createInstallationCache(db, installations), enqueueWon, metrics }),
     linearWebhookRoutes({
       metrics,
       findInstallation: (id) => (id ? installations.findById(db, id) : installations.findSingle(db)),
