@@ -4,9 +4,9 @@
  * `installations` table (encrypted with the same key, as the repository stores them), each with
  * its own fake Kommo account enforcing Kommo's 7 requests/second. One shared fake Linear.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createSecretBox, hashSecret } from '../../server/crypto/secret-box';
+import { seedOAuthInstallation } from '../../test/helpers/seed-installation';
 import { startFakeKommo, type FakeKommo } from '../../test/fakes/kommo';
 import { DEFAULT_API_KEY, startFakeLinear } from '../../test/fakes/linear';
 import { createBenchDb, newSecrets, round, serverEnv, sleep, startServerProcess, stopServerProcess, until, type DbKind } from '../lib';
@@ -43,25 +43,8 @@ export async function backlog(kind: DbKind, deals: number, installations: number
     await sleep(500);
     await stopServerProcess(child);
     const database = await db.open();
-    const box = createSecretBox(secrets.encryptionKey);
     for (const kommo of kommos.slice(1)) {
-      const secret = randomBytes(18).toString('hex');
-      webhookSecrets.push(secret);
-      await database.db('installations').insert({
-        id: randomUUID(),
-        mode: 'oauth',
-        status: 'active',
-        kommo_account_id: kommo.account.accountId,
-        kommo_subdomain: kommo.account.subdomain,
-        kommo_base_url: kommo.baseUrl,
-        kommo_access_token_enc: box.encrypt(kommo.accessToken),
-        // Marketplace (OAuth) rows carry a refresh token and an expiry; a day ahead means no refresh.
-        kommo_refresh_token_enc: box.encrypt(`refresh_${kommo.accessToken}`),
-        kommo_token_expires_at: new Date(Date.now() + 86_400_000),
-        kommo_webhook_secret_hash: hashSecret(secret),
-        linear_api_key_enc: box.encrypt(DEFAULT_API_KEY),
-        settings: JSON.stringify({ team: 'ENG' }),
-      });
+      webhookSecrets.push(await seedOAuthInstallation(database.db, secrets.encryptionKey, kommo, DEFAULT_API_KEY));
     }
     await database.close();
     child = await startServerProcess(env);

@@ -4,10 +4,10 @@
  * SIGKILLed at random moments and restarted. Afterwards: 300 issues, 300 back-links, 300 field
  * values, 300 creation notes, every link completed, no job left behind, no secret leaked.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { createBenchDb, type BenchDb } from '../../bench/lib';
-import { createSecretBox, hashSecret } from '../../server/crypto/secret-box';
+import { seedOAuthInstallation } from '../helpers/seed-installation';
 import { startFakeKommo, type FakeKommo } from '../fakes/kommo';
 import { startFakeLinear, type FakeLinear } from '../fakes/linear';
 import { kommoStatusWebhook } from '../fixtures/kommo-webhook';
@@ -78,26 +78,9 @@ describeWithLinearSchema('crash safety under faults and SIGKILL', () => {
     await sleep(500);
     await child?.kill('SIGTERM');
     const database = await db.open();
-    const box = createSecretBox(secrets.ENCRYPTION_KEY);
     const webhookSecrets = [secrets.KOMMO_WEBHOOK_SECRET];
     for (const kommo of kommos.slice(1)) {
-      const secret = randomBytes(18).toString('hex');
-      webhookSecrets.push(secret);
-      await database.db('installations').insert({
-        id: randomUUID(),
-        mode: 'oauth',
-        status: 'active',
-        kommo_account_id: kommo.account.accountId,
-        kommo_subdomain: kommo.account.subdomain,
-        kommo_base_url: kommo.baseUrl,
-        kommo_access_token_enc: box.encrypt(kommo.accessToken),
-        // Marketplace (OAuth) rows carry a refresh token and an expiry; a day ahead means no refresh.
-        kommo_refresh_token_enc: box.encrypt(`refresh_${kommo.accessToken}`),
-        kommo_token_expires_at: new Date(Date.now() + 86_400_000),
-        kommo_webhook_secret_hash: hashSecret(secret),
-        linear_api_key_enc: box.encrypt(secrets.LINEAR_API_KEY),
-        settings: JSON.stringify({ team: 'ENG' }),
-      });
+      webhookSecrets.push(await seedOAuthInstallation(database.db, secrets.ENCRYPTION_KEY, kommo, secrets.LINEAR_API_KEY));
     }
     await database.close();
     let server = await start();
