@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import knex from 'knex';
+import { createThrowawayPostgres } from '../test/helpers/test-db';
 import type autocannon from 'autocannon';
 import { createDatabase, type Database } from '../server/db/create-db';
 import { migrateToLatest } from '../server/db/migrate';
@@ -51,26 +52,16 @@ export async function createBenchDb(kind: DbKind): Promise<BenchDb> {
       },
     };
   }
-  const admin = postgresAdminUrl();
-  const name = `lfk_bench_${randomBytes(5).toString('hex')}`;
-  const adminDb = knex({ client: 'pg', connection: admin, pool: { min: 0, max: 1 } });
-  await adminDb.raw(`create database ${name}`);
-  await adminDb.destroy();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
+  const throwaway = await createThrowawayPostgres(postgresAdminUrl(), 'lfk_bench');
   return {
     kind,
-    env: { DATABASE_URL: url.toString() },
+    env: { DATABASE_URL: throwaway.url },
     async open() {
-      const database = createDatabase({ databaseUrl: url.toString(), dataDir: 'memory' });
+      const database = createDatabase({ databaseUrl: throwaway.url, dataDir: 'memory' });
       await migrateToLatest(database.db);
       return database;
     },
-    async drop() {
-      const cleanup = knex({ client: 'pg', connection: admin, pool: { min: 0, max: 1 } });
-      await cleanup.raw(`drop database if exists ${name} with (force)`);
-      await cleanup.destroy();
-    },
+    drop: () => throwaway.drop(),
   };
 }
 

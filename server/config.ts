@@ -20,7 +20,6 @@ const url = (name: string) =>
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 const EnvSchema = z.object({
-  NODE_ENV: optionalString,
   PORT: int(0, 65535).default(3000),
   HOST: z.string().trim().default('0.0.0.0'),
   PUBLIC_URL: url('PUBLIC_URL').optional(),

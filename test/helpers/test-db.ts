@@ -22,21 +22,37 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     const database = createDatabase({ databaseUrl: undefined, dataDir: 'memory' });
     return { ...database, url: undefined, drop: () => database.close() };
   }
-  const name = `lfk_test_${randomBytes(6).toString('hex')}`;
-  const adminDb = knex({ client: 'pg', connection: admin, pool: { min: 0, max: 1 } });
-  await adminDb.raw(`create database ${name}`);
-  await adminDb.destroy();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  const database = createDatabase({ databaseUrl: url.toString(), dataDir: 'memory' });
+  const throwaway = await createThrowawayPostgres(admin, 'lfk_test');
+  const database = createDatabase({ databaseUrl: throwaway.url, dataDir: 'memory' });
   return {
     ...database,
-    url: url.toString(),
+    url: throwaway.url,
     async drop() {
       await database.close();
-      const cleanup = knex({ client: 'pg', connection: admin, pool: { min: 0, max: 1 } });
-      await cleanup.raw(`drop database if exists ${name} with (force)`);
-      await cleanup.destroy();
+      await throwaway.drop();
     },
   };
+}
+
+export interface ThrowawayPostgres {
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh, empty PostgreSQL database next to `adminUrl`'s; `drop()` removes it (connections forced out). */
+export async function createThrowawayPostgres(adminUrl: string, prefix: string): Promise<ThrowawayPostgres> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const run = async (sql: string) => {
+    const admin = knex({ client: 'pg', connection: adminUrl, pool: { min: 0, max: 1 } });
+    try {
+      await admin.raw(sql);
+    } finally {
+      await admin.destroy();
+    }
+  };
+  await run(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), name, drop: () => run(`drop database if exists ${name} with (force)`) };
 }

@@ -2,8 +2,8 @@
  * Shared pieces of the reliability suite: databases (PostgreSQL when reachable, else PGlite),
  * random fault injection on the fakes, a seeded RNG, and the secret scanner.
  */
-import { randomBytes } from 'node:crypto';
 import knex, { type Knex } from 'knex';
+import { createThrowawayPostgres, type ThrowawayPostgres } from '../helpers/test-db';
 import type { FakeKommo } from '../fakes/kommo';
 import type { FakeLinear } from '../fakes/linear';
 
@@ -26,28 +26,10 @@ export function postgresProblem(): Promise<string | undefined> {
   return reachable;
 }
 
-export interface PgDatabase {
-  url: string;
-  name: string;
-  drop(): Promise<void>;
-}
+export type PgDatabase = ThrowawayPostgres;
 
-export async function createPgDatabase(): Promise<PgDatabase> {
-  const name = `lfk_rel_${randomBytes(5).toString('hex')}`;
-  const admin = knex({ client: 'pg', connection: ADMIN_URL, pool: { min: 0, max: 1 } });
-  await admin.raw(`create database ${name}`);
-  await admin.destroy();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    name,
-    async drop() {
-      const cleanup = knex({ client: 'pg', connection: ADMIN_URL, pool: { min: 0, max: 1 } });
-      await cleanup.raw(`drop database if exists ${name} with (force)`);
-      await cleanup.destroy();
-    },
-  };
+export function createPgDatabase(): Promise<PgDatabase> {
+  return createThrowawayPostgres(ADMIN_URL, 'lfk_rel');
 }
 
 /** mulberry32: small, fast, reproducible. */
