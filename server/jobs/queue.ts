@@ -82,6 +82,7 @@ export function createQueue(options: QueueOptions): Queue {
   const workers = new Map<string, string[]>();
   let nextWorker = 0;
   let started = false;
+  const handlers = new Set<Promise<void>>();
 
   async function run(definition: JobDefinition<z.ZodType>, job: PgBoss.JobWithMetadata<Envelope>): Promise<void> {
     const attempt = (job.data.attempt ?? 0) + job.retryCount;
@@ -154,7 +155,14 @@ export function createQueue(options: QueueOptions): Queue {
               definition.name,
               { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
               async ([job]) => {
-                if (job) await run(definition, job);
+                if (!job) return;
+                const running = run(definition, job);
+                handlers.add(running);
+                try {
+                  await running;
+                } finally {
+                  handlers.delete(running);
+                }
               },
             ),
           );
@@ -171,6 +179,11 @@ export function createQueue(options: QueueOptions): Queue {
       if (!started) return;
       started = false;
       await boss.stop({ graceful: true, timeout: 15_000, wait: true });
+      // pg-boss resolves stop() before each worker loop has noticed; a loop still inside a handler
+      // polls again a second later. Returning only once every handler is done and the loops have
+      // had a turn to exit means nothing of the queue runs after stop().
+      await Promise.allSettled([...handlers]);
+      await new Promise((resolve) => setImmediate(resolve));
     },
   };
 }

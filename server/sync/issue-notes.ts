@@ -26,6 +26,8 @@ export function notesFor(
     if (enabled.deleted) add('deleted', texts.deleted(now.identifier));
     return notes;
   }
+  // Reassignment before closing: when one delivery carries both, the deal reads them in the order they happen.
+  if (now.assigneeId !== before.assigneeId && enabled.reassigned) add('assigned', texts.assigned(now.identifier, now.assigneeName));
   if (now.stateType === 'completed' && before.stateType !== 'completed' && enabled.completed) {
     add('completed', texts.completed(now.identifier, now.assigneeName));
   }
@@ -33,6 +35,5 @@ export function notesFor(
     const duplicate = now.stateType === 'duplicate' || /duplicate/i.test(now.stateName ?? '');
     add('canceled', texts.canceled(now.identifier, duplicate));
   }
-  if (now.assigneeId !== before.assigneeId && enabled.reassigned) add('assigned', texts.assigned(now.identifier, now.assigneeName));
   return notes;
 }
