@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import knex from 'knex';
 import { createThrowawayPostgres } from '../test/helpers/test-db';
-import type autocannon from 'autocannon';
 import { createDatabase, type Database } from '../server/db/create-db';
 import { migrateToLatest } from '../server/db/migrate';
 import { DEFAULT_API_KEY, type FakeLinear } from '../test/fakes/linear';
@@ -162,6 +161,18 @@ export function percentile(values: number[], p: number): number {
 
 export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
+export function roundResult(r: LoadResult): LoadResult {
+  return {
+    ...r,
+    throughput: round(r.throughput, 0),
+    p50: round(r.p50, 2),
+    p99: round(r.p99, 2),
+    max: round(r.max, 2),
+    ...(r.serverP50 === undefined ? {} : { serverP50: round(r.serverP50, 2) }),
+    ...(r.serverP99 === undefined ? {} : { serverP99: round(r.serverP99, 2) }),
+  };
+}
+
 /** What the forked load generator is asked to do. */
 export interface LoadSpec {
   url: string;
@@ -171,8 +182,10 @@ export interface LoadSpec {
   connections: number;
   durationSeconds?: number;
   amount?: number;
-  /** Fixed overall request rate; absent = as fast as possible (saturation). */
+  /** Requests leave evenly spaced at this overall rate (open loop). */
   rate?: number;
+  /** As fast as the server answers, with autocannon (for throughput); otherwise the paced generator. */
+  saturate?: boolean;
   /** Per request: a random `${prefix}${1..max}` path. */
   randomPath?: { prefix: string; max: number };
   /** Per request: this header gets a fresh random UUID (e.g. Linear-Delivery). */
@@ -189,29 +202,21 @@ export interface LoadResult {
   errors: number;
   timeouts: number;
   status: { '2xx': number; '4xx': number; '5xx': number };
+  /** From the server's Server-Timing header, when it sends one (paced generator only). */
+  serverP50?: number;
+  serverP99?: number;
 }
 
-/** Runs autocannon in a separate Node process so it never shares an event loop with what it measures. */
+/** Runs a load in a separate Node process so the generator never shares an event loop with what it measures. */
 export function runLoad(spec: LoadSpec, onTick?: () => void): Promise<LoadResult> {
   return new Promise((resolveLoad, reject) => {
     const child = fork(join(__dirname, 'load.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const ticker = onTick ? setInterval(onTick, 100) : undefined;
-    child.once('message', (message: { ok: true; result: autocannon.Result } | { ok: false; error: string }) => {
+    child.once('message', (message: { ok: true; result: LoadResult } | { ok: false; error: string }) => {
       if (ticker) clearInterval(ticker);
       child.kill();
-      if (!message.ok) return reject(new Error(message.error));
-      const r = message.result;
-      resolveLoad({
-        requests: r.requests.total,
-        throughput: r.requests.total / Math.max(r.duration, 0.001),
-        p50: r.latency.p50,
-        p99: r.latency.p99,
-        max: r.latency.max,
-        non2xx: r.non2xx,
-        errors: r.errors,
-        timeouts: r.timeouts,
-        status: { '2xx': r['2xx'], '4xx': r['4xx'], '5xx': r['5xx'] },
-      });
+      if (message.ok) resolveLoad(message.result);
+      else reject(new Error(message.error));
     });
     child.once('error', reject);
     child.send(spec);

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { startFakeKommo } from '../../test/fakes/kommo';
 import { startFakeLinear } from '../../test/fakes/linear';
 import { signKommoToken } from '../../test/helpers/kommo-token';
-import { createBenchDb, newSecrets, PUBLIC_URL, round, runLoad, serverEnv, sleep, startServerProcess, stopServerProcess, until, type DbKind, type LoadResult } from '../lib';
+import { createBenchDb, newSecrets, PUBLIC_URL, roundResult, runLoad, serverEnv, sleep, startServerProcess, stopServerProcess, until, type DbKind, type LoadResult } from '../lib';
 
 export interface CardOpenResult {
   db: DbKind;
@@ -72,8 +72,7 @@ export async function cardOpen(kind: DbKind, links: number, requests: number): P
     await runLoad({ ...spec, connections: 1, amount: 300 }); // warm-up
     const sequential = await runLoad({ ...spec, connections: 1, amount: requests });
     const concurrent = await runLoad({ ...spec, connections: 10, amount: requests });
-    const r = (x: LoadResult): LoadResult => ({ ...x, throughput: round(x.throughput, 0), p50: round(x.p50, 2), p99: round(x.p99, 2) });
-    return { db: kind, links, sequential: r(sequential), concurrent: r(concurrent), linearCalls: linear.requests.length - linear0, sampleAnswer };
+    return { db: kind, links, sequential: roundResult(sequential), concurrent: roundResult(concurrent), linearCalls: linear.requests.length - linear0, sampleAnswer };
   } finally {
     if (child.process.exitCode === null) await stopServerProcess(child);
     await Promise.all([kommo.close(), linear.close()]);

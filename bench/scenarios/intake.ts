@@ -7,7 +7,7 @@ import { startFakeKommo } from '../../test/fakes/kommo';
 import { startFakeLinear } from '../../test/fakes/linear';
 import { kommoStatusWebhook } from '../../test/fixtures/kommo-webhook';
 import {
-  createBenchDb, newSecrets, ROOT, round, rssBytes, runLoad, serverEnv, sleep, startServerProcess, stopServerProcess, until,
+  createBenchDb, newSecrets, ROOT, round, roundResult, rssBytes, runLoad, serverEnv, sleep, startServerProcess, stopServerProcess, until,
   type DbKind, type LoadResult, type LoadSpec,
 } from '../lib';
 import { isDone, wonBody } from './won-latency';
@@ -82,11 +82,11 @@ export async function intake(kind: DbKind, durationSeconds: number, rate = 500):
     const rows: IntakeRow[] = [];
     for (const [name, spec] of kinds) {
       const isServer = !name.startsWith('bare');
-      await runLoad({ ...spec(), connections: 20, durationSeconds: 1 }); // warm-up, discarded
+      await runLoad({ ...spec(), connections: 20, durationSeconds: 1, saturate: true }); // warm-up, discarded
       await sleep(500);
-      const fixed = await runLoad({ ...spec(), connections: 20, rate, durationSeconds }, isServer ? sample : undefined);
+      const fixed = await runLoad({ ...spec(), connections: 50, rate, durationSeconds }, isServer ? sample : undefined);
       await sleep(500);
-      const saturation = await runLoad({ ...spec(), connections: 50, durationSeconds }, isServer ? sample : undefined);
+      const saturation = await runLoad({ ...spec(), connections: 50, durationSeconds, saturate: true }, isServer ? sample : undefined);
       rows.push({ kind: name, fixed: roundLoad(fixed), saturation: roundLoad(saturation) });
       await sleep(1000); // let queued jobs settle between kinds
     }
@@ -110,5 +110,5 @@ export async function intake(kind: DbKind, durationSeconds: number, rate = 500):
 }
 
 function roundLoad(r: LoadResult): LoadResult {
-  return { ...r, throughput: round(r.throughput, 0), p50: round(r.p50, 2), p99: round(r.p99, 2), max: round(r.max, 2) };
+  return roundResult(r);
 }

@@ -6,10 +6,12 @@ import Koa from 'koa';
 import type Router from '@koa/router';
 import { maskSecretPath, type Logger } from '../log';
 import { errorHandler } from './middleware/error-handler';
+import { serverTiming } from './middleware/server-timing';
 
 export function createApp(log: Logger, routers: Router[]): Koa {
   const app = new Koa();
   app.proxy = true;
+  app.use(serverTiming);
   app.use(errorHandler(log));
   for (const router of routers) {
     app.use(router.routes());

@@ -114,6 +114,8 @@ describeWithLinearSchema('Widget API', () => {
     for (let i = 0; i < 5; i++) await getLead(lead.id);
     const admin = await api(`/leads/${lead.id}`, { token: stack.widgetToken({ is_admin: true }) });
     expect(LeadLinksResponseSchema.parse(admin.body).isAdmin).toBe(true);
+    // The server's own time, which the card-open benchmark reads.
+    expect(admin.headers.get('server-timing')).toMatch(/^app;dur=\d+\.\d{2}$/);
     expect({ kommo: stack.kommo.requests.length, linear: stack.linear.requests.length }).toEqual(before);
   });
 
