@@ -179,6 +179,8 @@ export interface LoadSpec {
   method: 'GET' | 'POST';
   headers: Record<string, string>;
   body?: string;
+  /** Per request: one of these bodies at random (instead of `body`). */
+  bodies?: string[];
   connections: number;
   durationSeconds?: number;
   amount?: number;

@@ -82,6 +82,6 @@ function once(agent: http.Agent, spec: LoadSpec, dueAt: number): Promise<Outcome
     });
     req.once('timeout', () => req.destroy(new Error('timeout')));
     req.once('error', reject);
-    req.end(spec.body);
+    req.end(request.body);
   });
 }

@@ -2,11 +2,11 @@
  * 4. Card open: GET /api/widget/leads/:id with a signed one-time token, 10,000 links in the
  * database (inserted directly while no server has the database open), zero Linear calls.
  */
-import { randomUUID } from 'node:crypto';
 import { startFakeKommo } from '../../test/fakes/kommo';
 import { startFakeLinear } from '../../test/fakes/linear';
 import { signKommoToken } from '../../test/helpers/kommo-token';
-import { createBenchDb, newSecrets, PUBLIC_URL, roundResult, runLoad, serverEnv, sleep, startServerProcess, stopServerProcess, until, type DbKind, type LoadResult } from '../lib';
+import { createBenchDb, newSecrets, PUBLIC_URL, roundResult, runLoad, serverEnv, stopServerProcess, type DbKind, type LoadResult } from '../lib';
+import { startWithLinkedDeals } from '../seed-linked-deals';
 
 export interface CardOpenResult {
   db: DbKind;
@@ -21,44 +21,8 @@ export async function cardOpen(kind: DbKind, links: number, requests: number): P
   const [kommo, linear, db] = await Promise.all([startFakeKommo(), startFakeLinear(), createBenchDb(kind)]);
   const secrets = newSecrets();
   const env = serverEnv({ db, kommo, linear, ...secrets });
-  let child = await startServerProcess(env);
+  const child = await startWithLinkedDeals(env, db, links, () => kommo.requests.length > 0 && linear.requests.length > 0);
   try {
-    await until('start-up calls', () => kommo.requests.length > 0 && linear.requests.length > 0, 10_000, 20);
-    await sleep(500);
-    await stopServerProcess(child);
-    const database = await db.open();
-    const installation = (await database.db('installations').first('id')) as { id: string };
-    const state = { id: 'state-1', name: 'In Progress', type: 'started', color: '#f2c94c' };
-    for (let start = 1; start <= links; start += 1000) {
-      const rows = [];
-      for (let lead = start; lead < Math.min(start + 1000, links + 1); lead++) {
-        rows.push({
-          id: randomUUID(),
-          installation_id: installation.id,
-          lead_id: lead,
-          link_key: 'won',
-          origin: 'won',
-          status: 'linked',
-          linear_issue_id: randomUUID(),
-          issue_identifier: `ENG-${lead}`,
-          issue_title: `Deal ${lead}`,
-          issue_url: `https://linear.app/fake-org/issue/ENG-${lead}`,
-          issue_state: JSON.stringify(state),
-          issue_priority: 2,
-          synced_at: new Date(),
-          issue_created_at: new Date(),
-          attachment_done_at: new Date(),
-          field_done_at: new Date(),
-          note_started_at: new Date(),
-          note_done_at: new Date(),
-          completed_at: new Date(),
-        });
-      }
-      await database.db('deal_links').insert(rows);
-    }
-    await database.close();
-    child = await startServerProcess(env);
-    await sleep(500);
     const token = signKommoToken({
       secret: secrets.client.secret,
       claims: { iss: kommo.baseUrl, aud: new URL(PUBLIC_URL).origin, account_id: kommo.account.accountId, subdomain: kommo.account.subdomain, client_uuid: secrets.client.id },

@@ -7,10 +7,14 @@ import { startFakeKommo } from '../../test/fakes/kommo';
 import { startFakeLinear } from '../../test/fakes/linear';
 import { kommoStatusWebhook } from '../../test/fixtures/kommo-webhook';
 import {
-  createBenchDb, newSecrets, ROOT, round, roundResult, rssBytes, runLoad, serverEnv, sleep, startServerProcess, stopServerProcess, until,
+  createBenchDb, newSecrets, ROOT, round, roundResult, rssBytes, runLoad, serverEnv, sleep, stopServerProcess, until,
   type DbKind, type LoadResult, type LoadSpec,
 } from '../lib';
+import { startWithLinkedDeals } from '../seed-linked-deals';
 import { isDone, wonBody } from './won-latency';
+
+/** Deals seeded as done, whose Won deliveries the won intake replays. */
+const DONE_DEALS = 1000;
 
 export interface IntakeRow {
   kind: string;
@@ -40,7 +44,7 @@ async function startBareKoa(): Promise<{ url: string; stop(): void }> {
 export async function intake(kind: DbKind, durationSeconds: number, rate = 500): Promise<IntakeResult> {
   const [kommo, linear, db] = await Promise.all([startFakeKommo(), startFakeLinear(), createBenchDb(kind)]);
   const secrets = newSecrets();
-  const child = await startServerProcess(serverEnv({ db, kommo, linear, ...secrets }));
+  const child = await startWithLinkedDeals(serverEnv({ db, kommo, linear, ...secrets }), db, DONE_DEALS, () => kommo.requests.length > 0 && linear.requests.length > 0);
   const bare = await startBareKoa();
   try {
     await until('start-up calls', () => kommo.requests.length > 0 && linear.requests.length > 0, 10_000, 20);
@@ -50,6 +54,7 @@ export async function intake(kind: DbKind, durationSeconds: number, rate = 500):
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
     await fetch(webhookUrl, { method: 'POST', headers: form, body: wonBody(kommo, lead.id, lead.pipelineId) });
     await until('the intake deal', () => isDone(kommo, linear, lead.id, 'Intake deal'), 20_000, 20);
+    const doneBodies = Array.from({ length: DONE_DEALS }, (_, i) => wonBody(kommo, i + 1, lead.pipelineId));
     const linked = linear.store.issues().find((i) => i.title === 'Intake deal');
     const team = linear.store.findTeam('ENG');
     if (!linked || !team) throw new Error('no linked issue');
@@ -75,7 +80,9 @@ export async function intake(kind: DbKind, durationSeconds: number, rate = 500):
     const kinds: [string, () => Omit<LoadSpec, 'connections'>][] = [
       ['bare Koa 200', () => ({ url: `${bare.url}/bare`, method: 'POST', headers: form, body: nonWon })],
       ['Kommo non-won', () => ({ url: webhookUrl, method: 'POST', headers: form, body: nonWon })],
-      ['Kommo won (deal already done)', () => ({ url: webhookUrl, method: 'POST', headers: form, body: wonBody(kommo, lead.id, lead.pipelineId) })],
+      // Distinct deals, as a burst of wins would be: one deal repeated would measure the queue's
+      // one-waiting-job-per-deal rule (every insert on the same key) rather than the intake.
+      ['Kommo won (1,000 deals already done)', () => ({ url: webhookUrl, method: 'POST', headers: form, bodies: doneBodies })],
       ['Linear, issue not linked', () => linearSpec(unlinked.id)],
       ['Linear, linked issue', () => linearSpec(linked.id)],
     ];
@@ -88,7 +95,7 @@ export async function intake(kind: DbKind, durationSeconds: number, rate = 500):
       await sleep(500);
       const saturation = await runLoad({ ...spec(), connections: 50, durationSeconds, saturate: true }, isServer ? sample : undefined);
       rows.push({ kind: name, fixed: roundLoad(fixed), saturation: roundLoad(saturation) });
-      await sleep(1000); // let queued jobs settle between kinds
+      await sleep(2000); // let queued jobs settle between kinds
     }
     const bareRow = rows[0];
     const nonWonRow = rows[1];

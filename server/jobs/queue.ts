@@ -70,7 +70,7 @@ export function createQueue(options: QueueOptions): Queue {
       ? { db: pgliteExecutor(options.db), schema: SCHEMA, schedule: false, ...maintenance(options) }
       : {
           connectionString: options.databaseUrl,
-          max: 4,
+          max: 10,
           application_name: 'linear-for-kommo',
           schema: SCHEMA,
           schedule: false,
