@@ -7,7 +7,7 @@ import type { Config } from './config';
 import type { CacheStore } from './db/cache-store';
 import type { Db } from './db/create-db';
 import type { Installation } from './db/repos/installations';
-import { takeRateSlot } from './db/repos/rate-slots';
+import { waitForRateSlot } from './db/repos/rate-slots';
 import { AppError } from './errors';
 import { createKommoClient, type KommoClient } from './kommo/client';
 import { createLinearApi, type LinearApi } from './linear/client';
@@ -29,8 +29,6 @@ export interface TenantDeps {
   /** The refreshing token source of an OAuth installation (one per installation). */
   tokensFor(installation: Installation): TokenProvider | undefined;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createTenants(deps: TenantDeps): (installation: Installation) => Tenant {
   const memo = new Map<string, { fingerprint: string; tenant: Tenant }>();
@@ -59,13 +57,7 @@ function buildTenant(deps: TenantDeps, installation: Installation): Tenant {
       return installation.kommoAccessToken;
     },
     ...(tokens ? { renewToken: (stale: string) => tokens.renew(stale) } : {}),
-    throttle: async () => {
-      for (;;) {
-        const slot = await takeRateSlot(deps.db, bucket, config.kommoRateLimitPerSecond);
-        if (slot.granted) return;
-        await sleep(slot.retryInMs);
-      }
-    },
+    throttle: () => waitForRateSlot(deps.db, bucket, config.kommoRateLimitPerSecond),
     onCall: (call) => {
       const outcome = call.status === 'error' ? 'error' : call.status < 400 ? 'ok' : `http_${call.status}`;
       metrics.upstreamCalls.inc({ service: 'kommo', outcome });

@@ -5,9 +5,18 @@
  * permission and fires at once. So no window sees more than N requests, however many workers
  * or instances run. The window carries a margin for the time between permission and arrival.
  */
+import { performance } from 'node:perf_hooks';
 import type { DbOrTrx } from '../create-db';
 
 export const WINDOW_MS = 1150;
+/**
+ * A grant whose answer took longer than this to reach us may have been stamped long before the
+ * request can leave; fired late, it would land in the next window next to that window's own
+ * requests. Such a grant is let go (its slot stays used) and another is taken, a few times at most
+ * so that a slow database cannot stall every call.
+ */
+export const STALE_GRANT_MS = 100;
+const MAX_STALE_GRANTS = 3;
 /** Buckets whose slot rows exist, per database (tests run several databases in one process). */
 const initialized = new WeakMap<object, Set<string>>();
 
@@ -44,4 +53,17 @@ export async function takeRateSlot(db: DbOrTrx, bucket: string, perSecond: numbe
   );
   const wait = Number((oldest as { rows: Array<{ wait_ms: string | number | null }> }).rows[0]?.wait_ms ?? 20);
   return { granted: false, retryInMs: Math.min(Math.max(Math.ceil(wait), 5), WINDOW_MS) };
+}
+
+/** Waits until a request may go now: a fresh grant, after sleeping out refusals. */
+export async function waitForRateSlot(db: DbOrTrx, bucket: string, perSecond: number, clock: () => number = () => performance.now()): Promise<void> {
+  for (let stale = 0; ; ) {
+    const askedAt = clock();
+    const slot = await takeRateSlot(db, bucket, perSecond);
+    if (slot.granted) {
+      if (clock() - askedAt <= STALE_GRANT_MS || ++stale >= MAX_STALE_GRANTS) return;
+      continue;
+    }
+    await new Promise((resolve) => setTimeout(resolve, slot.retryInMs));
+  }
 }
