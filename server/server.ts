@@ -71,6 +71,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
   queue.register(linearIssueChangedJob(jobDeps));
   queue.register(reconcileJob(jobDeps));
   queue.register(wonPollJob(jobDeps, (installationId, leadId) => enqueueWon(installationId, leadId, new Date())));
+  // What the webhook intake reads on every delivery; settings and credential changes clear it.
+  const intakeInstallations = createInstallationCache(db, installations);
   const marketplace = createMarketplace({
     config,
     db,
@@ -79,7 +81,10 @@ export async function startServer(config: Config, options: StartOptions): Promis
     queue,
     log,
     afterInstall: (inst) => registerInstallationWebhooks(identity, inst),
-    onDisabled: () => widget.widgetInstallations.invalidate(),
+    onDisabled: () => {
+      widget.widgetInstallations.invalidate();
+      intakeInstallations.invalidate();
+    },
   });
   if (marketplace) queue.register(marketplace.job);
   await queue.start();
@@ -106,13 +111,14 @@ export async function startServer(config: Config, options: StartOptions): Promis
     cache,
     tenantFor,
     enqueue: enqueueWidgetJob,
+    onInstallationChanged: () => intakeInstallations.invalidate(),
     log,
     onLinearConnected: (id: string) =>
       void installations.findById(db, id).then((inst) => (inst && !inst.linearWebhookSecret ? registerInstallationWebhooks(identity, inst) : undefined)),
   });
   const app = createApp(log, [
     // The hottest route first: Kommo posts a webhook for every stage change of every deal.
-    kommoWebhookRoutes({ installations: createInstallationCache(db, installations), enqueueWon, metrics }),
+    kommoWebhookRoutes({ installations: intakeInstallations, enqueueWon, metrics }),
     ...(marketplace ? [marketplace.routes] : []),
     healthRoutes({
       metrics,
@@ -124,7 +130,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     }),
     linearWebhookRoutes({
       metrics,
-      findInstallation: (id) => (id ? installations.findById(db, id) : installations.findSingle(db)),
+      findInstallation: (id, options) => intakeInstallations.forLinear(id, options),
       isLinked: (installationId, issueId) => linksRepo.hasIssue(db, installationId, issueId),
       recordDelivery: (installationId, deliveryId) => linearDeliveriesRepo.record(db, installationId, deliveryId),
       forgetDelivery: (installationId, deliveryId) => linearDeliveriesRepo.forget(db, installationId, deliveryId),

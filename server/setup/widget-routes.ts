@@ -25,6 +25,8 @@ export interface WidgetRoutesDeps {
   enqueue(job: WidgetJob): Promise<void>;
   /** A Linear key was connected: register the Linear webhook if possible. */
   onLinearConnected(installationId: string): void;
+  /** Settings or credentials changed: forget what the webhook intake cached. */
+  onInstallationChanged(): void;
   log: Logger;
 }
 
@@ -58,10 +60,12 @@ export function createWidgetRoutes(deps: WidgetRoutesDeps): { routers: Router[];
             await settingsChangesRepo.add(trx, inst.id, { ...change, after: value });
           });
           widgetInstallations.invalidate();
+          deps.onInstallationChanged();
         },
         async saveLinearKey(apiKey, viewerId) {
           await installations.setLinearApiKey(db, inst.id, apiKey, viewerId);
           widgetInstallations.invalidate();
+          deps.onInstallationChanged();
           if (apiKey) deps.onLinearConnected(inst.id);
         },
         forgetLinearCaches: () => cache.invalidatePrefix(inst.id, 'linear:'),

@@ -3,7 +3,9 @@
  * post one note per change; reconciliation recovers what webhooks missed; the Won poll creates
  * issues without any Kommo webhook.
  */
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createSecretBox } from '../../server/crypto/secret-box';
+import { createInstallationsRepo } from '../../server/db/repos/installations';
 import { describeWithLinearSchema } from '../helpers/linear-schema';
 import { startStack, type Stack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait-for';
@@ -155,6 +157,28 @@ describeWithLinearSchema('Linear → Kommo', () => {
     const replay = await send(good.rawBody, good.headers);
     expect(await replay.json()).toMatchObject({ duplicate: true });
     expect(await jobs()).toBe(before + 1);
+  });
+
+  it('checks a signature that does not match the cached secret against the stored one', async () => {
+    const { leadId, issueId } = await linkedDeal('Rotated secret');
+    const repo = createInstallationsRepo(createSecretBox(stack.config.encryptionKey ?? ''));
+    const url = `${stack.server.url}/webhooks/linear`;
+    const post = (secret: string) => {
+      const signed = stack.linear.buildIssueWebhook(issueId, 'update', {}, { secret });
+      return fetch(url, { method: 'POST', headers: signed.headers, body: signed.rawBody });
+    };
+    const original = stack.linearWebhookSecret;
+    expect((await post(original)).status).toBe(200); // the installation is now cached with this secret
+    const rotated = randomBytes(24).toString('hex');
+    await repo.setLinearWebhook(stack.db.db, installationId, 'rotated-webhook', rotated);
+    try {
+      expect((await post(rotated)).status).toBe(200);
+      expect((await post(randomBytes(24).toString('hex'))).status).toBe(401);
+    } finally {
+      await repo.setLinearWebhook(stack.db.db, installationId, 'restored-webhook', original);
+    }
+    expect((await post(original)).status).toBe(200);
+    expect(noteTexts(leadId)).toEqual([]);
   });
 
   it('reconciliation posts each note missed during a webhook outage exactly once', async () => {

@@ -12,8 +12,8 @@ import type { Metrics } from '../../ops/metrics';
 import { mediaType, readRawBody } from '../middleware/read-body';
 
 export interface LinearWebhookDeps {
-  /** The installation of `/webhooks/linear/:installation`, or the single-account one. */
-  findInstallation(id: string | undefined): Promise<Installation | undefined>;
+  /** The installation of `/webhooks/linear/:installation`, or the single-account one; `fresh` skips any cache. */
+  findInstallation(id: string | undefined, options?: { fresh?: boolean }): Promise<Installation | undefined>;
   isLinked(installationId: string, issueId: string): Promise<boolean>;
   /** False when this delivery id was accepted before. */
   recordDelivery(installationId: string, deliveryId: string): Promise<boolean>;
@@ -32,14 +32,24 @@ export function linearWebhookRoutes(deps: LinearWebhookDeps): Router {
     const id = ctx.params.installation;
     try {
       if (id !== undefined && !UUID.test(id)) throw new AppError('not_found', 'Unknown installation in the webhook URL');
-      const installation = await deps.findInstallation(id);
+      let installation = await deps.findInstallation(id);
       if (!installation) throw new AppError('not_found', 'Unknown installation in the webhook URL');
       if (!installation.linearWebhookSecret) {
         throw new AppError('unauthorized', 'Linear webhooks are not set up for this installation: set LINEAR_WEBHOOK_SECRET to the webhook signing secret');
       }
       if (!mediaType(ctx).endsWith('json')) throw new AppError('unsupported_media_type', 'Linear webhooks are application/json');
       const raw = await readRawBody(ctx);
-      const delivery = verifyLinearDelivery(raw, ctx.get('linear-signature') || undefined, installation.linearWebhookSecret);
+      const signature = ctx.get('linear-signature') || undefined;
+      let delivery: LinearDelivery;
+      try {
+        delivery = verifyLinearDelivery(raw, signature, installation.linearWebhookSecret);
+      } catch (error) {
+        // The secret may have been replaced since it was cached: check once against the stored one.
+        const stored = error instanceof AppError && error.code === 'unauthorized' ? await deps.findInstallation(id, { fresh: true }) : undefined;
+        if (!stored?.linearWebhookSecret || stored.linearWebhookSecret === installation.linearWebhookSecret) throw error;
+        installation = stored;
+        delivery = verifyLinearDelivery(raw, signature, stored.linearWebhookSecret);
+      }
       // Our own issueCreate echoes back as a 'create' event; the Won flow already cached that issue.
       const ownCreate = delivery.kind === 'issue' && delivery.action === 'create' && delivery.actorId !== undefined && delivery.actorId === installation.linearViewerId;
       if (delivery.kind !== 'issue' || ownCreate || !(await deps.isLinked(installation.id, delivery.issue.id))) {
