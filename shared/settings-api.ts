@@ -74,7 +74,8 @@ export const SettingsViewSchema = z.object({
   }),
   webhooks: z.object({
     kommo: z.enum(['registered', 'unavailable', 'manual', 'unknown']),
-    linear: z.enum(['registered', 'manual']),
+    /** registered: by us through Linear's API; configured: set up by hand, signing secret saved; manual: to set up. */
+    linear: z.enum(['registered', 'configured', 'manual']),
     /** The URLs to configure by hand when automatic registration is not possible. */
     kommoUrl: z.string(),
     linearUrl: z.string(),
@@ -84,6 +85,9 @@ export const SettingsViewSchema = z.object({
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
 export const LinearKeyRequestSchema = z.object({ apiKey: z.string().check(z.trim(), z.minLength(10, 'Paste a Linear API key (lin_api_…)'), z.maxLength(200)) });
+export const LinearWebhookSecretRequestSchema = z.object({
+  secret: z.string().check(z.trim(), z.minLength(16, "Paste the signing secret shown on the webhook's page in Linear"), z.maxLength(200)),
+});
 export const LinearKeyResponseSchema = z.object({ workspace: z.string(), user: z.string() });
 
 export const PreviewRequestSchema = z.object({

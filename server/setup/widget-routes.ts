@@ -69,6 +69,11 @@ export function createWidgetRoutes(deps: WidgetRoutesDeps): { routers: Router[];
           if (apiKey) deps.onLinearConnected(inst.id);
         },
         forgetLinearCaches: () => cache.invalidatePrefix(inst.id, 'linear:'),
+        async saveLinearWebhookSecret(secret) {
+          await installations.setLinearWebhook(db, inst.id, null, secret);
+          widgetInstallations.invalidate();
+          deps.onInstallationChanged();
+        },
       }),
   });
   return { routers: [cards, settings], widgetInstallations };

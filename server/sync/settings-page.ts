@@ -22,6 +22,7 @@ export interface SettingsPageDeps extends SettingsViewDeps {
   saveSettings(settings: InstallationSettings, change: { userId: number | null; summary: string; before: unknown }): Promise<void>;
   saveLinearKey(apiKey: string | null, viewerId: string | null): Promise<void>;
   forgetLinearCaches(): Promise<void>;
+  saveLinearWebhookSecret(secret: string): Promise<void>;
 }
 
 export function createSettingsPage(deps: SettingsPageDeps) {
@@ -50,6 +51,13 @@ export function createSettingsPage(deps: SettingsPageDeps) {
       await deps.saveLinearKey(apiKey, viewer.viewer.id);
       await deps.forgetLinearCaches();
       return { workspace: viewer.organization.name, user: viewer.viewer.name };
+    },
+
+    /** For a Linear webhook created by hand (a key that may not register webhooks): its signing secret. */
+    async setLinearWebhookSecret(secret: string): Promise<SettingsView> {
+      await deps.saveLinearWebhookSecret(secret);
+      const installation = { ...deps.installation, linearWebhookSecret: secret, linearWebhookId: null };
+      return buildSettingsView({ ...deps, installation }, settingsNow(), true);
     },
 
     async disconnectLinear(): Promise<void> {

@@ -56,7 +56,7 @@ export async function buildSettingsView(deps: SettingsViewDeps, settings: Instal
     },
     webhooks: {
       kommo: toKommoStatus(installation.kommoWebhookStatus),
-      linear: installation.linearWebhookSecret ? 'registered' : 'manual',
+      linear: !installation.linearWebhookSecret ? 'manual' : installation.linearWebhookId ? 'registered' : 'configured',
       kommoUrl: `${deps.publicUrl}/webhooks/kommo/<your webhook secret>`,
       linearUrl: installation.mode === 'single' ? `${deps.publicUrl}/webhooks/linear` : `${deps.publicUrl}/webhooks/linear/${installation.id}`,
     },

@@ -207,7 +207,26 @@ describeWithLinearSchema('Widget settings in Kommo (Chromium)', () => {
     expect(issue.priority).toBe(2);
     await waitFor('the deal to get the identifier', () => kommo.fieldValue(lead.id, 'Linear issue') === issue.identifier);
 
-    expect(settingsCalls.filter((c) => c.method === 'PUT')).toEqual([{ method: 'PUT', path: '/', status: 200 }]);
+    // 8. The Linear webhook was made by hand in Linear: its signing secret is pasted here, and a
+    // delivery signed with it is accepted at once.
+    const handMade = `lin_wh_${'h'.repeat(28)}`;
+    const hook = workArea().getByTestId('webhook-Linear');
+    await hook.scrollIntoViewIfNeeded();
+    await hook.getByLabel(/signing secret/i).fill(handMade);
+    const answered = page.waitForResponse((r) => r.url().endsWith('/settings/linear-webhook-secret') && r.request().method() === 'PUT');
+    await hook.getByRole('button', { name: 'Save secret' }).click();
+    expect((await answered).status()).toBe(200);
+    await waitFor('the secret field to clear', async () => (await hook.getByLabel(/signing secret/i).inputValue()) === '');
+    await hook.getByText('set up by hand; signing secret saved').waitFor();
+    await shots.take(page, '07b-linear-webhook-secret');
+    const signed = linear.buildIssueWebhook(issue.id, 'update', {}, { secret: handMade });
+    const delivery = await fetch(`${live().server.url}/webhooks/linear`, { method: 'POST', headers: signed.headers, body: signed.rawBody });
+    expect(delivery.status).toBe(200);
+
+    expect(settingsCalls.filter((c) => c.method === 'PUT')).toEqual([
+      { method: 'PUT', path: '/', status: 200 },
+      { method: 'PUT', path: '/linear-webhook-secret', status: 200 },
+    ]);
     expect(settingsCalls.filter((c) => c.method === 'POST' && c.path === '/linear-key')).toEqual([{ method: 'POST', path: '/linear-key', status: 200 }]);
     expect(pageErrors).toEqual([]);
   });

@@ -113,4 +113,33 @@ describeWithLinearSchema('settings API', () => {
     const row = await stack.db.db('installations').first();
     expect(String(row.linear_api_key_enc)).not.toContain('lin_api_test_key');
   });
+
+  it('saves the signing secret of a Linear webhook set up by hand; deliveries signed with it are accepted at once', async () => {
+    const secret = `lin_wh_${'s'.repeat(24)}`;
+    const lead = stack.kommo.addLead({ name: 'Hand-made webhook', price: 1, statusId: stack.kommo.defaults.wonStatusId });
+    await stack.sendWon(lead.id);
+    const link = await waitFor('the link', async () => stack.db.db('deal_links').where({ lead_id: lead.id, status: 'linked' }).first());
+    const deliver = (signingSecret: string) => {
+      const signed = stack.linear.buildIssueWebhook(String(link.linear_issue_id), 'update', {}, { secret: signingSecret });
+      return fetch(`${stack.server.url}/webhooks/linear`, { method: 'POST', headers: signed.headers, body: signed.rawBody });
+    };
+    expect((await deliver(stack.linearWebhookSecret)).status).toBe(200);
+
+    expect((await call('PUT', '/linear-webhook-secret', { secret }, stack.widgetToken({ is_admin: false }))).status).toBe(403);
+    const short = await call('PUT', '/linear-webhook-secret', { secret: 'short' });
+    expect(short.status).toBe(400);
+    expect(await errorOf(short)).toMatchObject({ field: 'secret', message: expect.stringMatching(/signing secret/) });
+    expect((await deliver(secret)).status).toBe(401);
+
+    const saved = await call('PUT', '/linear-webhook-secret', { secret: `  ${secret}  ` });
+    expect(saved.status).toBe(200);
+    const text = await saved.text();
+    expect(text).not.toContain(secret);
+    expect(SettingsViewSchema.parse(JSON.parse(text)).webhooks.linear).toBe('configured');
+    expect((await deliver(secret)).status).toBe(200);
+    expect((await deliver(stack.linearWebhookSecret)).status).toBe(401);
+    const row = await stack.db.db('installations').first();
+    expect(String(row.linear_webhook_secret_enc)).not.toContain(secret);
+    expect(row.linear_webhook_id).toBeNull();
+  });
 });

@@ -1,6 +1,6 @@
 /** @jest-environment jsdom */
 /** The Linear section: pasting, replacing and removing the key; the rule's state follows its team. */
-import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { FakeSettingsBackend, httpError } from './support/fake-settings-backend';
 import { renderSettings } from './support/render-settings';
 import { settingsView } from './support/settings-fixtures';
@@ -106,5 +106,52 @@ describe('pipeline rules', () => {
     });
     fireEvent.click(screen.getByRole('button', { name: 'Remove rule 2' }));
     expect(screen.queryByTestId('rule-1')).toBeNull();
+  });
+
+  describe('a Linear webhook set up by hand', () => {
+    const SECRET = 'lin_wh_0123456789abcdef0123';
+    const configured = settingsView({ webhooks: { ...settingsView().webhooks, linear: 'configured' } });
+
+    it('saves the pasted signing secret and shows it as set up, keeping unsaved edits', async () => {
+      const backend = new FakeSettingsBackend();
+      backend.webhookSecrets = [configured];
+      renderSettings(backend);
+      const hook = await screen.findByTestId('webhook-Linear');
+      expect(hook.textContent).toContain('to be set up by hand');
+      fireEvent.change(screen.getByLabelText('Default team'), { target: { value: 'OPS' } });
+      fireEvent.input(within(hook).getByLabelText("Signing secret (from the webhook's page in Linear)"), { target: { value: ` ${SECRET} ` } });
+      fireEvent.click(within(hook).getByRole('button', { name: 'Save secret' }));
+      await waitFor(() => expect(hook.textContent).toContain('set up by hand; signing secret saved'));
+      expect(backend.callsOf('saveLinearWebhookSecret')).toEqual([[SECRET]]);
+      expect(within(hook).getByLabelText('Replace the signing secret')).toBeTruthy();
+      expect((screen.getByLabelText('Default team') as HTMLSelectElement).value).toBe('OPS');
+    });
+
+    it('checks the secret before sending it and shows a refusal next to the field', async () => {
+      const backend = new FakeSettingsBackend();
+      backend.webhookSecrets = [httpError(400, 'The secret is too long', 'secret')];
+      renderSettings(backend);
+      const hook = await screen.findByTestId('webhook-Linear');
+      const input = within(hook).getByLabelText("Signing secret (from the webhook's page in Linear)");
+      fireEvent.input(input, { target: { value: 'short' } });
+      fireEvent.click(within(hook).getByRole('button', { name: 'Save secret' }));
+      expect((await within(hook).findByRole('alert')).textContent).toBe("Paste the signing secret shown on the webhook's page in Linear");
+      expect(backend.callsOf('saveLinearWebhookSecret')).toEqual([]);
+      fireEvent.input(input, { target: { value: SECRET } });
+      fireEvent.click(within(hook).getByRole('button', { name: 'Save secret' }));
+      expect((await within(hook).findByRole('alert')).textContent).toBe('The secret is too long');
+    });
+
+    it('offers no field when the webhook was registered automatically, or to a non-admin', async () => {
+      renderSettings(new FakeSettingsBackend(settingsView({ webhooks: { ...settingsView().webhooks, linear: 'registered' } })));
+      const hook = await screen.findByTestId('webhook-Linear');
+      expect(hook.textContent).toContain('registered automatically');
+      expect(within(hook).queryByRole('button', { name: 'Save secret' })).toBeNull();
+      cleanup();
+      renderSettings(new FakeSettingsBackend(settingsView({ isAdmin: false })));
+      const readOnly = await screen.findByTestId('webhook-Linear');
+      expect(readOnly.textContent).toContain('to be set up by hand');
+      expect(within(readOnly).queryByRole('button', { name: 'Save secret' })).toBeNull();
+    });
   });
 });

@@ -24,6 +24,8 @@ export interface Installation {
   kommoClientSecret: string | null;
   linearApiKey: string | null;
   linearWebhookSecret: string | null;
+  /** The webhook we registered in Linear; null when the signing secret was set by hand. */
+  linearWebhookId: string | null;
   linearViewerId: string | null;
   settings: InstallationSettings;
   reconciledAt: Date | null;
@@ -47,6 +49,7 @@ interface Row {
   kommo_client_secret_enc: string | null;
   linear_api_key_enc: string | null;
   linear_webhook_secret_enc: string | null;
+  linear_webhook_id: string | null;
   linear_viewer_id: string | null;
   settings: unknown;
   reconciled_at: string | Date | null;
@@ -80,7 +83,8 @@ export interface InstallationsRepo {
   setReconciledAt(db: DbOrTrx, id: string, at: Date): Promise<void>;
   setWonPollCursor(db: DbOrTrx, id: string, cursor: number): Promise<void>;
   setKommoWebhookStatus(db: DbOrTrx, id: string, status: 'registered' | 'unavailable' | 'manual'): Promise<void>;
-  setLinearWebhook(db: DbOrTrx, id: string, webhookId: string, secret: string): Promise<void>;
+  /** `webhookId` null: the secret was pasted by an admin for a webhook set up by hand in Linear. */
+  setLinearWebhook(db: DbOrTrx, id: string, webhookId: string | null, secret: string): Promise<void>;
   updateSettings(db: DbOrTrx, id: string, settings: InstallationSettings): Promise<void>;
   setLinearApiKey(db: DbOrTrx, id: string, apiKey: string | null, viewerId: string | null): Promise<void>;
   /** Marketplace install or reinstall: one row per Kommo account; links and settings survive a reinstall. */
@@ -119,6 +123,7 @@ export function createInstallationsRepo(box: SecretBox): InstallationsRepo {
     kommoClientSecret: open(r.kommo_client_secret_enc),
     linearApiKey: open(r.linear_api_key_enc),
     linearWebhookSecret: open(r.linear_webhook_secret_enc),
+    linearWebhookId: r.linear_webhook_id ?? null,
     linearViewerId: r.linear_viewer_id,
     settings: parseSettings(r.settings),
     reconciledAt: r.reconciled_at ? new Date(r.reconciled_at) : null,

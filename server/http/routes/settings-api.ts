@@ -5,7 +5,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { WIDGET_API_PREFIX } from '../../../shared/api';
-import { LinearKeyRequestSchema, PreviewRequestSchema } from '../../../shared/settings-api';
+import { LinearKeyRequestSchema, LinearWebhookSecretRequestSchema, PreviewRequestSchema } from '../../../shared/settings-api';
 import type { Installation } from '../../db/repos/installations';
 import { AppError } from '../../errors';
 import type { SettingsPage } from '../../sync/settings-page';
@@ -44,6 +44,10 @@ export function settingsApiRoutes(deps: SettingsApiDeps): Router {
   router.delete('/linear-key', async (ctx) => {
     await page(ctx).disconnectLinear();
     ctx.status = 204;
+  });
+  router.put('/linear-webhook-secret', async (ctx) => {
+    const { secret } = parse(LinearWebhookSecretRequestSchema, await readJson(ctx), 'secret');
+    ctx.body = await page(ctx).setLinearWebhookSecret(secret);
   });
   router.post('/preview', async (ctx) => {
     const request = parse(PreviewRequestSchema, await readJson(ctx), 'leadId');

@@ -14,6 +14,7 @@ export class FakeSettingsBackend implements SettingsBackend {
   connects: Array<Answer<LinearKeyResponse>> = [{ workspace: 'Acme', user: 'Jane Admin' }];
   disconnects: Array<Answer<void>> = [undefined];
   previews: Array<Answer<Preview>> = [];
+  webhookSecrets: Array<Answer<SettingsView>> = [];
 
   constructor(...loads: Array<Answer<SettingsView>>) {
     this.loads = loads.length > 0 ? loads : [settingsView()];
@@ -38,6 +39,8 @@ export class FakeSettingsBackend implements SettingsBackend {
   };
   connect = (apiKey: string) => (this.calls.push({ method: 'connect', args: [apiKey] }), this.answer(this.connects, 'connect'));
   disconnect = () => (this.calls.push({ method: 'disconnect', args: [] }), this.answer<void>(this.disconnects, 'disconnect'));
+  saveLinearWebhookSecret = (secret: string) =>
+    (this.calls.push({ method: 'saveLinearWebhookSecret', args: [secret] }), this.answer(this.webhookSecrets, 'saveLinearWebhookSecret'));
   preview = (leadId: number, settings?: SettingsInput) =>
     (this.calls.push({ method: 'preview', args: [leadId, settings] }), this.answer(this.previews, 'preview'));
 

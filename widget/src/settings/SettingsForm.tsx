@@ -85,7 +85,7 @@ export function SettingsForm({ backend, initial }: { backend: SettingsBackend; i
       <fieldset class="lfk-plain" disabled={readOnly}>
         <PreviewSection backend={backend} draft={form.draft} />
       </fieldset>
-      <WebhooksSection webhooks={form.view.webhooks} />
+      <WebhooksSection webhooks={form.view.webhooks} backend={backend} readOnly={readOnly} onSaved={(view) => form.accept(view)} />
       <ChangesSection view={form.view} />
     </div>
   );

@@ -1,8 +1,17 @@
 /** Webhooks (with the URLs to set up by hand when not registered) and the history of changes. */
+import type { ComponentChildren } from 'preact';
 import type { SettingsView } from '../../../shared/settings-api';
+import type { SettingsBackend } from './api';
 import { useSettingsUi } from './context';
 import { Section } from './controls';
 import type { PageKey } from './i18n';
+import { LinearWebhookSecret } from './LinearWebhookSecret';
+
+const LINEAR_STATUS: Record<SettingsView['webhooks']['linear'], PageKey> = {
+  registered: 'webhook_registered',
+  configured: 'webhook_configured',
+  manual: 'webhook_manual',
+};
 
 const KOMMO_STATUS: Record<SettingsView['webhooks']['kommo'], PageKey> = {
   registered: 'webhook_registered',
@@ -16,7 +25,7 @@ function formatTime(value: string, language: string): string {
   return Number.isNaN(date.getTime()) ? value : new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
 
-function Hook({ name, status, url }: { name: string; status: PageKey; url: string | null }) {
+function Hook({ name, status, url, children }: { name: string; status: PageKey; url: string | null; children?: ComponentChildren }) {
   const { t } = useSettingsUi();
   return (
     <div class="lfk-field" data-testid={`webhook-${name}`}>
@@ -29,17 +38,27 @@ function Hook({ name, status, url }: { name: string; status: PageKey; url: strin
           <input class="lfk-input lfk-code" readOnly value={url} aria-label={t('webhook_url', { name })} onFocus={(event) => event.currentTarget.select()} />
         </>
       )}
+      {children}
     </div>
   );
 }
 
-export function WebhooksSection({ webhooks }: { webhooks: SettingsView['webhooks'] }) {
+export interface WebhooksSectionProps {
+  webhooks: SettingsView['webhooks'];
+  backend: SettingsBackend;
+  readOnly: boolean;
+  onSaved: (view: SettingsView) => void;
+}
+
+export function WebhooksSection({ webhooks, backend, readOnly, onSaved }: WebhooksSectionProps) {
   const { t } = useSettingsUi();
+  const byHand = webhooks.linear !== 'registered';
   return (
     <Section id="webhooks" title={t('webhooks_title')}>
       <Hook name="Kommo" status={KOMMO_STATUS[webhooks.kommo]} url={webhooks.kommo === 'registered' ? null : webhooks.kommoUrl} />
-      <Hook name="Linear" status={webhooks.linear === 'registered' ? 'webhook_registered' : 'webhook_manual'}
-        url={webhooks.linear === 'registered' ? null : webhooks.linearUrl} />
+      <Hook name="Linear" status={LINEAR_STATUS[webhooks.linear]} url={byHand ? webhooks.linearUrl : null}>
+        {byHand && !readOnly && <LinearWebhookSecret backend={backend} configured={webhooks.linear === 'configured'} onSaved={onSaved} />}
+      </Hook>
     </Section>
   );
 }

@@ -20,6 +20,8 @@ export interface SettingsBackend {
   save(settings: SettingsInput): Promise<SettingsView>;
   connect(apiKey: string): Promise<LinearKeyResponse>;
   disconnect(): Promise<void>;
+  /** The signing secret of a Linear webhook set up by hand. */
+  saveLinearWebhookSecret(secret: string): Promise<SettingsView>;
   /** What a deal would become; `settings` = the unsaved form, nothing is created. */
   preview(leadId: number, settings?: SettingsInput): Promise<Preview>;
 }
@@ -33,6 +35,7 @@ export function createSettingsBackend(transport: Transport, baseUrl: () => strin
     save: (settings) => call('PUT', '/settings', SettingsViewSchema, settings),
     connect: (apiKey) => slow('POST', '/settings/linear-key', LinearKeyResponseSchema, { apiKey }),
     disconnect: () => call<void>('DELETE', '/settings/linear-key', null),
+    saveLinearWebhookSecret: (secret) => call('PUT', '/settings/linear-webhook-secret', SettingsViewSchema, { secret }),
     preview: (leadId, settings) =>
       slow('POST', '/settings/preview', PreviewSchema, settings ? { leadId, settings } : { leadId }),
   };
