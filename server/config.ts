@@ -30,7 +30,7 @@ const EnvSchema = z.object({
   LINEAR_API_URL: url('LINEAR_API_URL').default('https://api.linear.app/graphql'),
   HTTP_TIMEOUT_MS: int(100, 120_000).default(10_000),
   KOMMO_RATE_LIMIT_PER_SECOND: int(1, 50).default(7),
-  JOB_CONCURRENCY: int(1, 100).default(10),
+  JOB_CONCURRENCY: int(0, 100).default(10),
   JOB_RETRY_LIMIT: int(0, 50).default(12),
   JOB_TIMEOUT_SECONDS: int(2, 3600).default(120),
   RECONCILE_INTERVAL_SECONDS: int(0, 86_400).default(300),
@@ -128,6 +128,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (encryptionKey !== undefined && Buffer.from(encryptionKey, 'base64').length !== 32) {
     problems.push('ENCRYPTION_KEY must be 32 bytes encoded in base64 (openssl rand -base64 32)');
+  }
+  if (given.JOB_CONCURRENCY?.trim() === '0' && given.DATABASE_URL === undefined) {
+    problems.push('JOB_CONCURRENCY=0 (this process runs no jobs) needs DATABASE_URL: with the embedded database no other process could run them');
   }
   if (given.SETTINGS_JSON !== undefined && given.SETTINGS_FILE !== undefined) {
     problems.push('set SETTINGS_JSON or SETTINGS_FILE, not both');

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection (kept running)'));
   const running = await startServer(config, { log });
   log.info(
-    { url: running.url, publicUrl: config.publicUrl, database: running.database.kind, location: running.database.location },
+    { url: running.url, publicUrl: config.publicUrl, database: running.database.kind, location: running.database.location, jobs: config.jobConcurrency },
     'linear-for-kommo is listening',
   );
   if (!running.installation) {

@@ -7,7 +7,7 @@ import { startFakeKommo } from '../../test/fakes/kommo';
 import { startFakeLinear } from '../../test/fakes/linear';
 import { kommoStatusWebhook } from '../../test/fixtures/kommo-webhook';
 import {
-  createBenchDb, newSecrets, ROOT, round, roundResult, rssBytes, runLoad, serverEnv, sleep, stopServerProcess, until,
+  createBenchDb, newSecrets, ROOT, round, roundResult, rssBytes, runLoad, serverEnv, sleep, startServerProcess, stopServerProcess, until,
   type DbKind, type LoadResult, type LoadSpec,
 } from '../lib';
 import { startWithLinkedDeals } from '../seed-linked-deals';
@@ -44,7 +44,11 @@ async function startBareKoa(): Promise<{ url: string; stop(): void }> {
 export async function intake(kind: DbKind, durationSeconds: number, rate = 500): Promise<IntakeResult> {
   const [kommo, linear, db] = await Promise.all([startFakeKommo(), startFakeLinear(), createBenchDb(kind)]);
   const secrets = newSecrets();
-  const child = await startWithLinkedDeals(serverEnv({ db, kommo, linear, ...secrets }), db, DONE_DEALS, () => kommo.requests.length > 0 && linear.requests.length > 0);
+  const env = serverEnv({ db, kommo, linear, ...secrets });
+  const child = await startWithLinkedDeals(env, db, DONE_DEALS, () => kommo.requests.length > 0 && linear.requests.length > 0);
+  // On PostgreSQL, a second process that runs no jobs (JOB_CONCURRENCY=0) answers the same
+  // deliveries while the first runs their jobs: the intake without jobs on its event loop.
+  const web = kind === 'postgres' ? await startServerProcess({ ...env, JOB_CONCURRENCY: '0' }) : undefined;
   const bare = await startBareKoa();
   try {
     await until('start-up calls', () => kommo.requests.length > 0 && linear.requests.length > 0, 10_000, 20);
@@ -71,11 +75,11 @@ export async function intake(kind: DbKind, durationSeconds: number, rate = 500):
       subdomain: kommo.account.subdomain,
       leads: [{ id: lead.id, statusId: kommo.defaults.openStatusIds[1] ?? 2, pipelineId: lead.pipelineId, oldStatusId: kommo.defaults.openStatusIds[0] ?? 1 }],
     });
-    const linearSpec = (issueId: string): Omit<LoadSpec, 'connections'> => {
+    const linearSpec = (issueId: string, baseUrl = child.url): Omit<LoadSpec, 'connections'> => {
       // Signed fresh per run (the timestamp must be within 60 s); Linear-Delivery varies per request.
       const signed = linear.buildIssueWebhook(issueId, 'update', {}, { secret: secrets.linearWebhookSecret });
       const headers = Object.fromEntries(Object.entries(signed.headers).map(([k, v]) => [k.toLowerCase(), v]));
-      return { url: `${child.url}/webhooks/linear`, method: 'POST', headers, body: signed.rawBody, uniqueHeader: 'linear-delivery' };
+      return { url: `${baseUrl}/webhooks/linear`, method: 'POST', headers, body: signed.rawBody, uniqueHeader: 'linear-delivery' };
     };
     const kinds: [string, () => Omit<LoadSpec, 'connections'>][] = [
       ['bare Koa 200', () => ({ url: `${bare.url}/bare`, method: 'POST', headers: form, body: nonWon })],
@@ -86,6 +90,13 @@ export async function intake(kind: DbKind, durationSeconds: number, rate = 500):
       ['Linear, issue not linked', () => linearSpec(unlinked.id)],
       ['Linear, linked issue', () => linearSpec(linked.id)],
     ];
+    if (web) {
+      const webUrl = `${web.url}/webhooks/kommo/${secrets.webhookSecret}`;
+      kinds.push(
+        ['Kommo won, web-only process', () => ({ url: webUrl, method: 'POST', headers: form, bodies: doneBodies })],
+        ['Linear linked, web-only process', () => linearSpec(linked.id, web.url)],
+      );
+    }
     const rows: IntakeRow[] = [];
     for (const [name, spec] of kinds) {
       const isServer = !name.startsWith('bare');
@@ -110,6 +121,7 @@ export async function intake(kind: DbKind, durationSeconds: number, rate = 500):
     };
   } finally {
     bare.stop();
+    if (web) await stopServerProcess(web);
     await stopServerProcess(child);
     await Promise.all([kommo.close(), linear.close()]);
     await db.drop();

@@ -36,43 +36,46 @@ describe('two instances on one PostgreSQL', () => {
     await pg?.drop();
   });
 
+  const secret = randomBytes(16).toString('hex');
+  const encryptionKey = randomBytes(32).toString('base64');
+  const envFor = (databaseUrl: string, extra: Record<string, string> = {}) => ({
+    DATABASE_URL: databaseUrl,
+    ENCRYPTION_KEY: encryptionKey,
+    LINEAR_API_URL: linear.url,
+    KOMMO_BASE_URL: kommo.baseUrl,
+    KOMMO_ACCESS_TOKEN: kommo.accessToken,
+    KOMMO_WEBHOOK_SECRET: secret,
+    LINEAR_API_KEY: DEFAULT_API_KEY,
+    LINEAR_TEAM: 'ENG',
+    JOB_TIMEOUT_SECONDS: '10',
+    KOMMO_RATE_LIMIT_PER_SECOND: '20',
+    RECONCILE_INTERVAL_SECONDS: '0',
+    WON_POLL_INTERVAL_SECONDS: '0',
+    ...extra,
+  });
+  const wonBody = (lead: { id: number; pipelineId: number }) =>
+    kommoStatusWebhook({
+      accountId: kommo.account.accountId,
+      subdomain: kommo.account.subdomain,
+      leads: [{ id: lead.id, statusId: 142, pipelineId: lead.pipelineId, oldStatusId: kommo.defaults.openStatusIds[0] ?? 1 }],
+    });
+  const postWon = (child: ChildServer, lead: { id: number; pipelineId: number }) =>
+    fetch(`${child.url}/webhooks/kommo/${secret}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: wonBody(lead) }).then((r) => r.status);
+  const created = (child: ChildServer) => child.output.filter((line) => line.includes('linear issue created')).length;
+
   it('creates one issue and one note per deal, with work on both instances', async () => {
     if (skip || !pg) return;
-    const secret = randomBytes(16).toString('hex');
-    const env = {
-      DATABASE_URL: pg.url,
-      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      LINEAR_API_URL: linear.url,
-      KOMMO_BASE_URL: kommo.baseUrl,
-      KOMMO_ACCESS_TOKEN: kommo.accessToken,
-      KOMMO_WEBHOOK_SECRET: secret,
-      LINEAR_API_KEY: DEFAULT_API_KEY,
-      LINEAR_TEAM: 'ENG',
-      JOB_TIMEOUT_SECONDS: '10',
-      KOMMO_RATE_LIMIT_PER_SECOND: '20',
-      RECONCILE_INTERVAL_SECONDS: '0',
-      WON_POLL_INTERVAL_SECONDS: '0',
-    };
+    const env = envFor(pg.url);
     children.push(await startChildServer(env, 60_000));
     children.push(await startChildServer(env, 60_000));
     kommo.setDelay(20);
     linear.setDelay(20);
     const leads = Array.from({ length: DEALS }, (_, n) => kommo.addLead({ name: `Twin deal ${n}`, price: n, statusId: kommo.defaults.wonStatusId }));
-    for (const lead of leads) {
-      const body = kommoStatusWebhook({
-        accountId: kommo.account.accountId,
-        subdomain: kommo.account.subdomain,
-        leads: [{ id: lead.id, statusId: 142, pipelineId: lead.pipelineId, oldStatusId: kommo.defaults.openStatusIds[0] ?? 1 }],
-      });
-      const answers = await Promise.all(
-        children.map((c) => fetch(`${c.url}/webhooks/kommo/${secret}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }).then((r) => r.status)),
-      );
-      expect(answers).toEqual([200, 200]);
-    }
+    for (const lead of leads) expect(await Promise.all(children.map((c) => postWon(c, lead)))).toEqual([200, 200]);
     await waitFor('every note', () => leads.every((l) => kommo.notes(l.id).length > 0), 120_000);
     await new Promise((r) => setTimeout(r, 2000));
     const issues = linear.store.issues();
-    const perInstance = children.map((c) => c.output.filter((line) => line.includes('linear issue created')).length);
+    const perInstance = children.map(created);
     console.log(JSON.stringify({ deals: DEALS, issues: issues.length, notes: kommo.store.notes.length, issuesCreatedPerInstance: perInstance }));
     expect(issues).toHaveLength(DEALS);
     expect(leads.filter((l) => issues.filter((i) => i.title === l.name).length !== 1)).toEqual([]);
@@ -81,4 +84,21 @@ describe('two instances on one PostgreSQL', () => {
     expect(perInstance.every((n) => n > 0)).toBe(true);
     expect(perInstance.reduce((a, b) => a + b, 0)).toBe(DEALS);
   }, 200_000);
+
+  it('a web-only instance (JOB_CONCURRENCY=0) answers the webhooks; another runs the jobs', async () => {
+    if (skip || !pg) return;
+    await Promise.all(children.splice(0).map((c) => c.kill()));
+    const web = await startChildServer(envFor(pg.url, { JOB_CONCURRENCY: '0' }), 60_000);
+    children.push(web);
+    const leads = Array.from({ length: 10 }, (_, n) => kommo.addLead({ name: `Split deal ${n}`, price: n, statusId: kommo.defaults.wonStatusId }));
+    for (const lead of leads) expect(await postWon(web, lead)).toBe(200);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(leads.filter((l) => linear.store.issues().some((i) => i.title === l.name))).toEqual([]);
+    const worker = await startChildServer(envFor(pg.url), 60_000);
+    children.push(worker);
+    await waitFor('every note', () => leads.every((l) => kommo.notes(l.id).length > 0), 60_000);
+    expect(leads.filter((l) => linear.store.issues().filter((i) => i.title === l.name).length !== 1)).toEqual([]);
+    expect(created(web)).toBe(0);
+    expect(created(worker)).toBe(leads.length);
+  }, 120_000);
 });

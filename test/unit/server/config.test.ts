@@ -138,8 +138,14 @@ describe('loadConfig', () => {
   });
 
   it('lists every malformed variable at once', () => {
-    const problems = problemsOf({ PORT: 'abc', LOG_LEVEL: 'loud', PUBLIC_URL: 'nope', JOB_CONCURRENCY: '0' });
+    const problems = problemsOf({ PORT: 'abc', LOG_LEVEL: 'loud', PUBLIC_URL: 'nope', JOB_CONCURRENCY: '101' });
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['JOB_CONCURRENCY', 'LOG_LEVEL', 'PORT', 'PUBLIC_URL']);
+  });
+
+  it('allows a process without jobs (JOB_CONCURRENCY=0) only on a shared database', () => {
+    expect(problemsOf({ JOB_CONCURRENCY: '0' }).join('\n')).toMatch(/JOB_CONCURRENCY=0 .* needs DATABASE_URL/);
+    const key = Buffer.alloc(32, 1).toString('base64');
+    expect(loadConfig({ JOB_CONCURRENCY: '0', DATABASE_URL: 'postgres://db/x', ENCRYPTION_KEY: key }).jobConcurrency).toBe(0);
   });
 
   it('ConfigError message lists each problem on its own line', () => {
