@@ -11,9 +11,10 @@ import knex from 'knex';
 import { createThrowawayPostgres } from '../test/helpers/test-db';
 import { createDatabase, type Database } from '../server/db/create-db';
 import { migrateToLatest } from '../server/db/migrate';
-import { DEFAULT_API_KEY, type FakeLinear } from '../test/fakes/linear';
+import type { FakeLinear } from '../test/fakes/linear';
 import type { FakeKommo } from '../test/fakes/kommo';
 import { startChildServer, type ChildServer } from '../test/helpers/child-server';
+import { singleAccountEnv } from '../test/helpers/single-account-env';
 
 export type DbKind = 'pglite' | 'postgres';
 
@@ -90,24 +91,20 @@ export interface ServerEnvInput {
 export const PUBLIC_URL = 'http://bench.localhost';
 
 export function serverEnv(input: ServerEnvInput): Record<string, string> {
-  return {
-    ...input.db.env,
-    ENCRYPTION_KEY: input.encryptionKey,
-    PUBLIC_URL,
-    LINEAR_API_URL: input.linear.url,
-    KOMMO_BASE_URL: input.kommo.baseUrl,
-    KOMMO_ACCESS_TOKEN: input.kommo.accessToken,
-    KOMMO_WEBHOOK_SECRET: input.webhookSecret,
-    KOMMO_CLIENT_ID: input.client.id,
-    KOMMO_CLIENT_SECRET: input.client.secret,
-    LINEAR_API_KEY: DEFAULT_API_KEY,
-    LINEAR_TEAM: 'ENG',
-    LINEAR_WEBHOOK_SECRET: input.linearWebhookSecret,
-    RECONCILE_INTERVAL_SECONDS: '0',
-    WON_POLL_INTERVAL_SECONDS: '0',
-    REGISTER_WEBHOOKS: 'false',
-    ...input.extra,
-  };
+  return singleAccountEnv({
+    kommo: input.kommo,
+    linear: input.linear,
+    database: input.db.env,
+    webhookSecret: input.webhookSecret,
+    encryptionKey: input.encryptionKey,
+    extra: {
+      PUBLIC_URL,
+      KOMMO_CLIENT_ID: input.client.id,
+      KOMMO_CLIENT_SECRET: input.client.secret,
+      LINEAR_WEBHOOK_SECRET: input.linearWebhookSecret,
+      ...input.extra,
+    },
+  });
 }
 
 export function newSecrets() {

@@ -10,7 +10,7 @@ import { seedOAuthInstallation } from '../../test/helpers/seed-installation';
 import { startFakeKommo, type FakeKommo } from '../../test/fakes/kommo';
 import { DEFAULT_API_KEY, startFakeLinear } from '../../test/fakes/linear';
 import { createBenchDb, newSecrets, round, serverEnv, sleep, startServerProcess, stopServerProcess, until, type DbKind } from '../lib';
-import { wonBody } from './won-latency';
+import { postKommoDelivery, wonDelivery } from '../../test/helpers/single-account-env';
 
 export interface BacklogResult {
   db: DbKind;
@@ -56,8 +56,7 @@ export async function backlog(kind: DbKind, deals: number, installations: number
     kommos.forEach((kommo, i) => {
       for (let d = 0; d < perInstallation && posts.length < deals; d++) {
         const lead = kommo.addLead({ name: `Backlog ${i}/${d}`, price: d, statusId: kommo.defaults.wonStatusId });
-        const url = `${child.url}/webhooks/kommo/${webhookSecrets[i] ?? ''}`;
-        posts.push(() => fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: wonBody(kommo, lead.id, lead.pipelineId) }));
+        posts.push(() => postKommoDelivery(child.url, webhookSecrets[i] ?? '', wonDelivery(kommo, lead)));
       }
     });
     // Interleave installations, as traffic from many accounts arrives.

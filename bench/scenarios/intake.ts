@@ -11,7 +11,8 @@ import {
   type DbKind, type LoadResult, type LoadSpec,
 } from '../lib';
 import { startWithLinkedDeals } from '../seed-linked-deals';
-import { isDone, wonBody } from './won-latency';
+import { wonDelivery } from '../../test/helpers/single-account-env';
+import { isDone } from './won-latency';
 
 /** Deals seeded as done, whose Won deliveries the won intake replays. */
 const DONE_DEALS = 1000;
@@ -56,9 +57,9 @@ export async function intake(kind: DbKind, durationSeconds: number, rate = 500):
     const lead = kommo.addLead({ name: 'Intake deal', price: 5, statusId: kommo.defaults.wonStatusId });
     const webhookUrl = `${child.url}/webhooks/kommo/${secrets.webhookSecret}`;
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
-    await fetch(webhookUrl, { method: 'POST', headers: form, body: wonBody(kommo, lead.id, lead.pipelineId) });
+    await fetch(webhookUrl, { method: 'POST', headers: form, body: wonDelivery(kommo, lead) });
     await until('the intake deal', () => isDone(kommo, linear, lead.id, 'Intake deal'), 20_000, 20);
-    const doneBodies = Array.from({ length: DONE_DEALS }, (_, i) => wonBody(kommo, i + 1, lead.pipelineId));
+    const doneBodies = Array.from({ length: DONE_DEALS }, (_, i) => wonDelivery(kommo, { id: i + 1, pipelineId: lead.pipelineId }));
     const linked = linear.store.issues().find((i) => i.title === 'Intake deal');
     const team = linear.store.findTeam('ENG');
     if (!linked || !team) throw new Error('no linked issue');

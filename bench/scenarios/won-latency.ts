@@ -5,7 +5,7 @@
  */
 import { startFakeKommo, type FakeKommo } from '../../test/fakes/kommo';
 import { startFakeLinear, type FakeLinear } from '../../test/fakes/linear';
-import { kommoStatusWebhook } from '../../test/fixtures/kommo-webhook';
+import { postKommoDelivery, wonDelivery } from '../../test/helpers/single-account-env';
 import { createBenchDb, newSecrets, percentile, round, serverEnv, sleep, startServerProcess, stopServerProcess, until, type DbKind } from '../lib';
 
 export interface WonLatencyResult {
@@ -35,13 +35,6 @@ export function isDone(kommo: FakeKommo, linear: FakeLinear, leadId: number, tit
   return kommo.notes(leadId).length > 0;
 }
 
-export function wonBody(kommo: FakeKommo, leadId: number, pipelineId: number): string {
-  return kommoStatusWebhook({
-    accountId: kommo.account.accountId,
-    subdomain: kommo.account.subdomain,
-    leads: [{ id: leadId, statusId: 142, pipelineId, oldStatusId: kommo.defaults.openStatusIds[0] ?? 1 }],
-  });
-}
 
 const kommoApiCalls = (kommo: FakeKommo) => kommo.requests.filter((r) => r.path.startsWith('/api/v4/')).length;
 
@@ -55,9 +48,7 @@ export async function wonLatency(kind: DbKind, deals: number): Promise<WonLatenc
     await sleep(500);
     kommo.setDelay(100);
     linear.setDelay(100);
-    const url = `${child.url}/webhooks/kommo/${secrets.webhookSecret}`;
-    const post = (leadId: number, pipelineId: number) =>
-      fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: wonBody(kommo, leadId, pipelineId) });
+    const post = (leadId: number, pipelineId: number) => postKommoDelivery(child.url, secrets.webhookSecret, wonDelivery(kommo, { id: leadId, pipelineId }));
 
     const run = async (i: number) => {
       const title = `Bench deal ${i}`;

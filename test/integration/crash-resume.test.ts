@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startFakeKommo, type FakeKommo } from '../fakes/kommo';
-import { DEFAULT_API_KEY, startFakeLinear, type FakeLinear } from '../fakes/linear';
-import { kommoStatusWebhook } from '../fixtures/kommo-webhook';
+import { startFakeLinear, type FakeLinear } from '../fakes/linear';
 import { startChildServer, type ChildServer } from '../helpers/child-server';
 import { describeWithLinearSchema } from '../helpers/linear-schema';
+import { postKommoDelivery, singleAccountEnv, wonDelivery } from '../helpers/single-account-env';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
 import { waitFor } from '../helpers/wait-for';
 
@@ -36,19 +36,13 @@ describeWithLinearSchema('crash between issueCreate and the Kommo write-backs', 
 
   it('resumes after SIGKILL with exactly one issue, one field value and one note', async () => {
     const secret = randomBytes(16).toString('hex');
-    const env = {
-      DATA_DIR: dataDir,
-      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      ...(db?.url ? { DATABASE_URL: db.url } : {}),
-      LINEAR_API_URL: linear.url,
-      KOMMO_BASE_URL: kommo.baseUrl,
-      KOMMO_ACCESS_TOKEN: kommo.accessToken,
-      KOMMO_WEBHOOK_SECRET: secret,
-      LINEAR_API_KEY: DEFAULT_API_KEY,
-      LINEAR_TEAM: 'ENG',
-      HTTP_TIMEOUT_MS: '30000',
-      JOB_TIMEOUT_SECONDS: '4',
-    };
+    const env = singleAccountEnv({
+      kommo,
+      linear,
+      database: { DATA_DIR: dataDir, ...(db?.url ? { DATABASE_URL: db.url } : {}) },
+      webhookSecret: secret,
+      extra: { HTTP_TIMEOUT_MS: '30000', JOB_TIMEOUT_SECONDS: '4' },
+    });
     const lead = kommo.addLead({ name: 'Crash in the middle', price: 10, statusId: kommo.defaults.wonStatusId });
     // Kommo hangs on every write-back, so the process is stuck right after issueCreate.
     const hangs = [
@@ -57,16 +51,7 @@ describeWithLinearSchema('crash between issueCreate and the Kommo write-backs', 
       kommo.inject({ method: 'POST', path: /custom_fields$/, kind: 'timeout', times: Infinity }),
     ];
     child = await startChildServer(env);
-    const body = kommoStatusWebhook({
-      accountId: kommo.account.accountId,
-      subdomain: kommo.account.subdomain,
-      leads: [{ id: lead.id, statusId: 142, pipelineId: lead.pipelineId, oldStatusId: kommo.defaults.openStatusIds[0] ?? 1 }],
-    });
-    const answer = await fetch(`${child.url}/webhooks/kommo/${secret}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body,
-    });
+    const answer = await postKommoDelivery(child.url, secret, wonDelivery(kommo, lead));
     expect(answer.status).toBe(200);
     await waitFor('the issue in Linear', () => linear.store.issues().find((i) => i.title === 'Crash in the middle'));
     await waitFor('the process to be inside a Kommo write', () => kommo.requests.some((r) => r.method === 'POST' && r.path.endsWith('/notes')) || kommo.requests.some((r) => r.method === 'PATCH'));

@@ -10,9 +10,9 @@ import { createBenchDb, type BenchDb } from '../../bench/lib';
 import { seedOAuthInstallation } from '../helpers/seed-installation';
 import { startFakeKommo, type FakeKommo } from '../fakes/kommo';
 import { startFakeLinear, type FakeLinear } from '../fakes/linear';
-import { kommoStatusWebhook } from '../fixtures/kommo-webhook';
 import { startChildServer, type ChildServer } from '../helpers/child-server';
 import { describeWithLinearSchema } from '../helpers/linear-schema';
+import { postKommoDelivery, singleAccountEnv, wonDelivery } from '../helpers/single-account-env';
 import { dumpDatabase, findSecrets, postgresProblem, randomFaults, seededRandom, sleep } from './support';
 
 setMaxListeners(0);
@@ -52,22 +52,21 @@ describeWithLinearSchema('crash safety under faults and SIGKILL', () => {
       LINEAR_WEBHOOK_SECRET: randomBytes(24).toString('hex'),
       LINEAR_API_KEY: process.env.RELIABILITY_LINEAR_KEY ?? '',
     };
-    const env = {
-      ...db.env,
-      ...secrets,
-      LINEAR_API_URL: linear.url,
-      KOMMO_BASE_URL: first.baseUrl,
-      KOMMO_ACCESS_TOKEN: first.accessToken,
-      KOMMO_CLIENT_ID: randomBytes(16).toString('hex'),
-      LINEAR_TEAM: 'ENG',
-      HTTP_TIMEOUT_MS: '1500',
-      JOB_TIMEOUT_SECONDS: '4',
-      JOB_RETRY_LIMIT: '30',
-      KOMMO_RATE_LIMIT_PER_SECOND: '15',
-      RECONCILE_INTERVAL_SECONDS: '0',
-      WON_POLL_INTERVAL_SECONDS: '0',
-      REGISTER_WEBHOOKS: 'false',
-    };
+    const env = singleAccountEnv({
+      kommo: first,
+      linear,
+      database: db.env,
+      webhookSecret: secrets.KOMMO_WEBHOOK_SECRET,
+      encryptionKey: secrets.ENCRYPTION_KEY,
+      extra: {
+        ...secrets,
+        KOMMO_CLIENT_ID: randomBytes(16).toString('hex'),
+        HTTP_TIMEOUT_MS: '1500',
+        JOB_TIMEOUT_SECONDS: '4',
+        JOB_RETRY_LIMIT: '30',
+        KOMMO_RATE_LIMIT_PER_SECOND: '15',
+      },
+    });
     const start = async () => {
       child = await startChildServer(env, 60_000);
       outputs.push(child.output);
@@ -90,12 +89,7 @@ describeWithLinearSchema('crash safety under faults and SIGKILL', () => {
       const kommo = kommos[i] as FakeKommo;
       const name = `Crash deal ${n}`;
       const lead = kommo.addLead({ name, price: n, statusId: kommo.defaults.wonStatusId });
-      const body = kommoStatusWebhook({
-        accountId: kommo.account.accountId,
-        subdomain: kommo.account.subdomain,
-        leads: [{ id: lead.id, statusId: 142, pipelineId: lead.pipelineId, oldStatusId: kommo.defaults.openStatusIds[0] ?? 1 }],
-      });
-      return { kommo, lead, name, body, secret: webhookSecrets[i] ?? '' };
+      return { kommo, lead, name, body: wonDelivery(kommo, lead), secret: webhookSecrets[i] ?? '' };
     });
     const faults = randomFaults(kommos, linear, random);
     let postAttempts = 0;
@@ -109,12 +103,7 @@ describeWithLinearSchema('crash safety under faults and SIGKILL', () => {
           if (!deal) break;
           for (;;) {
             postAttempts++;
-            const status = await fetch(`${server.url}/webhooks/kommo/${deal.secret}`, {
-              method: 'POST',
-              headers: { 'content-type': 'application/x-www-form-urlencoded' },
-              body: deal.body,
-              signal: AbortSignal.timeout(5000),
-            }).then((r) => r.status, () => 0);
+            const status = await postKommoDelivery(server.url, deal.secret, deal.body, AbortSignal.timeout(5000)).then((r) => r.status, () => 0);
             if (status === 200) break;
             await sleep(200);
           }

@@ -7,10 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { startFakeKommo, type FakeKommo } from '../fakes/kommo';
-import { DEFAULT_API_KEY, startFakeLinear, type FakeLinear } from '../fakes/linear';
-import { kommoStatusWebhook } from '../fixtures/kommo-webhook';
+import { startFakeLinear, type FakeLinear } from '../fakes/linear';
 import { startChildServer, type ChildServer } from '../helpers/child-server';
 import { linearSchemaAvailable } from '../helpers/linear-schema';
+import { postKommoDelivery, singleAccountEnv, wonDelivery } from '../helpers/single-account-env';
 import { waitFor } from '../helpers/wait-for';
 import { createPgDatabase, postgresProblem, sleep, type PgDatabase } from './support';
 
@@ -84,20 +84,13 @@ describe('database outage behind a TCP proxy', () => {
     viaProxy.host = `127.0.0.1:${proxy.port}`;
     const secret = randomBytes(16).toString('hex');
     child = await startChildServer(
-      {
-        DATABASE_URL: viaProxy.toString(),
-        ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-        LINEAR_API_URL: linear.url,
-        KOMMO_BASE_URL: kommo.baseUrl,
-        KOMMO_ACCESS_TOKEN: kommo.accessToken,
-        KOMMO_WEBHOOK_SECRET: secret,
-        LINEAR_API_KEY: DEFAULT_API_KEY,
-        LINEAR_TEAM: 'ENG',
-        JOB_TIMEOUT_SECONDS: '5',
-        KOMMO_RATE_LIMIT_PER_SECOND: '20',
-        RECONCILE_INTERVAL_SECONDS: '0',
-        WON_POLL_INTERVAL_SECONDS: '0',
-      },
+      singleAccountEnv({
+        kommo,
+        linear,
+        database: { DATABASE_URL: viaProxy.toString() },
+        webhookSecret: secret,
+        extra: { JOB_TIMEOUT_SECONDS: '5', KOMMO_RATE_LIMIT_PER_SECOND: '20' },
+      }),
       60_000,
     );
     const server = child;
@@ -107,17 +100,7 @@ describe('database outage behind a TCP proxy', () => {
       const name = `Outage deal ${outcomes.length}-${randomBytes(3).toString('hex')}`;
       const lead = kommo.addLead({ name, price: 1, statusId: kommo.defaults.wonStatusId });
       const at = phase;
-      const body = kommoStatusWebhook({
-        accountId: kommo.account.accountId,
-        subdomain: kommo.account.subdomain,
-        leads: [{ id: lead.id, statusId: 142, pipelineId: lead.pipelineId, oldStatusId: kommo.defaults.openStatusIds[0] ?? 1 }],
-      });
-      const status = await fetch(`${server.url}/webhooks/kommo/${secret}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body,
-        signal: AbortSignal.timeout(8000),
-      }).then((r) => r.status, () => 0);
+      const status = await postKommoDelivery(server.url, secret, wonDelivery(kommo, lead), AbortSignal.timeout(8000)).then((r) => r.status, () => 0);
       outcomes.push({ leadId: lead.id, name, status, phase: at });
     };
     const traffic = (async () => {

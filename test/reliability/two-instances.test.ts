@@ -5,10 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { startFakeKommo, type FakeKommo } from '../fakes/kommo';
-import { DEFAULT_API_KEY, startFakeLinear, type FakeLinear } from '../fakes/linear';
-import { kommoStatusWebhook } from '../fixtures/kommo-webhook';
+import { startFakeLinear, type FakeLinear } from '../fakes/linear';
 import { startChildServer, type ChildServer } from '../helpers/child-server';
 import { linearSchemaAvailable } from '../helpers/linear-schema';
+import { postKommoDelivery, singleAccountEnv, wonDelivery } from '../helpers/single-account-env';
 import { waitFor } from '../helpers/wait-for';
 import { createPgDatabase, postgresProblem, type PgDatabase } from './support';
 
@@ -38,29 +38,17 @@ describe('two instances on one PostgreSQL', () => {
 
   const secret = randomBytes(16).toString('hex');
   const encryptionKey = randomBytes(32).toString('base64');
-  const envFor = (databaseUrl: string, extra: Record<string, string> = {}) => ({
-    DATABASE_URL: databaseUrl,
-    ENCRYPTION_KEY: encryptionKey,
-    LINEAR_API_URL: linear.url,
-    KOMMO_BASE_URL: kommo.baseUrl,
-    KOMMO_ACCESS_TOKEN: kommo.accessToken,
-    KOMMO_WEBHOOK_SECRET: secret,
-    LINEAR_API_KEY: DEFAULT_API_KEY,
-    LINEAR_TEAM: 'ENG',
-    JOB_TIMEOUT_SECONDS: '10',
-    KOMMO_RATE_LIMIT_PER_SECOND: '20',
-    RECONCILE_INTERVAL_SECONDS: '0',
-    WON_POLL_INTERVAL_SECONDS: '0',
-    ...extra,
-  });
-  const wonBody = (lead: { id: number; pipelineId: number }) =>
-    kommoStatusWebhook({
-      accountId: kommo.account.accountId,
-      subdomain: kommo.account.subdomain,
-      leads: [{ id: lead.id, statusId: 142, pipelineId: lead.pipelineId, oldStatusId: kommo.defaults.openStatusIds[0] ?? 1 }],
+  const envFor = (databaseUrl: string, extra: Record<string, string> = {}) =>
+    singleAccountEnv({
+      kommo,
+      linear,
+      database: { DATABASE_URL: databaseUrl },
+      webhookSecret: secret,
+      encryptionKey,
+      extra: { JOB_TIMEOUT_SECONDS: '10', KOMMO_RATE_LIMIT_PER_SECOND: '20', ...extra },
     });
   const postWon = (child: ChildServer, lead: { id: number; pipelineId: number }) =>
-    fetch(`${child.url}/webhooks/kommo/${secret}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: wonBody(lead) }).then((r) => r.status);
+    postKommoDelivery(child.url, secret, wonDelivery(kommo, lead)).then((r) => r.status);
   const created = (child: ChildServer) => child.output.filter((line) => line.includes('linear issue created')).length;
 
   it('creates one issue and one note per deal, with work on both instances', async () => {
