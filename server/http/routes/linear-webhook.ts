@@ -35,7 +35,10 @@ export function linearWebhookRoutes(deps: LinearWebhookDeps): Router {
       let installation = await deps.findInstallation(id);
       if (!installation) throw new AppError('not_found', 'Unknown installation in the webhook URL');
       if (!installation.linearWebhookSecret) {
-        throw new AppError('unauthorized', 'Linear webhooks are not set up for this installation: set LINEAR_WEBHOOK_SECRET to the webhook signing secret');
+        throw new AppError(
+          'unauthorized',
+          "Linear webhooks are not set up for this installation: paste the webhook's signing secret in the integration settings (or set LINEAR_WEBHOOK_SECRET)",
+        );
       }
       if (!mediaType(ctx).endsWith('json')) throw new AppError('unsupported_media_type', 'Linear webhooks are application/json');
       const raw = await readRawBody(ctx);
