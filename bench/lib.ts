@@ -7,8 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import knex from 'knex';
-import { createThrowawayPostgres } from '../test/helpers/test-db';
+import { createThrowawayPostgres, postgresProblemAt } from '../test/helpers/test-db';
 import { createDatabase, type Database } from '../server/db/create-db';
 import { migrateToLatest } from '../server/db/migrate';
 import type { FakeLinear } from '../test/fakes/linear';
@@ -65,16 +64,8 @@ export async function createBenchDb(kind: DbKind): Promise<BenchDb> {
   };
 }
 
-export async function postgresReachable(): Promise<string | undefined> {
-  const probe = knex({ client: 'pg', connection: postgresAdminUrl(), pool: { min: 0, max: 1 }, acquireConnectionTimeout: 3000 });
-  try {
-    await probe.raw('select 1');
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  } finally {
-    await probe.destroy();
-  }
+export function postgresReachable(): Promise<string | undefined> {
+  return postgresProblemAt(postgresAdminUrl());
 }
 
 export interface ServerEnvInput {

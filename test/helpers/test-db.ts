@@ -56,3 +56,16 @@ export async function createThrowawayPostgres(adminUrl: string, prefix: string):
   url.pathname = `/${name}`;
   return { url: url.toString(), name, drop: () => run(`drop database if exists ${name} with (force)`) };
 }
+
+/** Undefined when the PostgreSQL server at `url` answers; otherwise why not (for skips and fallbacks). */
+export async function postgresProblemAt(url: string): Promise<string | undefined> {
+  const probe = knex({ client: 'pg', connection: url, pool: { min: 0, max: 1 }, acquireConnectionTimeout: 3000 });
+  try {
+    await probe.raw('select 1');
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  } finally {
+    await probe.destroy();
+  }
+}

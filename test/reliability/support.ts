@@ -2,8 +2,8 @@
  * Shared pieces of the reliability suite: databases (PostgreSQL when reachable, else PGlite),
  * random fault injection on the fakes, a seeded RNG, and the secret scanner.
  */
-import knex, { type Knex } from 'knex';
-import { createThrowawayPostgres, type ThrowawayPostgres } from '../helpers/test-db';
+import type { Knex } from 'knex';
+import { createThrowawayPostgres, postgresProblemAt, type ThrowawayPostgres } from '../helpers/test-db';
 import type { FakeKommo } from '../fakes/kommo';
 import type { FakeLinear } from '../fakes/linear';
 
@@ -12,17 +12,7 @@ export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@1
 let reachable: Promise<string | undefined> | undefined;
 /** Undefined when PostgreSQL answers; otherwise why not. */
 export function postgresProblem(): Promise<string | undefined> {
-  reachable ??= (async () => {
-    const probe = knex({ client: 'pg', connection: ADMIN_URL, pool: { min: 0, max: 1 }, acquireConnectionTimeout: 3000 });
-    try {
-      await probe.raw('select 1');
-      return undefined;
-    } catch (error) {
-      return error instanceof Error ? error.message : String(error);
-    } finally {
-      await probe.destroy();
-    }
-  })();
+  reachable ??= postgresProblemAt(ADMIN_URL);
   return reachable;
 }
 
