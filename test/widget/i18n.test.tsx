@@ -59,7 +59,7 @@ describe('i18n', () => {
   it('has every panel key used in the widget source', () => {
     const used = new Set<string>();
     const sources = ['ui/Panel.tsx', 'ui/IssueRow.tsx', 'ui/LinkItem.tsx', 'ui/LinkExisting.tsx', 'ui/CreateButton.tsx',
-      'ui/StatusBadge.tsx', 'ui/Assignee.tsx', 'ui/error-message.ts', 'widget.ts'];
+      'ui/StatusBadge.tsx', 'ui/Assignee.tsx', 'ui/error-message.ts', 'widget.ts', 'callbacks/load-settings.ts'];
     for (const file of sources) {
       const text = readFileSync(join(root, 'widget/src', file), 'utf8');
       for (const match of text.matchAll(/\bt\('([a-z_0-9]+)'/g)) used.add(`panel.${match[1]}`);
