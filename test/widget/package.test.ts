@@ -21,7 +21,7 @@ const IMAGES: Record<string, [number, number]> = {
   'images/logo.png': [130, 100],
   'images/logo_small.png': [108, 108],
 };
-const LOCALES = ['en', 'es', 'pt', 'ru'];
+const LOCALES = ['en', 'es', 'pt', 'ru', 'tr', 'id'];
 
 let files: Map<string, Buffer>;
 const text = (name: string) => {

@@ -6,8 +6,10 @@
 import type { Language } from '../../../shared/kommo';
 import en from '../../i18n/en.json';
 import es from '../../i18n/es.json';
+import id from '../../i18n/id.json';
 import pt from '../../i18n/pt.json';
 import ru from '../../i18n/ru.json';
+import tr from '../../i18n/tr.json';
 
 /** Keys of the card's strings; English defines the set. */
 export type MessageKey = keyof typeof en.panel;
@@ -24,7 +26,7 @@ type Tables<K extends string> = Record<Language, Record<K, string>>;
 // carries only `panel` and settings.js both groups. `satisfies` makes a locale that lacks a key a
 // type error, not a blank label at runtime.
 function panelTables() {
-  return { en: en.panel, es: es.panel, pt: pt.panel, ru: ru.panel } satisfies Tables<MessageKey>;
+  return { en: en.panel, es: es.panel, pt: pt.panel, ru: ru.panel, tr: tr.panel, id: id.panel } satisfies Tables<MessageKey>;
 }
 function pageTables() {
   return {
@@ -32,6 +34,8 @@ function pageTables() {
     es: es.settings_page,
     pt: pt.settings_page,
     ru: ru.settings_page,
+    tr: tr.settings_page,
+    id: id.settings_page,
   } satisfies Tables<PageKey>;
 }
 
