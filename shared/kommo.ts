@@ -10,8 +10,11 @@ export function kommoDealUrl(baseUrl: string, leadId: number): string {
   return `${baseUrl.replace(/\/+$/, '')}/leads/detail/${leadId}`;
 }
 
-/** Languages the product speaks; anything else falls back to English. */
-export const SUPPORTED_LANGUAGES = ['en', 'es', 'pt', 'ru'] as const;
+/**
+ * Languages the product speaks: Kommo's interface languages (English, Spanish, Portuguese,
+ * Turkish, Indonesian) and Russian for amoCRM accounts. Anything else falls back to English.
+ */
+export const SUPPORTED_LANGUAGES = ['en', 'es', 'pt', 'ru', 'tr', 'id'] as const;
 export type Language = (typeof SUPPORTED_LANGUAGES)[number];
 
 export function toLanguage(value: string | null | undefined): Language {

@@ -4,6 +4,7 @@
  * history of changes. Shared by the widget's settings page and the server.
  */
 import * as z from 'zod/mini';
+import { SUPPORTED_LANGUAGES } from './kommo';
 
 const Priority = z.number().check(z.int(), z.minimum(0), z.maximum(4));
 
@@ -36,7 +37,7 @@ export const SettingsInputSchema = z.object({
     deleted: z.boolean(),
     identifierChanged: z.boolean(),
   }),
-  language: z.optional(z.enum(['en', 'es', 'pt', 'ru'])),
+  language: z.optional(z.enum(SUPPORTED_LANGUAGES)),
 });
 export type SettingsInput = z.infer<typeof SettingsInputSchema>;
 

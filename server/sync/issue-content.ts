@@ -24,7 +24,7 @@ export interface IssueContent {
   dueDate: string | undefined;
 }
 
-const LOCALES: Record<Language, string> = { en: 'en-US', es: 'es-ES', pt: 'pt-BR', ru: 'ru-RU' };
+const LOCALES: Record<Language, string> = { en: 'en-US', es: 'es-ES', pt: 'pt-BR', ru: 'ru-RU', tr: 'tr-TR', id: 'id-ID' };
 
 export function formatAmount(price: number, currency: string | null | undefined, language: Language): string {
   const code = (currency ?? '').trim().toUpperCase();

@@ -43,6 +43,22 @@ const TEXTS: Record<Language, NoteTexts> = {
     moved: (prev, id) => `Задача ${prev} перенесена в Linear; теперь это ${id}.`,
     deleted: (id) => `Задача ${id} удалена в Linear.`,
   },
+  tr: {
+    created: (id, url) => `Linear görevi oluşturuldu: ${id}. Bağlantı: ${url}`,
+    completed: (id, who) => `${id} görevi Linear'da kapatıldı. Sorumlu: ${who ?? 'yok'}.`,
+    canceled: (id, dup) => (dup ? `${id} görevi Linear'da kopya olarak iptal edildi.` : `${id} görevi Linear'da iptal edildi.`),
+    assigned: (id, who) => (who ? `${id} görevi ${who} kişisine atandı.` : `${id} görevinin sorumlusu kaldırıldı.`),
+    moved: (prev, id) => `${prev} görevi Linear'da taşındı; artık ${id}.`,
+    deleted: (id) => `${id} görevi Linear'da silindi.`,
+  },
+  id: {
+    created: (id, url) => `Tugas Linear dibuat: ${id}. Tautan: ${url}`,
+    completed: (id, who) => `Tugas ${id} ditutup di Linear. Penanggung jawab: ${who ?? 'tidak ada'}.`,
+    canceled: (id, dup) => (dup ? `Tugas ${id} dibatalkan di Linear sebagai duplikat.` : `Tugas ${id} dibatalkan di Linear.`),
+    assigned: (id, who) => (who ? `Tugas ${id} ditugaskan ke ${who}.` : `Penanggung jawab tugas ${id} dihapus.`),
+    moved: (prev, id) => `Tugas ${prev} dipindahkan di Linear; sekarang menjadi ${id}.`,
+    deleted: (id) => `Tugas ${id} dihapus di Linear.`,
+  },
 };
 
 export function noteTexts(language: Language): NoteTexts {

@@ -4,6 +4,7 @@
  * every field has a default.
  */
 import { z } from 'zod';
+import { SUPPORTED_LANGUAGES } from '../../shared/kommo';
 /** Linear's scale: 0 none, 1 urgent, 2 high, 3 medium, 4 low. */
 const Priority = z.number().int().min(0).max(4);
 
@@ -49,7 +50,7 @@ export const SettingsSchema = z.object({
     })
     .prefault({}),
   /** Language of notes written into Kommo; absent = the account's language. */
-  language: z.enum(['en', 'es', 'pt', 'ru']).optional(),
+  language: z.enum(SUPPORTED_LANGUAGES).optional(),
 });
 export type InstallationSettings = z.infer<typeof SettingsSchema>;
 

@@ -57,8 +57,11 @@ export interface HostUser {
 export interface KommoHostOptions {
   /** The built widget (`dist/widget`: script.js, manifest.json, i18n/, images/). */
   widgetDir: string;
-  /** The widget setting `server_url`: our backend's base URL. */
-  backendUrl: Lazy<string>;
+  /**
+   * The widget setting `server_url` (our backend's base URL), as an admin would type it; absent
+   * or '' = left empty, so the widget uses the address baked into its script.js.
+   */
+  backendUrl?: Lazy<string>;
   /**
    * Kommo's API behind this front end (the fake), read for the card and proxied for everyone else.
    * May be undefined for a while (the server under test calls the API while it starts, before the
@@ -164,7 +167,7 @@ export async function startKommoHost(options: KommoHostOptions): Promise<KommoHo
       isAdmin: read(options.isAdmin ?? false),
       user: read(options.user ?? DEFAULT_USER),
       account: { id: account.id, subdomain: account.subdomain },
-      widget: { code: widgetCode, path: widgetPath, serverUrl: read(options.backendUrl) },
+      widget: { code: widgetCode, path: widgetPath, serverUrl: read(options.backendUrl ?? '') },
       nav: { ...options.nav, settings: widgetsPath },
       headHtml: options.headHtml ?? '',
     };

@@ -1,6 +1,6 @@
 /** @jest-environment jsdom */
 /**
- * The block speaks the user's Kommo language (en, es, pt, ru) and falls back to English; every
+ * The block speaks the user's Kommo language (en, es, pt, ru, tr, id) and falls back to English; every
  * locale file has every key the manifest and the UI use.
  */
 import { readFileSync } from 'node:fs';
@@ -29,6 +29,8 @@ describe('i18n', () => {
     ['ru', 'Создать задачу в Linear', 'Привязать существующую', 'Высокий'],
     ['es', 'Crear tarea en Linear', 'Vincular existente', 'Alta'],
     ['pt', 'Criar tarefa no Linear', 'Vincular existente', 'Alta'],
+    ['tr', 'Linear görevi oluştur', 'Mevcut görevi bağla', 'Yüksek'],
+    ['id', 'Buat tugas Linear', 'Tautkan yang ada', 'Tinggi'],
   ] as const)('renders the panel in %s', async (language, create, linkExisting, high) => {
     renderPanel(new FakeBackend(lead({ links: [link()] })), { language });
     expect(await screen.findByRole('button', { name: create })).toBeTruthy();
@@ -46,7 +48,7 @@ describe('i18n', () => {
   });
 
   const english = keysOf(readJson('widget/i18n/en.json')).sort();
-  it.each(['es', 'pt', 'ru'])('%s.json has exactly the keys of en.json, none empty', (locale) => {
+  it.each(['es', 'pt', 'ru', 'tr', 'id'])('%s.json has exactly the keys of en.json, none empty', (locale) => {
     const messages = readJson(`widget/i18n/${locale}.json`);
     expect(keysOf(messages).sort()).toEqual(english);
     const empty = keysOf(messages).filter((key) => {
@@ -59,7 +61,7 @@ describe('i18n', () => {
   it('has every panel key used in the widget source', () => {
     const used = new Set<string>();
     const sources = ['ui/Panel.tsx', 'ui/IssueRow.tsx', 'ui/LinkItem.tsx', 'ui/LinkExisting.tsx', 'ui/CreateButton.tsx',
-      'ui/StatusBadge.tsx', 'ui/Assignee.tsx', 'ui/error-message.ts', 'widget.ts'];
+      'ui/StatusBadge.tsx', 'ui/Assignee.tsx', 'ui/error-message.ts', 'widget.ts', 'callbacks/load-settings.ts'];
     for (const file of sources) {
       const text = readFileSync(join(root, 'widget/src', file), 'utf8');
       for (const match of text.matchAll(/\bt\('([a-z_0-9]+)'/g)) used.add(`panel.${match[1]}`);
@@ -89,6 +91,8 @@ describe('i18n', () => {
     ['ru', 'Настройки Linear for Kommo', 'Сохранить', 'Добавить правило'],
     ['es', 'Ajustes de Linear for Kommo', 'Guardar', 'Añadir regla'],
     ['pt', 'Configurações do Linear for Kommo', 'Salvar', 'Adicionar regra'],
+    ['tr', 'Linear for Kommo ayarları', 'Kaydet', 'Kural ekle'],
+    ['id', 'Pengaturan Linear for Kommo', 'Simpan', 'Tambah aturan'],
   ] as const)('renders the settings page in %s', async (language, title, save, addRule) => {
     renderSettings(new FakeSettingsBackend(), language);
     expect(await screen.findByRole('button', { name: addRule })).toBeTruthy();

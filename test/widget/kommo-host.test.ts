@@ -26,6 +26,22 @@ describe('Kommo host facade', () => {
     expect(host.language()).toBe('en');
   });
 
+  it('speaks Turkish and Indonesian, the other languages Kommo serves', () => {
+    let app: KommoApp | undefined = { lang_id: 'tr' };
+    const host = createKommoHost(stubSelfPrototype(), () => app, document);
+    expect(host.language()).toBe('tr');
+    app = { lang_id: 'id' };
+    expect(host.language()).toBe('id');
+    app = undefined;
+    document.documentElement.lang = 'id-ID';
+    expect(host.language()).toBe('id');
+  });
+
+  it('has no server URL with an empty setting and nothing baked in (the unbuilt source)', () => {
+    const host = createKommoHost(stubSelfPrototype({ settings: { server_url: '  ', widget_code: 'lfk' } }), () => undefined, document);
+    expect(host.serverUrl()).toBe('');
+  });
+
   it('reads settings: server URL without trailing slash, widget code, settings link', () => {
     const host = createKommoHost(stubSelfPrototype({ settings: { server_url: ' https://b.test/// ', widget_code: 'lfk' } }), () => undefined, document);
     expect(host.serverUrl()).toBe('https://b.test');

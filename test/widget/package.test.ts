@@ -2,12 +2,14 @@
  * The built package `dist/widget.zip` (run `npm run build:widget` first): files at the root, the
  * manifest, i18n completeness, exact logo sizes, script.js loaded as an AMD module in a DOM
  * with Kommo-like `self`, `APP` and jQuery, rendering the panel from a scripted server answer, and
- * settings.js (the settings page, a second AMD file) loaded by script.js through RequireJS.
+ * settings.js (the settings page, a second AMD file) loaded by script.js through RequireJS, and the
+ * server address baked into script.js (written by the build, replaceable by a server).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { PNG } from 'pngjs';
+import { countServerUrlMarkers, withServerUrl } from '../../shared/server-url-marker';
 import { lead, link } from './support/fixtures';
 import { settingsView } from './support/settings-fixtures';
 import { readZip } from './support/read-zip';
@@ -21,7 +23,7 @@ const IMAGES: Record<string, [number, number]> = {
   'images/logo.png': [130, 100],
   'images/logo_small.png': [108, 108],
 };
-const LOCALES = ['en', 'es', 'pt', 'ru'];
+const LOCALES = ['en', 'es', 'pt', 'ru', 'tr', 'id'];
 
 let files: Map<string, Buffer>;
 const text = (name: string) => {
@@ -64,7 +66,7 @@ describe('dist/widget.zip', () => {
     expect(widget.locale).toEqual(LOCALES);
     expect(widget.support).toEqual({ link: expect.stringMatching(/^https:\/\//), email: expect.stringContaining('@') });
     expect(manifest.locations).toEqual(expect.arrayContaining(['lcard-1', 'settings', 'advanced_settings']));
-    expect(manifest.settings).toEqual({ server_url: { name: 'settings.server_url', type: 'text', required: true } });
+    expect(manifest.settings).toEqual({ server_url: { name: 'settings.server_url', type: 'text', required: false } });
     expect(manifest.advanced).toEqual({ title: 'advanced.title' });
     expect(text('manifest.json')).toBe(readFileSync(join(root, 'manifest.json'), 'utf8'));
   });
@@ -100,7 +102,7 @@ describe('dist/widget.zip', () => {
 });
 
 describe('script.js in a Kommo-like page', () => {
-  type Callbacks = Record<'render' | 'init' | 'bind_actions' | 'destroy' | 'advancedSettings', () => unknown>;
+  type Callbacks = Record<'render' | 'init' | 'bind_actions' | 'destroy' | 'advancedSettings', () => unknown> & { settings(modalBody: unknown): unknown };
   type WidgetCtor = { new (): { callbacks: Callbacks }; prototype: object };
   type AmdRequire = (deps: string[], onLoad: (module: unknown) => void, onError: (error: unknown) => void) => void;
   interface PageWindow {
@@ -111,8 +113,15 @@ describe('script.js in a Kommo-like page', () => {
     jQuery: ((target: unknown) => { trigger(name: string): void }) & { Deferred(): { resolve(...args: unknown[]): unknown; promise(): unknown } };
   }
 
+  interface PageOptions {
+    /** script.js as evaluated; default the built one. */
+    script?: string;
+    /** The widget setting `server_url`; default https://backend.test, undefined = not filled. */
+    serverUrl?: string | undefined;
+  }
+
   /** A jsdom page with jQuery, an AMD `define` that records modules, and script.js evaluated. */
-  function kommoPage(url: string, answer: (options: { url: string; method: string }) => unknown) {
+  function kommoPage(url: string, answer: (options: { url: string; method: string }) => unknown, options: PageOptions = { serverUrl: 'https://backend.test' }) {
     const dom = new JSDOM('<!doctype html><html><head></head><body></body></html>', { runScripts: 'outside-only', url });
     const page = dom.window as unknown as PageWindow;
     page.eval(readFileSync(join(root, 'node_modules/jquery/dist/jquery.js'), 'utf8'));
@@ -120,7 +129,7 @@ describe('script.js in a Kommo-like page', () => {
     const defined: Array<{ deps: string[]; value: unknown }> = [];
     page.define = (deps: string[], factory: (...modules: unknown[]) => unknown) =>
       defined.push({ deps, value: factory(...deps.map((dep) => (dep === 'jquery' ? $ : undefined))) });
-    page.eval(text('script.js'));
+    page.eval(options.script ?? text('script.js'));
     const Widget = defined[0]?.value as WidgetCtor;
     const requests: Array<{ url: string; method: string }> = [];
     Object.assign(Widget.prototype, {
@@ -130,7 +139,7 @@ describe('script.js in a Kommo-like page', () => {
         block.innerHTML = options.body;
         dom.window.document.body.appendChild(block);
       },
-      get_settings: () => ({ server_url: 'https://backend.test', widget_code: 'lfk', path: '/widgets/lfk' }),
+      get_settings: () => ({ ...(options.serverUrl === undefined ? {} : { server_url: options.serverUrl }), widget_code: 'lfk', path: '/widgets/lfk' }),
       system: () => ({ area: 'lcard' }),
       i18n: () => undefined,
       params: { path: '/widgets/lfk', widget_code: 'lfk' },
@@ -142,6 +151,21 @@ describe('script.js in a Kommo-like page', () => {
       },
     });
     return { dom, page, $, defined, Widget, requests, doc: dom.window.document };
+  }
+
+  /** Kommo's RequireJS for the page: evaluates the built settings.js and hands back its module. */
+  function serveSettingsJs(page: PageWindow, defined: Array<{ value: unknown }>, loaded: string[] = []) {
+    page.require = (deps, onLoad, onError) => {
+      loaded.push(...deps);
+      setTimeout(() => {
+        try {
+          page.eval(text('settings.js'));
+          onLoad(defined[defined.length - 1]?.value);
+        } catch (error) {
+          onError(error);
+        }
+      }, 0);
+    };
   }
 
   async function until(condition: () => boolean) {
@@ -174,17 +198,7 @@ describe('script.js in a Kommo-like page', () => {
   it('loads settings.js through RequireJS on the advanced settings page and renders it', async () => {
     const { dom, page, defined, Widget, requests, doc } = kommoPage('https://acme.kommo.com/settings/widgets/lfk/', () => settingsView());
     const loaded: string[] = [];
-    page.require = (deps, onLoad, onError) => {
-      loaded.push(...deps);
-      setTimeout(() => {
-        try {
-          page.eval(text('settings.js'));
-          onLoad(defined[defined.length - 1]?.value);
-        } catch (error) {
-          onError(error);
-        }
-      }, 0);
-    };
+    serveSettingsJs(page, defined, loaded);
     page.APP = { data: { current_card: false }, lang_id: 'ru' };
     const workArea = doc.createElement('div');
     workArea.id = 'work-area-lfk';
@@ -202,5 +216,54 @@ describe('script.js in a Kommo-like page', () => {
     widget.callbacks.destroy();
     expect(workArea.textContent).toBe('');
     dom.window.close();
+  });
+
+  describe('the server address baked into script.js', () => {
+    it('is one marker in script.js and none in settings.js', () => {
+      expect(countServerUrlMarkers(text('script.js'))).toBe(1);
+      expect(countServerUrlMarkers(text('settings.js'))).toBe(0);
+    });
+
+    it.each([
+      ['the baked address when the server_url setting is empty', '', 'https://baked.test/lfk/api/widget/leads/7'],
+      ['the server_url setting when an admin filled it', 'https://own.test/', 'https://own.test/api/widget/leads/7'],
+    ])('is used unless overridden: the card calls %s', async (_case, serverUrl, expected) => {
+      const script = withServerUrl(text('script.js'), 'https://baked.test/lfk/');
+      const { dom, page, Widget, requests, doc } = kommoPage('https://acme.kommo.com/leads/detail/7', () => lead({ links: [link()] }), { script, serverUrl });
+      page.APP = { data: { current_card: { id: 7 } }, lang_id: 'en' };
+      const widget = new Widget();
+      widget.callbacks.render();
+      await until(() => Boolean(doc.body.textContent?.includes('ENG-42')));
+      expect(requests).toEqual([expect.objectContaining({ url: expected, method: 'GET' })]);
+      widget.callbacks.destroy();
+      dom.window.close();
+    });
+
+    it('with neither, the card and the settings modal say it is not configured, in the user language', async () => {
+      const script = withServerUrl(text('script.js'), '');
+      const turkish = json('i18n/tr.json') as { panel: Record<string, string>; settings_page: Record<string, string> };
+      const card = kommoPage('https://acme.kommo.com/leads/detail/7', () => lead(), { script, serverUrl: undefined });
+      card.page.APP = { data: { current_card: { id: 7 } }, lang_id: 'tr' };
+      const widget = new card.Widget();
+      widget.callbacks.render();
+      await until(() => Boolean(card.doc.body.textContent?.includes(turkish.panel.error_no_server ?? '?')));
+      expect(card.doc.body.textContent).toContain(turkish.panel.error_no_server);
+      widget.callbacks.destroy();
+      card.dom.window.close();
+
+      const modal = kommoPage('https://acme.kommo.com/settings/widgets/', () => settingsView(), { script, serverUrl: '' });
+      serveSettingsJs(modal.page, modal.defined);
+      modal.page.APP = { data: { current_card: false }, lang_id: 'tr' };
+      const body = modal.doc.createElement('div');
+      modal.doc.body.appendChild(body);
+      const settingsWidget = new modal.Widget();
+      settingsWidget.callbacks.settings({ 0: body, length: 1 });
+      await until(() => Boolean(body.textContent?.includes(turkish.settings_page.summary_no_server ?? '?')));
+      expect(body.textContent).toContain(turkish.settings_page.summary_no_server);
+      expect(card.requests).toEqual([]);
+      expect(modal.requests).toEqual([]);
+      settingsWidget.callbacks.destroy();
+      modal.dom.window.close();
+    });
   });
 });

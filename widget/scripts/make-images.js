@@ -1,6 +1,6 @@
 /**
- * Generates the logo PNGs Kommo requires (shared/docs/platform-kommo.md §1.6) at their exact pixel
- * sizes: an indigo (#5E6AD2) rounded square with three white diagonal stripes (a Linear-like mark),
+ * Generates the logo PNGs Kommo requires (https://developers.kommo.com/docs/images) at their
+ * exact pixel sizes: an indigo (#5E6AD2) rounded square with three white diagonal stripes (a Linear-like mark),
  * centred on a transparent background. Run `node widget/scripts/make-images.js`; the PNGs are committed.
  */
 const fs = require('node:fs');

@@ -4,6 +4,7 @@
  * their own host.
  */
 import { toLanguage, type Language } from '../../../shared/kommo';
+import { EMPTY_SERVER_URL_MARKER, serverUrlIn } from '../../../shared/server-url-marker';
 import type { AjaxOptions, KommoApp, KommoSelf, XhrLike } from './kommo-types';
 
 /** A finished HTTP exchange; `status` 0 means no answer (network error, timeout, abort). */
@@ -27,7 +28,10 @@ export interface KommoHost {
   language(): Language;
   /** Where the widget is drawn: `lcard`, `settings`, `advanced_settings`, … */
   area(): string;
-  /** The backend base URL from the widget setting `server_url`, without a trailing slash. */
+  /**
+   * The backend base URL without a trailing slash: the widget setting `server_url` when an admin
+   * filled it (self-hosters' override), else the address baked into script.js; '' when neither.
+   */
   serverUrl(): string;
   widgetCode(): string;
   /** Link to this widget's settings page in Kommo, for admins when nothing is configured yet. */
@@ -42,6 +46,12 @@ export interface KommoHost {
   /** Creates the sidebar block and returns the element to mount into. */
   renderBlock(className: string): HTMLElement | null;
 }
+
+/**
+ * The address the build (WIDGET_SERVER_URL / PUBLIC_URL) or a server serving its own zip wrote
+ * into script.js's marker; '' in an unbuilt source or a build without one (widget/README.md).
+ */
+const BAKED_SERVER_URL = serverUrlIn(EMPTY_SERVER_URL_MARKER) ?? '';
 
 /** RequireJS's global `require(deps, onLoad, onError)`. */
 type AmdRequire = (deps: string[], onLoad: (module: unknown) => void, onError: (error: unknown) => void) => void;
@@ -73,7 +83,8 @@ export function createKommoHost(self: KommoSelf, getApp: () => KommoApp | undefi
       return self.system()?.area ?? '';
     },
     serverUrl() {
-      return (settings().server_url ?? '').trim().replace(/\/+$/, '');
+      const override = (settings().server_url ?? '').trim().replace(/\/+$/, '');
+      return override || BAKED_SERVER_URL;
     },
     widgetCode() {
       return settings().widget_code ?? self.params?.widget_code ?? '';

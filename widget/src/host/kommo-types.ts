@@ -1,7 +1,7 @@
 /**
  * The parts of Kommo's widget runtime this widget touches, typed by hand: Kommo publishes no
- * typings (shared/docs/platform-kommo.md §1.8, checked 2026-11). Everything is optional or loose
- * where the host is known to vary, so the facade can degrade instead of throwing.
+ * typings, only the descriptions at https://developers.kommo.com/docs/script-js. Everything is
+ * optional or loose where the host is known to vary, so the facade can degrade instead of throwing.
  */
 
 /** jQuery's XHR wrapper as passed to `fail` callbacks. */
@@ -35,6 +35,7 @@ export interface RenderTemplateOptions {
 
 /** Values from `self.get_settings()`: the manifest's fields plus Kommo's system values. */
 export interface WidgetSettings {
+  /** Optional override of the baked server address (absent from a marketplace build's manifest). */
   server_url?: string;
   widget_code?: string;
   path?: string;

@@ -1,4 +1,5 @@
 /** Notes: which Linear events write a note into the deal, and the notes' language. */
+import { SUPPORTED_LANGUAGES, type Language } from '../../../shared/kommo';
 import type { SettingsInput } from '../../../shared/settings-api';
 import { useSettingsUi } from './context';
 import { Section, Select, Toggle } from './controls';
@@ -13,8 +14,15 @@ const NOTES: Array<[NoteKey, 'note_created' | 'note_completed' | 'note_canceled'
   ['deleted', 'note_deleted'],
   ['identifierChanged', 'note_identifier'],
 ];
-const LANGUAGES = ['en', 'es', 'pt', 'ru'] as const;
-const LANGUAGE_NAMES: Record<(typeof LANGUAGES)[number], string> = { en: 'English', es: 'Español', pt: 'Português', ru: 'Русский' };
+/** Each language in its own name, as a language menu shows them. */
+const LANGUAGE_NAMES: Record<Language, string> = {
+  en: 'English',
+  es: 'Español',
+  pt: 'Português',
+  ru: 'Русский',
+  tr: 'Türkçe',
+  id: 'Bahasa Indonesia',
+};
 
 export function NotesSection({ form }: { form: SettingsForm }) {
   const { t } = useSettingsUi();
@@ -22,7 +30,7 @@ export function NotesSection({ form }: { form: SettingsForm }) {
   const setLanguage = (value: string) =>
     update((d) => {
       const next = { ...d };
-      const language = LANGUAGES.find((l) => l === value);
+      const language = SUPPORTED_LANGUAGES.find((l) => l === value);
       if (language) next.language = language;
       else delete next.language;
       return next;
@@ -37,7 +45,7 @@ export function NotesSection({ form }: { form: SettingsForm }) {
         ))}
       </fieldset>
       <Select path="language" label={t('notes_language')} value={draft.language ?? ''} onChange={setLanguage} error={errors.language}
-        options={[{ value: '', label: t('language_auto') }, ...LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))]} />
+        options={[{ value: '', label: t('language_auto') }, ...SUPPORTED_LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))]} />
     </Section>
   );
 }

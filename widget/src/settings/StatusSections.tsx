@@ -4,7 +4,7 @@ import type { SettingsView } from '../../../shared/settings-api';
 import type { SettingsBackend } from './api';
 import { useSettingsUi } from './context';
 import { Section } from './controls';
-import type { PageKey } from './i18n';
+import type { PageKey } from '../i18n/messages';
 import { LinearWebhookSecret } from './LinearWebhookSecret';
 
 const LINEAR_STATUS: Record<SettingsView['webhooks']['linear'], PageKey> = {

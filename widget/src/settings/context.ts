@@ -3,9 +3,8 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Language } from '../../../shared/kommo';
 import type { BackendError } from '../api/backend-error';
-import { createTranslator } from '../i18n/messages';
+import { createPageTranslator, createTranslator, type PageTranslate } from '../i18n/messages';
 import { errorMessage } from '../ui/error-message';
-import { createPageTranslator, type PageTranslate } from './i18n';
 
 export interface SettingsUi {
   t: PageTranslate;

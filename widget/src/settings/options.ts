@@ -2,7 +2,7 @@
 import type { SettingsView } from '../../../shared/settings-api';
 import type { Option } from './controls';
 import { findChoice, type Choice } from './form';
-import type { PageKey, PageTranslate } from './i18n';
+import type { PageKey, PageTranslate } from '../i18n/messages';
 
 type Linear = SettingsView['linear'];
 

@@ -3,7 +3,7 @@
  * Enter on an identifier or URL links it at once; other text searches, and a result links on click.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { isIssueIdentifier } from '../../../shared/linear';
+import { isIssueIdentifier } from '../../../shared/issues';
 import { toBackendError, type BackendError } from '../api/backend-error';
 import type { Backend, SearchResult } from '../api/backend';
 import { useUi } from './context';
