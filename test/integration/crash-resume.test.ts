@@ -9,12 +9,11 @@ import { randomBytes } from 'node:crypto';
 import { startFakeKommo, type FakeKommo } from '../fakes/kommo';
 import { startFakeLinear, type FakeLinear } from '../fakes/linear';
 import { startChildServer, type ChildServer } from '../helpers/child-server';
-import { describeWithLinearSchema } from '../helpers/linear-schema';
 import { postKommoDelivery, singleAccountEnv, wonDelivery } from '../helpers/single-account-env';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
 import { waitFor } from '../helpers/wait-for';
 
-describeWithLinearSchema('crash between issueCreate and the Kommo write-backs', () => {
+describe('crash between issueCreate and the Kommo write-backs', () => {
   let kommo: FakeKommo;
   let linear: FakeLinear;
   let db: TestDatabase | undefined;

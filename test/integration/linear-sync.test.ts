@@ -6,11 +6,10 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createSecretBox } from '../../server/crypto/secret-box';
 import { createInstallationsRepo } from '../../server/db/repos/installations';
-import { describeWithLinearSchema } from '../helpers/linear-schema';
 import { startStack, type Stack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait-for';
 
-describeWithLinearSchema('Linear → Kommo', () => {
+describe('Linear → Kommo', () => {
   let stack: Stack;
   let human: { id: string; name: string };
   let installationId: string;

@@ -2,11 +2,10 @@
  * The Won flow under upstream faults: rate limits, 5xx, lost responses and timeouts must be
  * retried to exactly one issue, one back-link, one field value and one note.
  */
-import { describeWithLinearSchema } from '../helpers/linear-schema';
 import { startStack, type Stack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait-for';
 
-describeWithLinearSchema('Won flow under faults', () => {
+describe('Won flow under faults', () => {
   let stack: Stack;
 
   beforeAll(async () => {

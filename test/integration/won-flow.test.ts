@@ -2,11 +2,10 @@
  * The Won → Linear issue flow end to end: real HTTP app, real queue and database, loopback fakes
  * of Kommo and Linear. Runs on PostgreSQL when TEST_DATABASE_URL is set, else on PGlite.
  */
-import { describeWithLinearSchema } from '../helpers/linear-schema';
 import { startStack, type Stack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait-for';
 
-describeWithLinearSchema('Won deal → Linear issue', () => {
+describe('Won deal → Linear issue', () => {
   let stack: Stack;
 
   beforeAll(async () => {

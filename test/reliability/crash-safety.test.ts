@@ -11,7 +11,6 @@ import { seedOAuthInstallation } from '../helpers/seed-installation';
 import { startFakeKommo, type FakeKommo } from '../fakes/kommo';
 import { startFakeLinear, type FakeLinear } from '../fakes/linear';
 import { startChildServer, type ChildServer } from '../helpers/child-server';
-import { describeWithLinearSchema } from '../helpers/linear-schema';
 import { postKommoDelivery, singleAccountEnv, wonDelivery } from '../helpers/single-account-env';
 import { dumpDatabase, findSecrets, postgresProblem, randomFaults, seededRandom, sleep } from './support';
 
@@ -20,7 +19,7 @@ const INSTALLATIONS = 3;
 const DEALS = Number(process.env.RELIABILITY_DEALS ?? 300);
 const KILLS = 5;
 
-describeWithLinearSchema('crash safety under faults and SIGKILL', () => {
+describe('crash safety under faults and SIGKILL', () => {
   let kommos: FakeKommo[] = [];
   let linear: FakeLinear;
   let db: BenchDb;
@@ -33,7 +32,7 @@ describeWithLinearSchema('crash safety under faults and SIGKILL', () => {
       Array.from({ length: INSTALLATIONS }, (_, i) => startFakeKommo({ accountId: 32000000 + i, subdomain: `crash${i}`, accessToken: `kommo_${randomBytes(16).toString('hex')}` })),
     );
     linear = await startFakeLinear({ apiKeys: [linearKey] });
-    db = await createBenchDb((await postgresProblem()) ? 'pglite' : 'postgres');
+    db = await createBenchDb(postgresProblem() ? 'pglite' : 'postgres');
     process.env.RELIABILITY_LINEAR_KEY = linearKey;
   });
   afterAll(async () => {

@@ -7,27 +7,20 @@ import { setMaxListeners } from 'node:events';
 import { startFakeKommo, type FakeKommo } from '../fakes/kommo';
 import { startFakeLinear, type FakeLinear } from '../fakes/linear';
 import { startChildServer, type ChildServer } from '../helpers/child-server';
-import { linearSchemaAvailable } from '../helpers/linear-schema';
 import { postKommoDelivery, singleAccountEnv, wonDelivery } from '../helpers/single-account-env';
 import { waitFor } from '../helpers/wait-for';
-import { createPgDatabase, postgresProblem, type PgDatabase } from './support';
+import { createPgDatabase, describeWithPostgres, type PgDatabase } from './support';
 
 setMaxListeners(0);
 const DEALS = 60;
 
-describe('two instances on one PostgreSQL', () => {
+describeWithPostgres('two instances on one PostgreSQL', () => {
   let kommo: FakeKommo;
   let linear: FakeLinear;
-  let pg: PgDatabase | undefined;
+  let pg: PgDatabase;
   const children: ChildServer[] = [];
-  let skip: string | undefined;
 
   beforeAll(async () => {
-    skip = (await postgresProblem()) ?? (linearSchemaAvailable() ? undefined : 'Linear schema missing');
-    if (skip) {
-      console.warn(`[two instances] skipped: ${skip}`);
-      return;
-    }
     [kommo, linear, pg] = await Promise.all([startFakeKommo(), startFakeLinear(), createPgDatabase()]);
   });
   afterAll(async () => {
@@ -52,7 +45,6 @@ describe('two instances on one PostgreSQL', () => {
   const created = (child: ChildServer) => child.output.filter((line) => line.includes('linear issue created')).length;
 
   it('creates one issue and one note per deal, with work on both instances', async () => {
-    if (skip || !pg) return;
     const env = envFor(pg.url);
     children.push(await startChildServer(env, 60_000));
     children.push(await startChildServer(env, 60_000));
@@ -74,7 +66,6 @@ describe('two instances on one PostgreSQL', () => {
   }, 200_000);
 
   it('a web-only instance (JOB_CONCURRENCY=0) answers the webhooks; another runs the jobs', async () => {
-    if (skip || !pg) return;
     await Promise.all(children.splice(0).map((c) => c.kill()));
     const web = await startChildServer(envFor(pg.url, { JOB_CONCURRENCY: '0' }), 60_000);
     children.push(web);

@@ -1,7 +1,7 @@
 /* global window, document, history, requirejs */
 /**
  * The host's pages, Kommo-style, by `KOMMO_HOST_BOOT.page`. Every page loads the widget the way
- * Kommo does (shared/docs/platform-kommo.md §1.7–1.9): RequireJS with jQuery as the AMD module
+ * Kommo does (https://developers.kommo.com/docs/script-js): RequireJS with jQuery as the AMD module
  * 'jquery' → require(['<path>/script.js']) → Kommo's system methods copied onto the constructor's
  * prototype → new → render, init, bind_actions (each must return true for the next to run).
  * - `card`: the deal card, drawn from /_host/api/leads/:id (area `lcard`). Opening another card
