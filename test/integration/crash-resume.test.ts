@@ -12,6 +12,7 @@ import { startChildServer, type ChildServer } from '../helpers/child-server';
 import { postKommoDelivery, singleAccountEnv, wonDelivery } from '../helpers/single-account-env';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
 import { waitFor } from '../helpers/wait-for';
+import { pendingJobsAt, waitUntilIdle } from '../helpers/wait-until-idle';
 
 describe('crash between issueCreate and the Kommo write-backs', () => {
   let kommo: FakeKommo;
@@ -61,7 +62,7 @@ describe('crash between issueCreate and the Kommo write-backs', () => {
     await waitFor('the note after the restart', () => kommo.notes(lead.id)[0], 40_000);
     const issue = linear.store.issues().find((i) => i.title === 'Crash in the middle');
     await waitFor('the field after the restart', () => kommo.fieldValue(lead.id, 'Linear issue') === issue?.identifier, 20_000);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await waitUntilIdle(pendingJobsAt(child.url), linear);
     expect(linear.store.issues().filter((i) => i.title === 'Crash in the middle')).toHaveLength(1);
     expect(kommo.notes(lead.id)).toHaveLength(1);
     expect(linear.store.attachments().filter((a) => a.url.endsWith(`/leads/detail/${lead.id}`))).toHaveLength(1);

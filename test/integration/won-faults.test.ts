@@ -90,7 +90,7 @@ describe('Won flow under faults', () => {
     });
     expect(row.error_code).toBe('kommo_unauthorized');
     expect(row.error_message).toMatch(/access token/);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await stack.idle();
     expect(stack.kommo.requests.filter((r) => r.path === `/api/v4/leads/${lead.id}`)).toHaveLength(1);
   });
 });

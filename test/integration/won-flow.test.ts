@@ -109,7 +109,7 @@ describe('Won deal → Linear issue', () => {
     expect(answers.every((a) => a.status === 200)).toBe(true);
     await noteFor(lead.id);
     await stack.sendWon(lead.id);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await stack.idle();
     expect(stack.linear.store.issues().length).toBe(before + 1);
     expect(stack.kommo.notes(lead.id)).toHaveLength(1);
   });

@@ -191,7 +191,7 @@ describe('malformed input on every public endpoint', () => {
 
     const health = await fetch(`${stack.server.url}/healthz`);
     expect(health.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 1000));
+    await stack.idle();
     const after = await count();
     const rssAfter = process.memoryUsage().rss;
     const dump = await dumpDatabase(stack.db.db);

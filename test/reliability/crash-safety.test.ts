@@ -12,6 +12,7 @@ import { startFakeKommo, type FakeKommo } from '../fakes/kommo';
 import { startFakeLinear, type FakeLinear } from '../fakes/linear';
 import { startChildServer, type ChildServer } from '../helpers/child-server';
 import { postKommoDelivery, singleAccountEnv, wonDelivery } from '../helpers/single-account-env';
+import { pendingJobsAt, waitUntilIdle } from '../helpers/wait-until-idle';
 import { dumpDatabase, findSecrets, postgresProblem, randomFaults, seededRandom, sleep } from './support';
 
 setMaxListeners(0);
@@ -134,7 +135,8 @@ describe('crash safety under faults and SIGKILL', () => {
       await sleep(250);
     }
     faults.stop();
-    await sleep(3000); // let any duplicate that would happen, happen
+    // Every deal done: let whatever is still queued run, so a duplicate that would happen has happened.
+    if (deals.every(done)) await waitUntilIdle(pendingJobsAt(server.url), linear, 120_000);
     await server.kill('SIGTERM');
 
     const issues = linear.store.issues();

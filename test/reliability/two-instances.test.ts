@@ -9,6 +9,7 @@ import { startFakeLinear, type FakeLinear } from '../fakes/linear';
 import { startChildServer, type ChildServer } from '../helpers/child-server';
 import { postKommoDelivery, singleAccountEnv, wonDelivery } from '../helpers/single-account-env';
 import { waitFor } from '../helpers/wait-for';
+import { pendingJobsAt, waitUntilIdle } from '../helpers/wait-until-idle';
 import { createPgDatabase, describeWithPostgres, type PgDatabase } from './support';
 
 setMaxListeners(0);
@@ -46,14 +47,15 @@ describeWithPostgres('two instances on one PostgreSQL', () => {
 
   it('creates one issue and one note per deal, with work on both instances', async () => {
     const env = envFor(pg.url);
-    children.push(await startChildServer(env, 60_000));
-    children.push(await startChildServer(env, 60_000));
+    const first = await startChildServer(env, 60_000);
+    children.push(first, await startChildServer(env, 60_000));
     kommo.setDelay(20);
     linear.setDelay(20);
     const leads = Array.from({ length: DEALS }, (_, n) => kommo.addLead({ name: `Twin deal ${n}`, price: n, statusId: kommo.defaults.wonStatusId }));
     for (const lead of leads) expect(await Promise.all(children.map((c) => postWon(c, lead)))).toEqual([200, 200]);
     await waitFor('every note', () => leads.every((l) => kommo.notes(l.id).length > 0), 120_000);
-    await new Promise((r) => setTimeout(r, 2000));
+    // One queue in the shared database: either instance reports all of it.
+    await waitUntilIdle(pendingJobsAt(first.url), linear);
     const issues = linear.store.issues();
     const perInstance = children.map(created);
     console.log(JSON.stringify({ deals: DEALS, issues: issues.length, notes: kommo.store.notes.length, issuesCreatedPerInstance: perInstance }));
@@ -71,7 +73,8 @@ describeWithPostgres('two instances on one PostgreSQL', () => {
     children.push(web);
     const leads = Array.from({ length: 10 }, (_, n) => kommo.addLead({ name: `Split deal ${n}`, price: n, statusId: kommo.defaults.wonStatusId }));
     for (const lead of leads) expect(await postWon(web, lead)).toBe(200);
-    await new Promise((r) => setTimeout(r, 1500));
+    // Stored and waiting, with no worker anywhere; the counts at the end show who ran them.
+    expect(await pendingJobsAt(web.url)()).toBe(leads.length);
     expect(leads.filter((l) => linear.store.issues().some((i) => i.title === l.name))).toEqual([]);
     const worker = await startChildServer(envFor(pg.url), 60_000);
     children.push(worker);
