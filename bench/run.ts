@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --db=pglite|postgres|both] [-- --quick]`: runs every benchmark against the
- * loopback fakes, prints a table and writes bench-results/latest.json. Targets: architecture.md §5.
+ * loopback fakes, prints a table and writes bench-results/latest.json. Targets: the Target column
+ * of the README's benchmark table.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';

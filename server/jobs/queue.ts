@@ -12,6 +12,8 @@ import type { Logger } from '../log';
 import { pgliteExecutor } from './pglite-executor';
 
 export const DEAD_LETTER_QUEUE = 'dead-letter';
+/** pg-boss states of a job that has yet to run: waiting (also those due later), due for a retry, running. */
+export const PENDING_JOB_STATES = ['created', 'retry', 'active'] as const;
 const MAX_BACKOFF_MS = 60_000;
 
 /** 1 s, 2 s, 4 s … capped at a minute, with ±20 % jitter so retries of a burst spread out. */
@@ -56,6 +58,8 @@ export interface Queue {
   send(name: string, data: object, options: { key: string; startAfterMs?: number; attempt?: number }): Promise<string | null>;
   /** Job counts by queue and state, for metrics and health. */
   counts(): Promise<Array<{ name: string; state: string; count: number }>>;
+  /** How many jobs are in a `PENDING_JOB_STATES` state, dead letters aside; 0 means nothing more will run. */
+  pending(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -174,6 +178,13 @@ export function createQueue(options: QueueOptions): Queue {
     async counts() {
       const result = await options.db.raw(`select name, state, count(*)::int as count from ${SCHEMA}.job group by name, state`);
       return (result as { rows: Array<{ name: string; state: string; count: number }> }).rows;
+    },
+    async pending() {
+      const result = await options.db.raw(
+        `select count(*)::int as count from ${SCHEMA}.job where state in (${PENDING_JOB_STATES.map(() => '?').join(', ')}) and name <> ?`,
+        [...PENDING_JOB_STATES, DEAD_LETTER_QUEUE],
+      );
+      return (result as { rows: Array<{ count: number }> }).rows[0]?.count ?? 0;
     },
     async stop() {
       if (!started) return;

@@ -10,7 +10,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { describeWithLinearSchema } from '../helpers/linear-schema';
 import { waitFor } from '../helpers/wait-for';
 import { launchChromium, requireBuiltWidget, ROOT, screenshots } from './support';
 
@@ -26,7 +25,7 @@ function groupAlive(pid: number): boolean {
   }
 }
 
-describeWithLinearSchema('npm run demo (Chromium)', () => {
+describe('npm run demo (Chromium)', () => {
   let child: ChildProcess | undefined;
   let browser: Browser | undefined;
   let dataDir = '';

@@ -12,6 +12,8 @@ module.exports = {
   testMatch: ['<rootDir>/test/browser/**/*.e2e.test.ts'],
   transform: base.transform,
   transformIgnorePatterns: base.transformIgnorePatterns,
+  setupFilesAfterEnv: base.setupFilesAfterEnv,
+  reporters: base.reporters,
   testTimeout: 120000,
   maxWorkers: 1,
 };

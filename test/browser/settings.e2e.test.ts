@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { SettingsViewSchema } from '../../shared/settings-api';
 import { DEFAULT_API_KEY } from '../fakes/linear';
-import { describeWithLinearSchema } from '../helpers/linear-schema';
 import { startStack, type Stack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait-for';
 import { DEFAULT_WIDGET_CODE, startKommoHost, type KommoHost } from '../kommo-host';
@@ -23,7 +22,7 @@ const shots = screenshots('settings');
 /** What the server was deployed with: a key Linear does not know (revoked, mistyped…). */
 const STALE_KEY = 'lin_api_revoked_key_0123456789';
 
-describeWithLinearSchema('Widget settings in Kommo (Chromium)', () => {
+describe('Widget settings in Kommo (Chromium)', () => {
   let stack: Stack | undefined;
   let host: KommoHost;
   let browser: Browser;

@@ -6,7 +6,6 @@
  * back. Screenshots of every state go to test-artifacts/browser/.
  */
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
-import { describeWithLinearSchema } from '../helpers/linear-schema';
 import { startStack, type Stack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait-for';
 import { startKommoHost, type KommoHost } from '../kommo-host';
@@ -15,7 +14,7 @@ import { launchChromium, requireBuiltWidget, screenshots } from './support';
 const WIDGET_DIR = requireBuiltWidget();
 const shots = screenshots('browser');
 
-describeWithLinearSchema('Widget in a Kommo deal card (Chromium)', () => {
+describe('Widget in a Kommo deal card (Chromium)', () => {
   let stack: Stack | undefined;
   let host: KommoHost;
   let browser: Browser;

@@ -8,7 +8,7 @@ import {
   RatelimitedLinearError,
 } from '@linear/sdk';
 import { LinearWebhookClient } from '@linear/sdk/webhooks';
-import { describeWithLinearSchema, validateOperation } from '../helpers/linear-schema';
+import { validateOperation } from '../helpers/linear-schema';
 import { DEFAULT_API_KEY, startFakeLinear, validateWebhookPayloadShape, type FakeLinear } from './linear';
 
 const CREATE_ISSUE = `mutation CreateIssue($input: IssueCreateInput!) {
@@ -53,7 +53,7 @@ function postGraphql(fake: FakeLinear, body: string, init: RequestInit = {}): Pr
   });
 }
 
-describeWithLinearSchema('fake Linear', () => {
+describe('fake Linear', () => {
   let fake: FakeLinear;
   let linear: LinearClient;
 

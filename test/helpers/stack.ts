@@ -12,6 +12,7 @@ import { DEFAULT_API_KEY, startFakeLinear, type FakeLinear } from '../fakes/line
 import { kommoStatusWebhook } from '../fixtures/kommo-webhook';
 import { signKommoToken, type KommoTokenOptions } from './kommo-token';
 import { createTestDatabase, type TestDatabase } from './test-db';
+import { waitUntilIdle } from './wait-until-idle';
 
 export interface Stack {
   server: RunningServer;
@@ -31,6 +32,8 @@ export interface Stack {
   /** A widget one-time token for the fake account, as Kommo's $authorizedAjax would send it. */
   widgetToken(claims?: Partial<KommoTokenOptions['claims']>, options?: Omit<KommoTokenOptions, 'claims' | 'secret'> & { secret?: string }): string;
   linearWebhookSecret: string;
+  /** Resolves once no job waits, retries or runs and the fake Linear's webhooks are answered: for negative checks. */
+  idle(): Promise<void>;
   /** Offers a periodic job (reconciliation, Won poll) now instead of waiting for its timer. */
   runJob(name: string, installationId: string): Promise<void>;
   /** Stops the server (as a crash would, without finishing jobs) and starts a fresh one on the same database. */
@@ -132,6 +135,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       target.url = `${server.url}/webhooks/linear`;
     },
     linearWebhookSecret,
+    idle: () => waitUntilIdle(() => server.queue.pending(), linear),
     async runJob(name, installationId) {
       await server.queue.send(name, { installationId }, { key: `${name}:${installationId}` });
     },

@@ -2,6 +2,7 @@
  * A throwaway database per test file: a fresh PostgreSQL database when TEST_DATABASE_URL is set
  * (CI sets it), otherwise an in-memory PGlite.
  */
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import knex from 'knex';
 import { createDatabase, type Database } from '../../server/db/create-db';
@@ -68,4 +69,26 @@ export async function postgresProblemAt(url: string): Promise<string | undefined
   } finally {
     await probe.destroy();
   }
+}
+
+/**
+ * The same question answered synchronously, in a child process: a test file must know before it
+ * declares its tests whether they can run (jest only awaits inside hooks and tests).
+ */
+export function postgresProblemAtSync(url: string): string | undefined {
+  const probe = `
+    const { Client } = require(process.env.PROBE_PG);
+    const client = new Client({ connectionString: process.env.PROBE_URL, connectionTimeoutMillis: 3000 });
+    client.connect().then(() => client.query('select 1')).then(() => client.end(), (error) => {
+      process.stdout.write(error instanceof Error ? error.message : String(error));
+      process.exitCode = 1;
+      client.end().catch(() => undefined);
+    });`;
+  const result = spawnSync(process.execPath, ['-e', probe], {
+    env: { ...process.env, PROBE_URL: url, PROBE_PG: require.resolve('pg') },
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
+  if (result.status === 0) return undefined;
+  return result.stdout.trim() || result.error?.message || `the probe exited with ${result.status ?? result.signal}`;
 }

@@ -8,12 +8,11 @@ import { randomBytes } from 'node:crypto';
 import { startFakeKommo, type FakeKommo } from '../fakes/kommo';
 import { DEFAULT_API_KEY, startFakeLinear, type FakeLinear } from '../fakes/linear';
 import { startChildServer } from '../helpers/child-server';
-import { describeWithLinearSchema } from '../helpers/linear-schema';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '../..');
 
-describeWithLinearSchema('npm run cli', () => {
+describe('npm run cli', () => {
   let kommo: FakeKommo;
   let linear: FakeLinear;
   let dataDir: string;

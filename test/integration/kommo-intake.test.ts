@@ -2,10 +2,9 @@
  * Kommo webhook intake: bad deliveries get a clear 4xx and leave nothing behind; deliveries that
  * are not about a won deal are acknowledged without a job or an upstream call.
  */
-import { describeWithLinearSchema } from '../helpers/linear-schema';
 import { startStack, type Stack } from '../helpers/stack';
 
-describeWithLinearSchema('Kommo webhook intake', () => {
+describe('Kommo webhook intake', () => {
   let stack: Stack;
 
   beforeAll(async () => {

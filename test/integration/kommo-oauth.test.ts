@@ -6,13 +6,12 @@
 import { createHmac } from 'node:crypto';
 import { startFakeKommo, type FakeKommo } from '../fakes/kommo';
 import { kommoStatusWebhook } from '../fixtures/kommo-webhook';
-import { describeWithLinearSchema } from '../helpers/linear-schema';
 import { startStack, type Stack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait-for';
 
 const ACCOUNT = 31000001;
 
-describeWithLinearSchema('Kommo marketplace install (OAuth)', () => {
+describe('Kommo marketplace install (OAuth)', () => {
   let stack: Stack;
   let kommo: FakeKommo;
 

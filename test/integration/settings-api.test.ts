@@ -4,11 +4,10 @@
  * follows the saved settings.
  */
 import { SettingsViewSchema, PreviewSchema, type SettingsInput } from '../../shared/settings-api';
-import { describeWithLinearSchema } from '../helpers/linear-schema';
 import { startStack, type Stack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait-for';
 
-describeWithLinearSchema('settings API', () => {
+describe('settings API', () => {
   let stack: Stack;
 
   beforeAll(async () => {

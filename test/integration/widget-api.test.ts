@@ -7,11 +7,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { ErrorBodySchema, LeadLinksResponseSchema, LinkResponseSchema, SearchResponseSchema, type LeadLinksResponse } from '../../shared/api';
 import { createSecretBox, hashSecret } from '../../server/crypto/secret-box';
 import { signKommoToken } from '../helpers/kommo-token';
-import { describeWithLinearSchema } from '../helpers/linear-schema';
 import { startStack, type Stack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait-for';
 
-describeWithLinearSchema('Widget API', () => {
+describe('Widget API', () => {
   let stack: Stack;
   const other = { accountId: 777001, baseUrl: 'https://beta.kommo.com', secret: randomBytes(32).toString('base64url') };
 

@@ -2,11 +2,10 @@
  * The Won → Linear issue flow end to end: real HTTP app, real queue and database, loopback fakes
  * of Kommo and Linear. Runs on PostgreSQL when TEST_DATABASE_URL is set, else on PGlite.
  */
-import { describeWithLinearSchema } from '../helpers/linear-schema';
 import { startStack, type Stack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait-for';
 
-describeWithLinearSchema('Won deal → Linear issue', () => {
+describe('Won deal → Linear issue', () => {
   let stack: Stack;
 
   beforeAll(async () => {
@@ -110,7 +109,7 @@ describeWithLinearSchema('Won deal → Linear issue', () => {
     expect(answers.every((a) => a.status === 200)).toBe(true);
     await noteFor(lead.id);
     await stack.sendWon(lead.id);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await stack.idle();
     expect(stack.linear.store.issues().length).toBe(before + 1);
     expect(stack.kommo.notes(lead.id)).toHaveLength(1);
   });

@@ -9,10 +9,9 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { startFakeKommo, type FakeKommo } from '../fakes/kommo';
 import { startFakeLinear, type FakeLinear } from '../fakes/linear';
 import { startChildServer, type ChildServer } from '../helpers/child-server';
-import { linearSchemaAvailable } from '../helpers/linear-schema';
 import { postKommoDelivery, singleAccountEnv, wonDelivery } from '../helpers/single-account-env';
 import { waitFor } from '../helpers/wait-for';
-import { createPgDatabase, postgresProblem, sleep, type PgDatabase } from './support';
+import { createPgDatabase, describeWithPostgres, sleep, type PgDatabase } from './support';
 
 setMaxListeners(0);
 
@@ -52,20 +51,14 @@ class TcpProxy {
   }
 }
 
-describe('database outage behind a TCP proxy', () => {
+describeWithPostgres('database outage behind a TCP proxy', () => {
   let kommo: FakeKommo;
   let linear: FakeLinear;
-  let pg: PgDatabase | undefined;
+  let pg: PgDatabase;
   let proxy: TcpProxy | undefined;
   let child: ChildServer | undefined;
-  let skip: string | undefined;
 
   beforeAll(async () => {
-    skip = (await postgresProblem()) ?? (linearSchemaAvailable() ? undefined : 'Linear schema missing');
-    if (skip) {
-      console.warn(`[database outage] skipped: ${skip}`);
-      return;
-    }
     [kommo, linear, pg] = await Promise.all([startFakeKommo(), startFakeLinear(), createPgDatabase()]);
   });
   afterAll(async () => {
@@ -76,7 +69,6 @@ describe('database outage behind a TCP proxy', () => {
   });
 
   it('never accepts and loses a webhook, and recovers without a restart', async () => {
-    if (skip || !pg) return;
     const target = new URL(pg.url);
     proxy = new TcpProxy(await TcpProxy.free(), { host: target.hostname, port: Number(target.port || 5432) });
     await proxy.start();

@@ -3,17 +3,42 @@
  * random fault injection on the fakes, a seeded RNG, and the secret scanner.
  */
 import type { Knex } from 'knex';
-import { createThrowawayPostgres, postgresProblemAt, type ThrowawayPostgres } from '../helpers/test-db';
+import { createThrowawayPostgres, postgresProblemAtSync, type ThrowawayPostgres } from '../helpers/test-db';
 import type { FakeKommo } from '../fakes/kommo';
 import type { FakeLinear } from '../fakes/linear';
 
-export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const ADMIN_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
-let reachable: Promise<string | undefined> | undefined;
-/** Undefined when PostgreSQL answers; otherwise why not. */
-export function postgresProblem(): Promise<string | undefined> {
-  reachable ??= postgresProblemAt(ADMIN_URL);
-  return reachable;
+let probed: { problem: string | undefined } | undefined;
+/** Undefined when PostgreSQL answers; otherwise why not. Probed once per test file. */
+export function postgresProblem(): string | undefined {
+  probed ??= { problem: postgresProblemAtSync(ADMIN_URL) };
+  return probed.problem;
+}
+
+/**
+ * `describe` for tests that need PostgreSQL itself (PGlite cannot stand in). Without a reachable
+ * PostgreSQL the block is skipped under a title that says why, or, when `CI` is set, replaced by a
+ * failing test: CI must never turn green by skipping.
+ */
+export function describeWithPostgres(name: string, fn: () => void): void {
+  const problem = postgresProblem();
+  if (!problem) {
+    describe(name, fn);
+    return;
+  }
+  const where = new URL(ADMIN_URL);
+  if (where.password) where.password = '***';
+  const why = `no PostgreSQL at ${where.toString()} (${problem}); start one or set TEST_DATABASE_URL`;
+  if (process.env.CI && process.env.CI !== 'false') {
+    describe(name, () => {
+      it('needs PostgreSQL', () => {
+        throw new Error(`${why}. CI is set, so this is a failure, not a skip.`);
+      });
+    });
+    return;
+  }
+  describe.skip(`${name} [SKIPPED: ${why}]`, fn);
 }
 
 export type PgDatabase = ThrowawayPostgres;

@@ -29,7 +29,7 @@ export function problem(status: number, detail: string, extra: { [key: string]: 
   return { status, contentType: 'application/problem+json', body };
 }
 
-/** The 400 shape Kommo uses for rejected fields (see platform-kommo.md §4.2). */
+/** Kommo API v4's 400 for rejected fields: problem+json whose `validation-errors` name each field's code, path and detail. */
 export function validationProblem(issues: ValidationIssue[], requestId = '0'): Reply {
   return problem(400, 'Request validation failed', {
     'validation-errors': [{ request_id: requestId, errors: issues.map((i) => ({ code: i.code, path: i.path, detail: i.detail })) }],

@@ -9,23 +9,38 @@ const OTHER = Buffer.alloc(32, 2).toString('base64');
 describe('createSecretBox', () => {
   const box = createSecretBox(KEY);
 
+  const rawOf = (sealed: string) => Buffer.from(sealed.slice('v1:'.length), 'base64');
+
   it.each(['kommo-token', '', 'ключ 🔑 with unicode'])('round-trips %p', (plain) => {
     const sealed = box.encrypt(plain);
     expect(sealed.startsWith('v1:')).toBe(true);
-    expect(sealed).not.toContain(plain || 'v1:x');
     expect(box.decrypt(sealed)).toBe(plain);
+  });
+
+  it.each(['kommo-token', 'ключ 🔑 with unicode'])('does not store %p in the clear', (plain) => {
+    const raw = rawOf(box.encrypt(plain));
+    // IV (12 bytes) ‖ tag (16) ‖ one ciphertext byte per plaintext byte, none of them the plaintext.
+    expect(raw).toHaveLength(28 + Buffer.byteLength(plain, 'utf8'));
+    expect(raw.includes(Buffer.from(plain, 'utf8'))).toBe(false);
+  });
+
+  it('authenticates the empty string too', () => {
+    const raw = rawOf(box.encrypt(''));
+    expect(raw).toHaveLength(28);
+    raw.writeUInt8(raw.readUInt8(12) ^ 0x01, 12);
+    expect(() => box.decrypt(`v1:${raw.toString('base64')}`)).toThrow();
   });
 
   it('uses a new IV every time', () => {
     const a = box.encrypt('same');
     const b = box.encrypt('same');
     expect(a).not.toBe(b);
-    const iv = (s: string) => Buffer.from(s.slice(3), 'base64').subarray(0, 12).toString('hex');
+    const iv = (s: string) => rawOf(s).subarray(0, 12).toString('hex');
     expect(iv(a)).not.toBe(iv(b));
   });
 
   it('fails on tampered ciphertext, tag or IV', () => {
-    const raw = Buffer.from(box.encrypt('secret value').slice(3), 'base64');
+    const raw = rawOf(box.encrypt('secret value'));
     for (const index of [0, 12, raw.length - 1]) {
       const copy = Buffer.from(raw);
       copy[index] = (copy[index] ?? 0) ^ 0x01;
