@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { countServerUrlMarkers, withServerUrl } from '../../shared/server-url-marker';
-import { describeWithLinearSchema } from '../helpers/linear-schema';
 import { startStack, type Stack } from '../helpers/stack';
 import { startKommoHost, type KommoHost } from '../kommo-host';
 import { launchChromium, requireBuiltWidget, screenshots } from './support';
@@ -18,7 +17,7 @@ import { launchChromium, requireBuiltWidget, screenshots } from './support';
 const BUILT = requireBuiltWidget();
 const shots = screenshots('baked-address');
 
-describeWithLinearSchema('Widget with its server address baked in (Chromium)', () => {
+describe('Widget with its server address baked in (Chromium)', () => {
   let stack: Stack | undefined;
   let host: KommoHost;
   let browser: Browser;
