@@ -10,6 +10,9 @@ import type { DbOrTrx } from '../create-db';
 import { parseRow } from '../rows';
 import { snapshotColumns, toLink } from './link-rows';
 
+/** The error columns of a link that has no problem (any more). */
+const NO_ERROR = { error_code: null, error_message: null, error_retryable: null };
+
 const STEP_COLUMN: Record<LinkStep, string> = {
   attachment: 'attachment_done_at',
   field: 'field_done_at',
@@ -89,9 +92,7 @@ export const linksRepo = {
   async markLinked(db: DbOrTrx, id: string): Promise<void> {
     await db('deal_links').where({ id }).update({
       status: 'linked',
-      error_code: null,
-      error_message: null,
-      error_retryable: null,
+      ...NO_ERROR,
       completed_at: db.fn.now(),
       updated_at: db.fn.now(),
     });
@@ -242,9 +243,7 @@ export const linksRepo = {
   async resetForRetry(db: DbOrTrx, id: string): Promise<void> {
     await db('deal_links').where({ id }).update({
       status: 'creating',
-      error_code: null,
-      error_message: null,
-      error_retryable: null,
+      ...NO_ERROR,
       updated_at: db.fn.now(),
     });
   },
