@@ -37,8 +37,8 @@ export interface TenantDeps {
 export function createTenants(deps: TenantDeps): (installation: Installation) => Tenant {
   const memo = new Map<string, { fingerprint: string; tenant: Tenant }>();
   return (installation) => {
-    // The clients depend on where they call and whom they throttle as, not on the credentials.
-    const fingerprint = `${installation.mode}|${installation.kommoBaseUrl}|${installation.kommoAccountId ?? ''}`;
+    // The clients read credentials at each call: only a new address (or mode) rebuilds them.
+    const fingerprint = `${installation.mode}|${installation.kommoBaseUrl}`;
     const known = memo.get(installation.id);
     if (known && known.fingerprint === fingerprint) return known.tenant;
     const tenant = buildTenant(deps, installation);
