@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config';
 import { createSecretBox, loadOrCreateKeyFile } from './crypto/secret-box';
 import { createCacheStore } from './db/cache-store';
 import { createDatabase } from './db/create-db';
+import { createInstallationStore } from './db/installation-store';
 import { migrateToLatest } from './db/migrate';
 import { createInstallationsRepo } from './db/repos/installations';
 import { createQueue } from './jobs/queue';
@@ -30,15 +31,15 @@ async function main(argv: string[]): Promise<number> {
   const queue = createQueue({ kind: database.kind, db: database.db, databaseUrl: config.databaseUrl, log, concurrency: 1, retryLimit: config.jobRetryLimit, expireInSeconds: config.jobTimeoutSeconds });
   try {
     await migrateToLatest(database.db);
-    const installations = createInstallationsRepo(createSecretBox(config.encryptionKey ?? loadOrCreateKeyFile(config.dataDir)));
-    const all = await installations.listActive(database.db);
-    const installation = installationId ? await installations.findById(database.db, installationId) : all.length === 1 ? all[0] : undefined;
+    const installations = createInstallationStore(database.db, createInstallationsRepo(createSecretBox(config.encryptionKey ?? loadOrCreateKeyFile(config.dataDir))));
+    const all = await installations.listActive();
+    const installation = installationId ? await installations.load(installationId) : all.length === 1 ? all[0] : undefined;
     if (!installation) {
       process.stdout.write(all.length === 0 ? 'No installation: configure single-account mode or install the widget.\n' : `Several installations; pass --installation <id>:\n${all.map((i) => `  ${i.id}  ${i.kommoBaseUrl}`).join('\n')}\n`);
       return 1;
     }
     await queue.start({ workers: false });
-    const tenant = createTenants({ config, db: database.db, cache: createCacheStore(database.db), metrics: createMetrics(async () => []), tokensFor: createTokenProviders(config, database.db, installations) })(installation);
+    const tenant = createTenants({ config, db: database.db, cache: createCacheStore(database.db), metrics: createMetrics(async () => []), credentials: (id) => installations.credentials(id), tokensFor: createTokenProviders(config, installations) })(installation);
     for (const line of await command.run({ db: database.db, queue, installation, tenant }, args)) process.stdout.write(`${line}\n`);
     return 0;
   } finally {

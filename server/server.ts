@@ -1,35 +1,30 @@
 /**
- * Composition root: config → database → queue → clients → HTTP. Returns a handle that tests and
- * main.ts use to stop everything in order.
+ * Composition root: each step builds one part from the parts before it, in dependency order
+ * (database → stores → clients → queue and jobs → routes → listener). No behaviour lives here.
+ * Returns a handle that tests and main.ts use to stop everything in order.
  */
 import type { Server } from 'node:http';
 import type { Config } from './config';
 import { createSecretBox, loadOrCreateKeyFile } from './crypto/secret-box';
 import { createCacheStore } from './db/cache-store';
 import { createDatabase, type Database } from './db/create-db';
-import { createInstallationCache } from './db/installation-cache';
-import { migrateToLatest, migrationsComplete } from './db/migrate';
-import { createInstallationsRepo, type Installation } from './db/repos/installations';
+import { createInstallationStore } from './db/installation-store';
+import { migrateToLatest } from './db/migrate';
+import { createInstallationsRepo } from './db/repos/installations';
+import { createOAuthGrantsRepo } from './db/repos/oauth-grants';
+import type { Installation } from './domain/installation';
 import { createApp } from './http/app';
-import { healthRoutes } from './http/routes/health';
-import { kommoWebhookRoutes } from './http/routes/kommo-webhook';
-import { linksRepo } from './db/repos/links';
-import type { WidgetJob } from './sync/widget-links';
-import { KOMMO_DEAL_WON, kommoDealWonJob, wonJobKey, type WonJob } from './jobs/kommo-deal-won';
+import { kommoDealWonJob } from './jobs/kommo-deal-won';
+import { linearIssueChangedJob } from './jobs/linear-issue-changed';
+import { reconcileJob, schedulePeriodic, wonPollJob } from './jobs/periodic';
 import { createQueue, type Queue } from './jobs/queue';
 import type { Logger } from './log';
 import { createMetrics } from './ops/metrics';
-import { seedSingleAccount } from './setup/single-account';
-import { WON_LINK_KEY } from './sync/on-deal-won';
-import { createTenants } from './tenants';
-import { linearWebhookRoutes } from './http/routes/linear-webhook';
-import { linearDeliveriesRepo } from './db/repos/linear-deliveries';
-import { LINEAR_ISSUE_CHANGED, linearIssueChangedJob, type IssueChangedJob } from './jobs/linear-issue-changed';
-import { reconcileJob, schedulePeriodic, wonPollJob } from './jobs/periodic';
+import { identifySingleAccount, registerInstallationWebhooks, registerLinearWebhookIfMissing } from './setup/identity';
 import { createMarketplace, createTokenProviders } from './setup/marketplace';
-import { learnIdentity, registerInstallationWebhooks } from './setup/identity';
-import { createWidgetRoutes } from './setup/widget-routes';
-import { createOAuthGrantsRepo } from './db/repos/oauth-grants';
+import { createRoutes } from './setup/routes';
+import { seedSingleAccount } from './setup/single-account';
+import { createTenants } from './tenants';
 
 export interface RunningServer {
   url: string;
@@ -51,9 +46,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const db = database.db;
   await migrateToLatest(db);
   const box = createSecretBox(config.encryptionKey ?? loadOrCreateKeyFile(config.dataDir));
-  const installations = createInstallationsRepo(box);
-  const expireInSeconds = config.jobTimeoutSeconds;
-
+  const installations = createInstallationStore(db, createInstallationsRepo(box));
+  const leaseSeconds = config.jobTimeoutSeconds;
   const queue = createQueue({
     kind: database.kind,
     db,
@@ -61,103 +55,47 @@ export async function startServer(config: Config, options: StartOptions): Promis
     log,
     concurrency: config.jobConcurrency,
     retryLimit: config.jobRetryLimit,
-    expireInSeconds,
+    expireInSeconds: leaseSeconds,
   });
   const metrics = createMetrics(() => queue.counts());
-  const cache = createCacheStore(db);
-  const tenantFor = createTenants({ config, db, cache, metrics, tokensFor: createTokenProviders(config, db, installations) });
-  queue.register(kommoDealWonJob({ db, installations, tenantFor, metrics, log, leaseSeconds: expireInSeconds }));
-  const jobDeps = { db, installations, tenantFor, log, leaseSeconds: expireInSeconds };
+  const tenantFor = createTenants({
+    config,
+    db,
+    cache: createCacheStore(db),
+    metrics,
+    credentials: (id) => installations.credentials(id),
+    tokensFor: createTokenProviders(config, installations),
+  });
+  const identity = { config, installations, tenantFor, log };
+
+  const jobDeps = { db, installations, tenantFor, log, leaseSeconds };
+  queue.register(kommoDealWonJob({ ...jobDeps, metrics }));
   queue.register(linearIssueChangedJob(jobDeps));
   queue.register(reconcileJob(jobDeps));
-  queue.register(wonPollJob(jobDeps, (installationId, leadId) => enqueueWon(installationId, leadId, new Date())));
-  // What the webhook intake reads on every delivery; settings and credential changes clear it.
-  const intakeInstallations = createInstallationCache(db, installations);
-  const marketplace = createMarketplace({
-    config,
-    db,
-    installations,
-    grants: createOAuthGrantsRepo(box),
-    queue,
-    log,
-    afterInstall: (inst) => registerInstallationWebhooks(identity, inst),
-    onDisabled: () => {
-      widget.widgetInstallations.invalidate();
-      intakeInstallations.invalidate();
-    },
-  });
+  queue.register(wonPollJob(jobDeps, queue));
+  const grants = createOAuthGrantsRepo(box);
+  const afterInstall = (inst: Installation) => registerInstallationWebhooks(identity, inst);
+  const marketplace = createMarketplace({ config, db, installations, grants, queue, log, afterInstall });
   if (marketplace) queue.register(marketplace.job);
   await queue.start();
-  const periodic = schedulePeriodic(jobDeps, queue, {
-    reconcileSeconds: config.reconcileIntervalSeconds,
-    wonPollSeconds: config.wonPollIntervalSeconds,
-  });
+  const periodic = schedulePeriodic(jobDeps, queue, { reconcileSeconds: config.reconcileIntervalSeconds, wonPollSeconds: config.wonPollIntervalSeconds });
 
-  const enqueueWon = async (installationId: string, leadId: number, requestedAt: Date) => {
-    const job: WonJob = { installationId, leadId, origin: 'won', linkKey: WON_LINK_KEY, requestedAt: requestedAt.toISOString() };
-    await queue.send(KOMMO_DEAL_WON, job, { key: wonJobKey(installationId, leadId) });
-  };
-  // The widget's Create and Retry queue the same job, for one link key of the deal.
-  const enqueueWidgetJob = async ({ installationId, leadId, linkKey, requestedAt }: WidgetJob) => {
-    const job: WonJob = { installationId, leadId, origin: 'widget', linkKey, requestedAt: requestedAt.toISOString() };
-    await queue.send(KOMMO_DEAL_WON, job, { key: wonJobKey(installationId, leadId, linkKey) });
-  };
+  const onLinearConnected = (id: string) => void registerLinearWebhookIfMissing(identity, id);
+  const routes = createRoutes({ config, database, installations, queue, tenantFor, metrics, onLinearConnected, log }, marketplace?.routes);
+  const app = createApp(log, routes);
 
-  const identity = { config, db, installations, tenantFor, log };
-  const widget = createWidgetRoutes({
-    config,
-    db,
-    installations,
-    cache,
-    tenantFor,
-    enqueue: enqueueWidgetJob,
-    onInstallationChanged: () => intakeInstallations.invalidate(),
-    log,
-    onLinearConnected: (id: string) =>
-      void installations.findById(db, id).then((inst) => (inst && !inst.linearWebhookSecret ? registerInstallationWebhooks(identity, inst) : undefined)),
-  });
-  const app = createApp(log, [
-    // The hottest route first: Kommo posts a webhook for every stage change of every deal.
-    kommoWebhookRoutes({ installations: intakeInstallations, enqueueWon, metrics }),
-    ...(marketplace ? [marketplace.routes] : []),
-    healthRoutes({
-      metrics,
-      ready: async () => {
-        await db.raw('select 1');
-        const done = await migrationsComplete(db);
-        return { ok: done, detail: done ? `${database.kind} ok` : 'migrations pending' };
-      },
-    }),
-    linearWebhookRoutes({
-      metrics,
-      findInstallation: (id, options) => intakeInstallations.forLinear(id, options),
-      isLinked: (installationId, issueId) => linksRepo.hasIssue(db, installationId, issueId),
-      recordDelivery: (installationId, deliveryId) => linearDeliveriesRepo.record(db, installationId, deliveryId),
-      forgetDelivery: (installationId, deliveryId) => linearDeliveriesRepo.forget(db, installationId, deliveryId),
-      enqueue: async (installationId, delivery, deliveryId) => {
-        const job: IssueChangedJob = { installationId, action: delivery.action, actorId: delivery.actorId, issue: delivery.issue };
-        await queue.send(LINEAR_ISSUE_CHANGED, job, { key: `linear:${installationId}:${deliveryId}` });
-      },
-    }),
-    ...widget.routers,
-  ]);
-
-  let installation: Installation | undefined;
-  if (config.singleAccount) {
-    installation = await seedSingleAccount(db, installations, config.singleAccount, log);
-    const seeded = installation;
-    void learnIdentity(identity, seeded).then(() => (config.registerWebhooks ? registerInstallationWebhooks(identity, seeded) : undefined));
-  }
+  const installation = config.singleAccount ? await seedSingleAccount(db, installations, config.singleAccount, log) : undefined;
+  // In the background: the server answers webhooks (by URL secret) while the identity is learned.
+  if (installation) void identifySingleAccount(identity, installation);
 
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = `http://127.0.0.1:${port}`;
 
   return {
-    url,
+    url: `http://127.0.0.1:${port}`,
     database,
     queue,
     installation,

@@ -1,24 +1,26 @@
 /**
- * Builds the per-installation clients (Kommo, Linear) and the cached directory. Every upstream
- * call of an installation goes through here, so credentials, throttling and metrics are applied
- * in one place.
+ * Builds the per-installation clients (Kommo, Linear) and the cached reference data. Every
+ * upstream call of an installation goes through here, so credentials, throttling and metrics are
+ * applied in one place. The clients read the credentials from the installation store at each
+ * call, so a new key or token is used at once and no credential travels with the installation.
  */
 import type { Config } from './config';
 import type { CacheStore } from './db/cache-store';
 import type { Db } from './db/create-db';
-import type { Installation } from './db/repos/installations';
+import type { InstallationCredentials } from './db/repos/installations';
 import { waitForRateSlot } from './db/repos/rate-slots';
+import type { Installation } from './domain/installation';
 import { AppError } from './errors';
 import { createKommoClient, type KommoClient } from './kommo/client';
+import type { TokenProvider } from './kommo/tokens';
 import { createLinearApi, type LinearApi } from './linear/client';
 import type { Metrics } from './ops/metrics';
-import { createDirectory, type Directory } from './sync/directory';
-import type { TokenProvider } from './sync/kommo-tokens';
+import { createReferenceData, type ReferenceData } from './reference-data';
 
 export interface Tenant {
   kommo: KommoClient;
   linear: LinearApi;
-  directory: Directory;
+  referenceData: ReferenceData;
 }
 
 export interface TenantDeps {
@@ -26,6 +28,8 @@ export interface TenantDeps {
   db: Db;
   cache: CacheStore;
   metrics: Metrics;
+  /** The installation's credentials as stored (the installation store's cached read). */
+  credentials(installationId: string): Promise<InstallationCredentials | undefined>;
   /** The refreshing token source of an OAuth installation (one per installation). */
   tokensFor(installation: Installation): TokenProvider | undefined;
 }
@@ -33,9 +37,8 @@ export interface TenantDeps {
 export function createTenants(deps: TenantDeps): (installation: Installation) => Tenant {
   const memo = new Map<string, { fingerprint: string; tenant: Tenant }>();
   return (installation) => {
-    // OAuth tokens rotate through their provider; only a changed long-lived token or key rebuilds the clients.
-    const kommoToken = installation.mode === 'oauth' ? 'oauth' : (installation.kommoAccessToken ?? '');
-    const fingerprint = `${kommoToken}|${installation.linearApiKey ?? ''}|${installation.kommoBaseUrl}`;
+    // The clients read credentials at each call: only a new address (or mode) rebuilds them.
+    const fingerprint = `${installation.mode}|${installation.kommoBaseUrl}`;
     const known = memo.get(installation.id);
     if (known && known.fingerprint === fingerprint) return known.tenant;
     const tenant = buildTenant(deps, installation);
@@ -53,8 +56,9 @@ function buildTenant(deps: TenantDeps, installation: Installation): Tenant {
     timeoutMs: config.httpTimeoutMs,
     accessToken: async () => {
       if (tokens) return tokens.current();
-      if (!installation.kommoAccessToken) throw new AppError('kommo_unauthorized', 'Kommo is not connected for this installation; install the widget again');
-      return installation.kommoAccessToken;
+      const token = (await deps.credentials(installation.id))?.kommoAccessToken;
+      if (!token) throw new AppError('kommo_unauthorized', 'Kommo is not connected for this installation; install the widget again');
+      return token;
     },
     ...(tokens ? { renewToken: (stale: string) => tokens.renew(stale) } : {}),
     throttle: () => waitForRateSlot(deps.db, bucket, config.kommoRateLimitPerSecond),
@@ -66,12 +70,12 @@ function buildTenant(deps: TenantDeps, installation: Installation): Tenant {
   });
   const linear = createLinearApi({
     apiUrl: config.linearApiUrl,
-    apiKey: installation.linearApiKey ?? '',
+    apiKey: async () => (await deps.credentials(installation.id))?.linearApiKey ?? '',
     timeoutMs: config.httpTimeoutMs,
     onCall: (call) => {
       metrics.upstreamCalls.inc({ service: 'linear', outcome: call.ok ? 'ok' : 'error' });
       metrics.upstreamSeconds.observe({ service: 'linear' }, call.ms / 1000);
     },
   });
-  return { kommo, linear, directory: createDirectory(deps.cache, installation.id, kommo, linear) };
+  return { kommo, linear, referenceData: createReferenceData(deps.cache, installation.id, kommo, linear) };
 }

@@ -3,9 +3,10 @@
  * works, an installation's health, and replaying what failed. Each returns lines to print.
  */
 import type { Db } from '../db/create-db';
-import type { Installation } from '../db/repos/installations';
+import { installationHealth } from '../db/repos/health';
 import { linksRepo } from '../db/repos/links';
-import { KOMMO_DEAL_WON, wonJobKey } from '../jobs/kommo-deal-won';
+import type { Installation } from '../domain/installation';
+import { enqueueWon } from '../jobs/kommo-deal-won';
 import type { Queue } from '../jobs/queue';
 import type { Tenant } from '../tenants';
 
@@ -51,29 +52,24 @@ export const COMMANDS: Record<string, { help: string; run: Command }> = {
   health: {
     help: 'links by status, recent failures, queue depth, last Linear delivery',
     run: async ({ db, installation, queue }) => {
-      const byStatus = (await db('deal_links').where({ installation_id: installation.id }).select('status').count('* as n').groupBy('status')) as Array<{ status: string; n: string | number }>;
-      const failures = (await db('deal_links').where({ installation_id: installation.id, status: 'failed' }).orderBy('updated_at', 'desc').limit(5)) as Array<{ lead_id: string; error_code: string; error_message: string }>;
-      const lastDelivery = (await db('linear_deliveries').where({ installation_id: installation.id }).max('received_at as at').first()) as { at: string | Date | null } | undefined;
-      const lastWon = (await db('deal_links').where({ installation_id: installation.id }).max('requested_at as at').first()) as { at: string | Date | null } | undefined;
+      const { byStatus, failures, lastWonAt, lastDeliveryAt } = await installationHealth(db, installation.id);
       const jobs = await queue.counts();
       return [
         `installation ${installation.id} (${installation.mode}, ${installation.status}), Kommo webhook: ${installation.kommoWebhookStatus ?? 'unknown'}`,
-        `links: ${byStatus.map((r) => `${r.status} ${r.n}`).join(', ') || 'none'}`,
-        `last won deal: ${lastWon?.at ? new Date(lastWon.at).toISOString() : 'never'}; last Linear delivery: ${lastDelivery?.at ? new Date(lastDelivery.at).toISOString() : 'never'}`,
+        `links: ${byStatus.map((r) => `${r.status} ${r.count}`).join(', ') || 'none'}`,
+        `last won deal: ${lastWonAt?.toISOString() ?? 'never'}; last Linear delivery: ${lastDeliveryAt?.toISOString() ?? 'never'}`,
         `jobs: ${jobs.map((j) => `${j.name}/${j.state} ${j.count}`).join(', ') || 'none'}`,
-        ...failures.map((f) => `failed: deal ${f.lead_id}: ${f.error_code}: ${f.error_message}`),
+        ...failures.map((f) => `failed: deal ${f.leadId}: ${f.code}: ${f.message}`),
       ];
     },
   },
   'replay-failed': {
     help: 'retries every failed deal of the installation',
     run: async ({ db, installation, queue }) => {
-      const failed = (await db('deal_links').where({ installation_id: installation.id, status: 'failed' })) as Array<{ id: string; lead_id: string; link_key: string }>;
+      const failed = await linksRepo.listFailed(db, installation.id);
       for (const link of failed) {
         await linksRepo.resetForRetry(db, link.id);
-        const leadId = Number(link.lead_id);
-        const job = { installationId: installation.id, leadId, origin: 'widget', linkKey: link.link_key, requestedAt: new Date().toISOString() };
-        await queue.send(KOMMO_DEAL_WON, job, { key: wonJobKey(installation.id, leadId, link.link_key) });
+        await enqueueWon(queue, { installationId: installation.id, leadId: link.leadId, origin: 'widget', linkKey: link.linkKey, requestedAt: new Date() });
       }
       return [`queued ${failed.length} failed deal(s) again`];
     },

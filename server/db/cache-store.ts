@@ -3,7 +3,11 @@
  * states). A process-local layer answers warm reads without I/O; the database layer shares
  * entries across processes and restarts. Concurrent loads of one key are collapsed into one.
  */
+import { z } from 'zod';
 import type { Db } from './create-db';
+import { jsonb, parseRow, timestamp } from './rows';
+
+const EntryRowSchema = z.object({ value: jsonb(z.unknown()), expires_at: timestamp });
 
 interface Entry {
   value: unknown;
@@ -22,13 +26,12 @@ export function createCacheStore(db: Db, now: () => number = Date.now): CacheSto
   const inflight = new Map<string, Promise<unknown>>();
 
   async function loadThrough<T>(installationId: string, key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
-    const row = (await db('cache_entries').where({ installation_id: installationId, key }).first()) as
-      | { value: unknown; expires_at: string | Date }
-      | undefined;
-    if (row && new Date(row.expires_at).getTime() > now()) {
-      const value = typeof row.value === 'string' ? (JSON.parse(row.value) as unknown) : row.value;
-      memory.set(`${installationId}:${key}`, { value, expiresAt: new Date(row.expires_at).getTime() });
-      return value as T;
+    const found: unknown = await db('cache_entries').where({ installation_id: installationId, key }).first();
+    const row = found ? parseRow(EntryRowSchema, found, 'cache_entries') : undefined;
+    if (row && row.expires_at.getTime() > now()) {
+      memory.set(`${installationId}:${key}`, { value: row.value, expiresAt: row.expires_at.getTime() });
+      // What we stored under this key came from the same loader: its type is T.
+      return row.value as T;
     }
     const value = await load();
     const expiresAt = now() + ttlMs;

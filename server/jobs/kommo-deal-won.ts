@@ -1,15 +1,10 @@
 /** The job behind a won deal (from the webhook, the Won poll or the widget's Create button). */
 import { z } from 'zod';
-import { bindDb } from '../db/bind';
-import type { Db } from '../db/create-db';
-import type { InstallationsRepo } from '../db/repos/installations';
-import { linksRepo } from '../db/repos/links';
-import type { Logger } from '../log';
+import { WON_LINK_KEY } from '../domain/link';
+import { onDealWon } from '../flows/won/on-deal-won';
 import type { Metrics } from '../ops/metrics';
-import { WON_LINK_KEY, onDealWon } from '../sync/on-deal-won';
-import type { Tenant } from '../tenants';
-import type { Installation } from '../db/repos/installations';
-import type { JobDefinition } from './queue';
+import { loadInstallationContext, type InstallationJobDeps } from './installation-context';
+import type { JobDefinition, Queue } from './queue';
 
 export const KOMMO_DEAL_WON = 'kommo-deal-won';
 
@@ -27,34 +22,34 @@ export function wonJobKey(installationId: string, leadId: number, linkKey: strin
   return `won:${installationId}:${leadId}:${linkKey}`;
 }
 
-export interface WonJobDeps {
-  db: Db;
-  installations: InstallationsRepo;
-  tenantFor: (installation: Installation) => Tenant;
-  metrics: Metrics;
-  log: Logger;
-  leaseSeconds: number;
+export interface WonRequestInput {
+  installationId: string;
+  leadId: number;
+  /** 'won': the webhook or the poll; 'widget': Create or Retry on the card (or the CLI's replay). */
+  origin: 'won' | 'widget';
+  /** Default: the deal's automatic issue. */
+  linkKey?: string;
+  /** When the webhook or the click arrived (the Won → issue latency starts here). */
+  requestedAt: Date;
 }
 
-export function kommoDealWonJob(deps: WonJobDeps): JobDefinition<typeof WonJobSchema> {
+/** Queues the Won job of one link of a deal, unless the same one is already waiting. */
+export async function enqueueWon(queue: Pick<Queue, 'send'>, input: WonRequestInput): Promise<void> {
+  const linkKey = input.linkKey ?? WON_LINK_KEY;
+  const job: WonJob = { installationId: input.installationId, leadId: input.leadId, origin: input.origin, linkKey, requestedAt: input.requestedAt.toISOString() };
+  await queue.send(KOMMO_DEAL_WON, job, { key: wonJobKey(input.installationId, input.leadId, linkKey) });
+}
+
+export function kommoDealWonJob(deps: InstallationJobDeps & { metrics: Metrics }): JobDefinition<typeof WonJobSchema> {
   return {
     name: KOMMO_DEAL_WON,
     schema: WonJobSchema,
     async handle(data, context) {
       const log = deps.log.child({ installationId: data.installationId, leadId: data.leadId, jobId: context.jobId });
-      const installation = await deps.installations.findById(deps.db, data.installationId);
-      if (!installation || installation.status !== 'active') {
-        log.warn('installation missing or disabled; won deal ignored');
-        return;
-      }
+      const ctx = await loadInstallationContext(deps, data.installationId, log);
+      if (!ctx) return;
       const outcome = await onDealWon(
-        {
-          installation,
-          links: bindDb(linksRepo, deps.db),
-          ...deps.tenantFor(installation),
-          log,
-          observeLatency: (ms) => deps.metrics.wonToIssueSeconds.observe(ms / 1000),
-        },
+        { ...ctx, observeLatency: (ms) => deps.metrics.wonToIssueSeconds.observe(ms / 1000) },
         {
           leadId: data.leadId,
           linkKey: data.linkKey,

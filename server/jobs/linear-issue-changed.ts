@@ -1,9 +1,10 @@
 /** The job behind a verified Linear Issue webhook for a linked issue. */
 import { z } from 'zod';
-import { IssueDataSchema } from '../linear/webhook';
-import { onIssueChanged } from '../sync/on-issue-changed';
-import { loadInstallationContext, type InstallationJobDeps } from './installation-job';
-import type { JobDefinition } from './queue';
+import { onIssueChanged } from '../flows/issue-changed/on-issue-changed';
+import { snapshotOf } from '../linear/issue-snapshot';
+import { IssueDataSchema, type LinearDelivery } from '../linear/webhook';
+import { loadInstallationContext, type InstallationJobDeps } from './installation-context';
+import type { JobDefinition, Queue } from './queue';
 
 export const LINEAR_ISSUE_CHANGED = 'linear-issue-changed';
 
@@ -14,6 +15,17 @@ export const IssueChangedJobSchema = z.object({
   issue: IssueDataSchema,
 });
 export type IssueChangedJob = z.infer<typeof IssueChangedJobSchema>;
+
+/** Queues one verified delivery; its id (Linear-Delivery) keys the job, so a replay queues nothing. */
+export async function enqueueIssueChanged(
+  queue: Pick<Queue, 'send'>,
+  installationId: string,
+  delivery: Extract<LinearDelivery, { kind: 'issue' }>,
+  deliveryId: string,
+): Promise<void> {
+  const job: IssueChangedJob = { installationId, action: delivery.action, actorId: delivery.actorId, issue: delivery.issue };
+  await queue.send(LINEAR_ISSUE_CHANGED, job, { key: `linear:${installationId}:${deliveryId}` });
+}
 
 export function linearIssueChangedJob(deps: InstallationJobDeps): JobDefinition<typeof IssueChangedJobSchema> {
   return {
@@ -30,16 +42,7 @@ export function linearIssueChangedJob(deps: InstallationJobDeps): JobDefinition<
           issueId: issue.id,
           deleted: data.action === 'remove' || Boolean(issue.trashed),
           byUs: data.actorId !== undefined && data.actorId === ctx.installation.linearViewerId,
-          snapshot: {
-            identifier: issue.identifier,
-            title: issue.title,
-            url: issue.url,
-            state: issue.state ? { name: issue.state.name, type: issue.state.type, color: issue.state.color } : null,
-            assignee: issue.assignee ? { id: issue.assignee.id, name: issue.assignee.name, avatarUrl: issue.assignee.avatarUrl ?? null } : null,
-            priority: Math.round(issue.priority),
-            dueDate: issue.dueDate ?? null,
-            updatedAt: issue.updatedAt,
-          },
+          snapshot: snapshotOf(issue),
         },
         context.jobId,
         deps.leaseSeconds,

@@ -4,9 +4,10 @@
  * keeps it to one waiting job however many processes run.
  */
 import { z } from 'zod';
-import { reconcile } from '../sync/reconcile';
-import { pollWon } from '../sync/poll-won';
-import { loadInstallationContext, type InstallationJobDeps } from './installation-job';
+import { reconcile } from '../flows/issue-changed/reconcile';
+import { pollWon } from '../flows/won/poll-won';
+import { enqueueWon } from './kommo-deal-won';
+import { loadInstallationContext, type InstallationContext, type InstallationJobDeps } from './installation-context';
 import type { JobDefinition, Queue } from './queue';
 
 export const LINEAR_RECONCILE = 'linear-reconcile';
@@ -14,45 +15,48 @@ export const KOMMO_WON_POLL = 'kommo-won-poll';
 
 const PerInstallation = z.object({ installationId: z.string().uuid() });
 
-export function reconcileJob(deps: InstallationJobDeps): JobDefinition<typeof PerInstallation> {
+/** Queues one run of a periodic job for an installation, unless one is already waiting. */
+export async function enqueuePeriodic(queue: Pick<Queue, 'send'>, name: string, installationId: string): Promise<void> {
+  await queue.send(name, { installationId }, { key: `${name}:${installationId}` });
+}
+
+/** A job that runs `work` in the context of one active installation. */
+function perInstallationJob(
+  name: string,
+  deps: InstallationJobDeps,
+  work: (ctx: InstallationContext, jobId: string) => Promise<void>,
+): JobDefinition<typeof PerInstallation> {
   return {
-    name: LINEAR_RECONCILE,
+    name,
     schema: PerInstallation,
     async handle({ installationId }, context) {
-      const log = deps.log.child({ installationId, job: LINEAR_RECONCILE, jobId: context.jobId });
+      const log = deps.log.child({ installationId, job: name, jobId: context.jobId });
       const ctx = await loadInstallationContext(deps, installationId, log);
-      if (!ctx) return;
-      const result = await reconcile(
-        {
-          ...ctx,
-          reconciledAt: ctx.installation.reconciledAt,
-          markReconciled: (at) => deps.installations.setReconciledAt(deps.db, installationId, at),
-        },
-        context.jobId,
-        deps.leaseSeconds,
-      );
-      log.info(result, 'reconciled linked issues');
+      if (ctx) await work(ctx, context.jobId);
     },
   };
 }
 
-export function wonPollJob(deps: InstallationJobDeps, enqueueWon: (installationId: string, leadId: number) => Promise<void>): JobDefinition<typeof PerInstallation> {
-  return {
-    name: KOMMO_WON_POLL,
-    schema: PerInstallation,
-    async handle({ installationId }, context) {
-      const log = deps.log.child({ installationId, job: KOMMO_WON_POLL, jobId: context.jobId });
-      const ctx = await loadInstallationContext(deps, installationId, log);
-      if (!ctx) return;
-      const result = await pollWon({
-        ...ctx,
-        cursor: ctx.installation.wonPollCursor,
-        saveCursor: (cursor) => deps.installations.setWonPollCursor(deps.db, installationId, cursor),
-        enqueueWon: (leadId) => enqueueWon(installationId, leadId),
-      });
-      if (result.queued > 0) log.info(result, 'won poll queued deals');
-    },
-  };
+export function reconcileJob(deps: InstallationJobDeps): JobDefinition<typeof PerInstallation> {
+  return perInstallationJob(LINEAR_RECONCILE, deps, async (ctx, jobId) => {
+    const { id } = ctx.installation;
+    const markReconciled = (at: Date) => deps.installations.setReconciledAt(id, at);
+    const result = await reconcile({ ...ctx, reconciledAt: ctx.installation.reconciledAt, markReconciled }, jobId, deps.leaseSeconds);
+    ctx.log.info(result, 'reconciled linked issues');
+  });
+}
+
+export function wonPollJob(deps: InstallationJobDeps, queue: Pick<Queue, 'send'>): JobDefinition<typeof PerInstallation> {
+  return perInstallationJob(KOMMO_WON_POLL, deps, async (ctx) => {
+    const installationId = ctx.installation.id;
+    const result = await pollWon({
+      ...ctx,
+      cursor: ctx.installation.wonPollCursor,
+      saveCursor: (cursor) => deps.installations.setWonPollCursor(installationId, cursor),
+      enqueueWon: (leadId) => enqueueWon(queue, { installationId, leadId, origin: 'won', requestedAt: new Date() }),
+    });
+    if (result.queued > 0) ctx.log.info(result, 'won poll queued deals');
+  });
 }
 
 export interface Schedule {
@@ -61,16 +65,14 @@ export interface Schedule {
 
 /** Offers each periodic job for every active installation at its interval (0 = off). */
 export function schedulePeriodic(
-  deps: InstallationJobDeps,
-  queue: Queue,
+  deps: Pick<InstallationJobDeps, 'installations' | 'log'>,
+  queue: Pick<Queue, 'send'>,
   intervals: { reconcileSeconds: number; wonPollSeconds: number },
 ): Schedule {
   const timers: NodeJS.Timeout[] = [];
   const offer = (name: string) => async () => {
     try {
-      for (const installation of await deps.installations.listActive(deps.db)) {
-        await queue.send(name, { installationId: installation.id }, { key: `${name}:${installation.id}` });
-      }
+      for (const installation of await deps.installations.listActive()) await enqueuePeriodic(queue, name, installation.id);
     } catch (error) {
       deps.log.warn({ err: error, job: name }, 'could not schedule periodic job');
     }

@@ -1,6 +1,7 @@
 /**
  * Kommo OAuth 2.0 token endpoint: authorization code exchange and refresh-token rotation.
- * Always the account's own host, never a shared domain (platform-kommo.md §3.2, §3.5).
+ * Always the account's own host, never the shared www domain
+ * (https://developers.kommo.com/reference/get-token, https://developers.kommo.com/docs/limitations).
  */
 import { z } from 'zod';
 import { AppError } from '../errors';

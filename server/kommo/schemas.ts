@@ -1,6 +1,6 @@
 /**
  * Shapes of the Kommo API v4 responses we read. Only the fields we use are declared; unknown
- * fields are dropped. Source: developers.kommo.com/reference (see platform-kommo.md §4).
+ * fields are dropped. Source: https://developers.kommo.com/reference.
  */
 import { z } from 'zod';
 

@@ -1,6 +1,7 @@
 /**
  * Kommo account webhooks arrive form-encoded with bracketed keys (`leads[status][0][id]=…`).
- * They are not signed (platform-kommo.md §5.3), so nothing here is trusted beyond its shape:
+ * They carry no signature (https://developers.kommo.com/docs/webhooks-general; only Chat API
+ * webhooks are signed), so nothing here is trusted beyond its shape:
  * the job re-reads the lead before acting.
  */
 import qs from 'qs';

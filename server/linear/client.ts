@@ -6,7 +6,7 @@
 import { LinearClient as SdkClient } from '@linear/sdk';
 import type { z } from 'zod';
 import { AppError } from '../errors';
-import { toLinearAppError } from './errors';
+import { isAlreadyExists, toLinearAppError } from './errors';
 import { LINEAR_OPERATIONS, type LinearOperationName } from './operations';
 import {
   AttachmentCreateResponse,
@@ -29,34 +29,18 @@ import {
   type LinearTeam,
   type LinearUser,
   type LinearViewer,
+  type AttachmentInput,
+  type IssueCreateInput,
 } from './schemas';
+
+export type { AttachmentInput, IssueCreateInput };
 
 export interface LinearDeps {
   apiUrl: string;
-  apiKey: string;
+  /** A key, or where to read the installation's current key at each call. */
+  apiKey: string | (() => Promise<string>);
   timeoutMs: number;
   onCall?: (call: { operation: string; ok: boolean; ms: number }) => void;
-}
-
-export interface IssueCreateInput {
-  id: string;
-  teamId: string;
-  title: string;
-  description: string;
-  priority: number;
-  dueDate?: string;
-  assigneeId?: string;
-  stateId?: string;
-  projectId?: string;
-  labelIds?: string[];
-}
-
-export interface AttachmentInput {
-  issueId: string;
-  url: string;
-  title: string;
-  subtitle?: string;
-  metadata?: Record<string, string | number>;
 }
 
 export interface LinearApi {
@@ -67,6 +51,11 @@ export interface LinearApi {
   projects(): Promise<Array<{ id: string; name: string }>>;
   labels(): Promise<Array<{ id: string; name: string; teamId: string | null }>>;
   createIssue(input: IssueCreateInput): Promise<LinearIssue>;
+  /**
+   * Creates the issue with our pre-generated id; when an earlier attempt already created it (the
+   * id is taken), returns that issue instead. This makes a retried create exactly-once.
+   */
+  createIssueWithId(input: IssueCreateInput): Promise<LinearIssue>;
   /** By UUID or identifier (ENG-42); undefined when Linear has no such issue. */
   issue(idOrIdentifier: string): Promise<LinearIssue | undefined>;
   upsertAttachment(input: AttachmentInput): Promise<void>;
@@ -80,9 +69,10 @@ export interface LinearApi {
 
 export function createLinearApi(deps: LinearDeps): LinearApi {
   async function run<S extends z.ZodType>(name: LinearOperationName, variables: Record<string, unknown>, schema: S): Promise<z.infer<S>> {
-    if (!deps.apiKey) throw new AppError('not_configured', 'Linear is not connected: paste a Linear API key in the settings');
+    const apiKey = typeof deps.apiKey === 'string' ? deps.apiKey : await deps.apiKey();
+    if (!apiKey) throw new AppError('not_configured', 'Linear is not connected: paste a Linear API key in the settings');
     const started = performance.now();
-    const sdk = new SdkClient({ apiKey: deps.apiKey, apiUrl: deps.apiUrl, signal: AbortSignal.timeout(deps.timeoutMs) });
+    const sdk = new SdkClient({ apiKey, apiUrl: deps.apiUrl, signal: AbortSignal.timeout(deps.timeoutMs) });
     try {
       const response = await sdk.client.rawRequest<unknown, Record<string, unknown>>(LINEAR_OPERATIONS[name], variables);
       deps.onCall?.({ operation: name, ok: true, ms: performance.now() - started });
@@ -98,7 +88,7 @@ export function createLinearApi(deps: LinearDeps): LinearApi {
     }
   }
 
-  return {
+  const api: LinearApi = {
     viewer: () => run('viewer', {}, ViewerSchema),
     teams: async () => (await run('teams', {}, TeamsResponse)).teams.nodes,
     workflowStates: async (teamId) => (await run('workflowStates', { teamId }, StatesResponse)).workflowStates.nodes,
@@ -122,6 +112,16 @@ export function createLinearApi(deps: LinearDeps): LinearApi {
         throw new AppError('linear_unavailable', 'Linear did not confirm the issue creation');
       }
       return issueCreate.issue;
+    },
+    async createIssueWithId(input) {
+      try {
+        return await api.createIssue(input);
+      } catch (error) {
+        if (!(error instanceof AppError) || !isAlreadyExists(error)) throw error;
+        const existing = await api.issue(input.id);
+        if (!existing) throw error;
+        return existing;
+      }
     },
     async issue(idOrIdentifier) {
       try {
@@ -162,4 +162,5 @@ export function createLinearApi(deps: LinearDeps): LinearApi {
       return { id: webhookCreate.webhook.id };
     },
   };
+  return api;
 }

@@ -1,6 +1,7 @@
 /**
  * Maps @linear/sdk errors to our coded errors. The SDK picks its class from
- * `errors[0].extensions.type` (see platform-linear.md §1.6).
+ * `errors[0].extensions.type` of the GraphQL answer (`parseLinearError` in @linear/sdk's src/error.ts);
+ * without a known type the error is `UnknownLinearError`, whatever `extensions.code` says.
  */
 import {
   AuthenticationLinearError,

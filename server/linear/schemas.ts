@@ -1,7 +1,9 @@
 /** Shapes of Linear's answers to our operations (operations.ts); unknown fields are dropped. */
 import { z } from 'zod';
+import { snapshotOf } from './issue-snapshot';
 
-export const IssueSchema = z.object({
+/** An issue's fields as our queries select them (operations.ts `IssueFields`). */
+export const IssueFieldsSchema = z.object({
   id: z.string(),
   identifier: z.string(),
   title: z.string(),
@@ -17,6 +19,8 @@ export const IssueSchema = z.object({
     .nullish(),
   team: z.object({ id: z.string(), key: z.string() }).nullish(),
 });
+/** An issue from Linear's API, with what a link keeps of it (`snapshot`) already mapped. */
+export const IssueSchema = IssueFieldsSchema.transform((issue) => ({ ...issue, snapshot: snapshotOf(issue) }));
 export type LinearIssue = z.infer<typeof IssueSchema>;
 
 export const TeamSchema = z.object({ id: z.string(), key: z.string(), name: z.string() });
@@ -89,3 +93,25 @@ export const IssuesResponse = z.object({ issues: z.object({ nodes: z.array(Issue
 export const WebhookCreateResponse = z.object({
   webhookCreate: z.object({ success: z.boolean(), webhook: z.object({ id: z.string(), enabled: z.boolean() }).nullish() }),
 });
+
+/** What we send to create an issue: the id is ours, generated before the call (idempotent retries). */
+export interface IssueCreateInput {
+  id: string;
+  teamId: string;
+  title: string;
+  description: string;
+  priority: number;
+  dueDate?: string;
+  assigneeId?: string;
+  stateId?: string;
+  projectId?: string;
+  labelIds?: string[];
+}
+
+export interface AttachmentInput {
+  issueId: string;
+  url: string;
+  title: string;
+  subtitle?: string;
+  metadata?: Record<string, string | number>;
+}

@@ -7,9 +7,10 @@ import { readFileSync } from 'node:fs';
 import type { SingleAccountConfig } from '../config';
 import { ConfigError } from '../config';
 import type { Db } from '../db/create-db';
-import type { Installation, InstallationsRepo } from '../db/repos/installations';
-import { SettingsSchema } from '../sync/settings';
+import type { InstallationStore } from '../db/installation-store';
 import { settingsChangesRepo } from '../db/repos/settings-changes';
+import type { Installation } from '../domain/installation';
+import { SettingsSchema } from '../domain/settings';
 import type { Logger } from '../log';
 
 export function settingsFromConfig(single: SingleAccountConfig) {
@@ -34,12 +35,12 @@ export function settingsFromConfig(single: SingleAccountConfig) {
  * Env settings seed the installation; once an admin has edited settings in the page, the page
  * owns them and env settings are ignored (with a warning).
  */
-export async function seedSingleAccount(db: Db, repo: InstallationsRepo, single: SingleAccountConfig, log: Logger): Promise<Installation> {
+export async function seedSingleAccount(db: Db, store: InstallationStore, single: SingleAccountConfig, log: Logger): Promise<Installation> {
   const fromEnv = settingsFromConfig(single);
-  const existing = await repo.findSingle(db);
+  const existing = await store.findSingle();
   const editedInPage = existing ? (await settingsChangesRepo.recent(db, existing.id, 1)).length > 0 : false;
   if (editedInPage && single.settingsSource) log.warn('settings were edited in the settings page; SETTINGS_JSON / SETTINGS_FILE are ignored');
-  return repo.upsertSingle(db, {
+  return store.upsertSingle({
     kommoBaseUrl: single.kommoBaseUrl,
     kommoAccountId: single.kommoAccountId,
     kommoAccessToken: single.kommoAccessToken,

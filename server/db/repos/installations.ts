@@ -5,57 +5,15 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { SecretBox } from '../../crypto/secret-box';
 import { hashSecret } from '../../crypto/secret-box';
-import { parseSettings, type InstallationSettings } from '../../sync/settings';
+import type { Installation } from '../../domain/installation';
+import type { InstallationSettings } from '../../domain/settings';
 import type { DbOrTrx } from '../create-db';
+import { installationOf, recordOf, type InstallationCredentials, type InstallationRecord } from './installation-rows';
 
-export interface Installation {
-  id: string;
-  mode: 'single' | 'oauth';
-  status: 'active' | 'disabled';
-  kommoAccountId: number | null;
-  kommoSubdomain: string | null;
-  kommoBaseUrl: string;
-  kommoAccessToken: string | null;
-  kommoRefreshToken: string | null;
-  kommoTokenExpiresAt: Date | null;
-  /** The secret of this installation's Kommo webhook URL (OAuth installs keep it encrypted). */
-  kommoWebhookSecret: string | null;
-  kommoClientId: string | null;
-  kommoClientSecret: string | null;
-  linearApiKey: string | null;
-  linearWebhookSecret: string | null;
-  /** The webhook we registered in Linear; null when the signing secret was set by hand. */
-  linearWebhookId: string | null;
-  linearViewerId: string | null;
-  settings: InstallationSettings;
-  reconciledAt: Date | null;
-  wonPollCursor: number | null;
-  kommoWebhookStatus: string | null;
-}
+export type { Installation, InstallationCredentials, InstallationRecord };
 
-interface Row {
-  id: string;
-  mode: string;
-  status: string;
-  kommo_account_id: string | number | null;
-  kommo_subdomain: string | null;
-  kommo_base_url: string;
-  kommo_webhook_secret_hash: string;
-  kommo_access_token_enc: string | null;
-  kommo_refresh_token_enc: string | null;
-  kommo_token_expires_at: string | Date | null;
-  kommo_webhook_secret_enc: string | null;
-  kommo_client_id: string | null;
-  kommo_client_secret_enc: string | null;
-  linear_api_key_enc: string | null;
-  linear_webhook_secret_enc: string | null;
-  linear_webhook_id: string | null;
-  linear_viewer_id: string | null;
-  settings: unknown;
-  reconciled_at: string | Date | null;
-  won_poll_cursor: string | number | null;
-  kommo_webhook_status: string | null;
-}
+/** How an installation is looked up: by id, by its Kommo webhook URL secret, by Kommo account, or the single-account one. */
+export type InstallationKey = { id: string } | { webhookSecret: string } | { accountId: number } | { single: true };
 
 export interface UpsertSingleInstallation {
   kommoBaseUrl: string;
@@ -72,9 +30,10 @@ export interface UpsertSingleInstallation {
 
 export interface InstallationsRepo {
   findById(db: DbOrTrx, id: string): Promise<Installation | undefined>;
-  findByWebhookSecret(db: DbOrTrx, secret: string): Promise<Installation | undefined>;
   findByAccountId(db: DbOrTrx, accountId: number): Promise<Installation | undefined>;
   listActive(db: DbOrTrx): Promise<Installation[]>;
+  /** The installation with its decrypted credentials, for the installation store's cache. */
+  findRecord(db: DbOrTrx, key: InstallationKey): Promise<InstallationRecord | undefined>;
   /** Single-account mode: create or update the one installation declared in env. */
   upsertSingle(db: DbOrTrx, input: UpsertSingleInstallation): Promise<Installation>;
   setAccount(db: DbOrTrx, id: string, accountId: number, subdomain: string): Promise<void>;
@@ -106,43 +65,29 @@ export interface OAuthInstall {
   tokens: { accessToken: string; refreshToken: string; expiresAt: Date };
 }
 
+function where(key: InstallationKey): Record<string, string | number> {
+  if ('id' in key) return { id: key.id };
+  if ('webhookSecret' in key) return { kommo_webhook_secret_hash: hashSecret(key.webhookSecret) };
+  if ('accountId' in key) return { kommo_account_id: key.accountId };
+  return { mode: 'single' };
+}
+
 export function createInstallationsRepo(box: SecretBox): InstallationsRepo {
-  const open = (v: string | null) => (v === null ? null : box.decrypt(v));
-  const toInstallation = (r: Row): Installation => ({
-    id: r.id,
-    mode: r.mode === 'oauth' ? 'oauth' : 'single',
-    status: r.status === 'disabled' ? 'disabled' : 'active',
-    kommoAccountId: r.kommo_account_id === null ? null : Number(r.kommo_account_id),
-    kommoSubdomain: r.kommo_subdomain,
-    kommoBaseUrl: r.kommo_base_url,
-    kommoAccessToken: open(r.kommo_access_token_enc),
-    kommoRefreshToken: open(r.kommo_refresh_token_enc),
-    kommoTokenExpiresAt: r.kommo_token_expires_at ? new Date(r.kommo_token_expires_at) : null,
-    kommoWebhookSecret: open(r.kommo_webhook_secret_enc),
-    kommoClientId: r.kommo_client_id,
-    kommoClientSecret: open(r.kommo_client_secret_enc),
-    linearApiKey: open(r.linear_api_key_enc),
-    linearWebhookSecret: open(r.linear_webhook_secret_enc),
-    linearWebhookId: r.linear_webhook_id ?? null,
-    linearViewerId: r.linear_viewer_id,
-    settings: parseSettings(r.settings),
-    reconciledAt: r.reconciled_at ? new Date(r.reconciled_at) : null,
-    wonPollCursor: r.won_poll_cursor === null ? null : Number(r.won_poll_cursor),
-    kommoWebhookStatus: r.kommo_webhook_status,
-  });
-  const one = async (q: Promise<Row | undefined>) => {
+  const one = async (q: Promise<unknown>) => {
     const row = await q;
-    return row ? toInstallation(row) : undefined;
+    return row ? installationOf(row) : undefined;
   };
 
   return {
-    findById: (db, id) => one(db<Row>('installations').where({ id }).first()),
-    findByWebhookSecret: (db, secret) =>
-      one(db<Row>('installations').where({ kommo_webhook_secret_hash: hashSecret(secret) }).first()),
-    findByAccountId: (db, accountId) => one(db<Row>('installations').where({ kommo_account_id: accountId }).first()),
+    findById: (db, id) => one(db('installations').where({ id }).first()),
+    findByAccountId: (db, accountId) => one(db('installations').where({ kommo_account_id: accountId }).first()),
     async listActive(db) {
-      const rows = await db<Row>('installations').where({ status: 'active' }).orderBy('created_at');
-      return rows.map(toInstallation);
+      const rows = await db('installations').where({ status: 'active' }).orderBy('created_at');
+      return rows.map(installationOf);
+    },
+    async findRecord(db, key) {
+      const row: unknown = await db('installations').where(where(key)).first();
+      return row ? recordOf(row, box) : undefined;
     },
     async upsertSingle(db, input) {
       const values = {
@@ -160,7 +105,7 @@ export function createInstallationsRepo(box: SecretBox): InstallationsRepo {
         updated_at: db.fn.now(),
         ...(input.kommoAccountId === undefined ? {} : { kommo_account_id: input.kommoAccountId }),
       };
-      const existing = await db<Row>('installations').where({ mode: 'single' }).first();
+      const existing = await this.findSingle(db);
       const id = existing?.id ?? randomUUID();
       if (existing) await db('installations').where({ id }).update(values);
       else await db('installations').insert({ id, ...values, settings: JSON.stringify(input.settings ?? {}) });
@@ -173,7 +118,7 @@ export function createInstallationsRepo(box: SecretBox): InstallationsRepo {
         .where({ id })
         .update({ kommo_account_id: accountId, kommo_subdomain: subdomain, updated_at: db.fn.now() });
     },
-    findSingle: (db) => one(db<Row>('installations').where({ mode: 'single' }).first()),
+    findSingle: (db) => one(db('installations').where({ mode: 'single' }).first()),
     async setReconciledAt(db, id, at) {
       await db('installations').where({ id }).update({ reconciled_at: at });
     },
@@ -189,10 +134,10 @@ export function createInstallationsRepo(box: SecretBox): InstallationsRepo {
         .update({ linear_webhook_id: webhookId, linear_webhook_secret_enc: box.encrypt(secret), updated_at: db.fn.now() });
     },
     async upsertOAuth(db, input) {
-      const existing = await db<Row>('installations').where({ kommo_account_id: input.accountId }).first();
-      const secret = (existing?.kommo_webhook_secret_enc ? box.decrypt(existing.kommo_webhook_secret_enc) : null) ?? randomBytes(24).toString('base64url');
+      const existing = await this.findRecord(db, { accountId: input.accountId });
+      const secret = existing?.credentials.kommoWebhookSecret ?? randomBytes(24).toString('base64url');
       const values = {
-        mode: existing?.mode ?? 'oauth',
+        mode: existing?.installation.mode ?? 'oauth',
         status: 'active',
         kommo_account_id: input.accountId,
         kommo_subdomain: input.subdomain,
@@ -206,7 +151,7 @@ export function createInstallationsRepo(box: SecretBox): InstallationsRepo {
         kommo_client_secret_enc: box.encrypt(input.clientSecret),
         updated_at: db.fn.now(),
       };
-      const id = existing?.id ?? randomUUID();
+      const id = existing?.installation.id ?? randomUUID();
       if (existing) await db('installations').where({ id }).update(values);
       else await db('installations').insert({ id, ...values, settings: JSON.stringify({}) });
       const saved = await this.findById(db, id);

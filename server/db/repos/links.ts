@@ -3,155 +3,22 @@
  * Linear call, and each write-back step is stamped, so a crash resumes where it stopped.
  */
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { notedOf, type IssueSnapshot, type NotedState } from '../../domain/issue-snapshot';
+import type { ClaimInput, DealLink, LinkStep, LinkWarning, PendingNote } from '../../domain/link';
 import type { DbOrTrx } from '../create-db';
+import { parseRow } from '../rows';
+import { snapshotColumns, toLink } from './link-rows';
 
-export type LinkStatus = 'creating' | 'retrying' | 'failed' | 'linked' | 'unlinked';
-export type LinkOrigin = 'won' | 'widget' | 'manual';
+/** The error columns of a link that has no problem (any more). */
+const NO_ERROR = { error_code: null, error_message: null, error_retryable: null };
 
-export interface IssueSnapshot {
-  identifier: string;
-  title: string;
-  url: string;
-  state: { name: string; type: string; color: string } | null;
-  assignee: { id: string; name: string; avatarUrl: string | null } | null;
-  priority: number;
-  dueDate: string | null;
-  updatedAt: string;
-}
-
-/** What the deal was last told about its issue; notes are posted for differences from it. */
-export interface NotedState {
-  identifier: string;
-  stateType: string | null;
-  assigneeId: string | null;
-  deleted: boolean;
-  updatedAt: string;
-}
-
-export interface PendingNote {
-  key: string;
-  text: string;
-  attemptedAt?: string;
-}
-
-export interface LinkWarning {
-  code: string;
-  message: string;
-}
-
-export interface DealLink {
-  id: string;
-  installationId: string;
-  leadId: number;
-  linkKey: string;
-  origin: LinkOrigin;
-  status: LinkStatus;
-  linearIssueId: string;
-  issue: IssueSnapshot | null;
-  issueDeleted: boolean;
-  dealDeadline: string | null;
-  noted: NotedState | null;
-  pendingNotes: PendingNote[];
-  syncedAt: Date | null;
-  issueCreatedAt: Date | null;
-  attachmentDoneAt: Date | null;
-  fieldDoneAt: Date | null;
-  noteStartedAt: Date | null;
-  noteDoneAt: Date | null;
-  error: { code: string; message: string; retryable: boolean } | null;
-  warnings: LinkWarning[];
-  attempts: number;
-  requestedAt: Date;
-  completedAt: Date | null;
-  createdAt: Date;
-}
-
-type Row = Record<string, unknown>;
-
-const date = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string));
-const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
-
-function toLink(r: Row): DealLink {
-  const identifier = r.issue_identifier as string | null;
-  return {
-    id: r.id as string,
-    installationId: r.installation_id as string,
-    leadId: Number(r.lead_id),
-    linkKey: r.link_key as string,
-    origin: r.origin as LinkOrigin,
-    status: r.status as LinkStatus,
-    linearIssueId: r.linear_issue_id as string,
-    issue: identifier
-      ? {
-          identifier,
-          title: (r.issue_title as string | null) ?? '',
-          url: (r.issue_url as string | null) ?? '',
-          state: json(r.issue_state) ?? null,
-          assignee: json(r.issue_assignee) ?? null,
-          priority: Number(r.issue_priority ?? 0),
-          dueDate: (r.issue_due_date as string | null) ?? null,
-          updatedAt: date(r.issue_updated_at)?.toISOString() ?? new Date(0).toISOString(),
-        }
-      : null,
-    issueDeleted: Boolean(r.issue_deleted),
-    dealDeadline: (r.deal_deadline as string | null) ?? null,
-    noted: json<NotedState | null>(r.noted) ?? null,
-    pendingNotes: json<PendingNote[] | undefined>(r.pending_notes) ?? [],
-    syncedAt: date(r.synced_at),
-    issueCreatedAt: date(r.issue_created_at),
-    attachmentDoneAt: date(r.attachment_done_at),
-    fieldDoneAt: date(r.field_done_at),
-    noteStartedAt: date(r.note_started_at),
-    noteDoneAt: date(r.note_done_at),
-    error: r.error_code
-      ? { code: r.error_code as string, message: (r.error_message as string) ?? '', retryable: Boolean(r.error_retryable) }
-      : null,
-    warnings: json<LinkWarning[]>(r.warnings) ?? [],
-    attempts: Number(r.attempts ?? 0),
-    requestedAt: date(r.requested_at) ?? new Date(0),
-    completedAt: date(r.completed_at),
-    createdAt: date(r.created_at) ?? new Date(0),
-  };
-}
-
-export function notedOf(issue: IssueSnapshot, deleted = false): NotedState {
-  return {
-    identifier: issue.identifier,
-    stateType: issue.state?.type ?? null,
-    assigneeId: issue.assignee?.id ?? null,
-    deleted,
-    updatedAt: issue.updatedAt,
-  };
-}
-
-function snapshotColumns(issue: IssueSnapshot): Row {
-  return {
-    issue_identifier: issue.identifier,
-    issue_title: issue.title,
-    issue_url: issue.url,
-    issue_state: JSON.stringify(issue.state),
-    issue_assignee: JSON.stringify(issue.assignee),
-    issue_priority: issue.priority,
-    issue_due_date: issue.dueDate,
-    issue_updated_at: issue.updatedAt,
-  };
-}
-
-export type LinkStep = 'attachment' | 'field' | 'noteStarted' | 'note';
 const STEP_COLUMN: Record<LinkStep, string> = {
   attachment: 'attachment_done_at',
   field: 'field_done_at',
   noteStarted: 'note_started_at',
   note: 'note_done_at',
 };
-
-export interface ClaimInput {
-  installationId: string;
-  leadId: number;
-  linkKey: string;
-  origin: LinkOrigin;
-  requestedAt?: Date;
-}
 
 export const linksRepo = {
   /** Creates the link row if absent (unique per installation + lead + key) and returns it. */
@@ -172,17 +39,17 @@ export const linksRepo = {
     const row = await db('deal_links')
       .where({ installation_id: input.installationId, lead_id: input.leadId, link_key: input.linkKey })
       .first();
-    return toLink(row as Row);
+    return toLink(row);
   },
 
   async find(db: DbOrTrx, installationId: string, leadId: number, linkKey: string): Promise<DealLink | undefined> {
     const row = await db('deal_links').where({ installation_id: installationId, lead_id: leadId, link_key: linkKey }).first();
-    return row ? toLink(row as Row) : undefined;
+    return row ? toLink(row) : undefined;
   },
 
   async findById(db: DbOrTrx, installationId: string, id: string): Promise<DealLink | undefined> {
     const row = await db('deal_links').where({ installation_id: installationId, id }).first();
-    return row ? toLink(row as Row) : undefined;
+    return row ? toLink(row) : undefined;
   },
 
   /** Links shown on a deal card: everything but unlinked, oldest first. */
@@ -191,7 +58,7 @@ export const linksRepo = {
       .where({ installation_id: installationId, lead_id: leadId })
       .whereNot({ status: 'unlinked' })
       .orderBy('created_at');
-    return (rows as Row[]).map(toLink);
+    return rows.map(toLink);
   },
 
   async markIssueCreated(
@@ -225,9 +92,7 @@ export const linksRepo = {
   async markLinked(db: DbOrTrx, id: string): Promise<void> {
     await db('deal_links').where({ id }).update({
       status: 'linked',
-      error_code: null,
-      error_message: null,
-      error_retryable: null,
+      ...NO_ERROR,
       completed_at: db.fn.now(),
       updated_at: db.fn.now(),
     });
@@ -296,7 +161,7 @@ export const linksRepo = {
       .onConflict(['installation_id', 'lead_id', 'link_key'])
       .merge(values);
     const row = await db('deal_links').where({ installation_id: input.installationId, lead_id: input.leadId, link_key: linkKey }).first();
-    return toLink(row as Row);
+    return toLink(row);
   },
 
   /** Hides a link from the card; its history stays. A later Won or link may bring it back. */
@@ -310,7 +175,13 @@ export const linksRepo = {
       .where({ installation_id: installationId, linear_issue_id: issueId })
       .whereIn('status', ['linked', 'creating', 'retrying'])
       .whereNotNull('issue_created_at');
-    return (rows as Row[]).map(toLink);
+    return rows.map(toLink);
+  },
+
+  /** Links whose creation failed for good (the CLI's replay). */
+  async listFailed(db: DbOrTrx, installationId: string): Promise<DealLink[]> {
+    const rows = await db('deal_links').where({ installation_id: installationId, status: 'failed' });
+    return rows.map(toLink);
   },
 
   async hasIssue(db: DbOrTrx, installationId: string, issueId: string): Promise<boolean> {
@@ -327,7 +198,8 @@ export const linksRepo = {
       .where({ installation_id: installationId })
       .whereNot({ status: 'unlinked' })
       .whereRaw(`jsonb_array_length(pending_notes) > 0`);
-    return { issueIds: (ids as Array<{ linear_issue_id: string }>).map((r) => r.linear_issue_id), withPending: (pending as Row[]).map(toLink) };
+    const issueIds = parseRow(z.array(z.object({ linear_issue_id: z.string() })), ids, 'deal_links').map((r) => r.linear_issue_id);
+    return { issueIds, withPending: pending.map(toLink) };
   },
 
   /** Refreshes the cached issue unless what is stored is newer (out-of-order deliveries). */
@@ -371,9 +243,7 @@ export const linksRepo = {
   async resetForRetry(db: DbOrTrx, id: string): Promise<void> {
     await db('deal_links').where({ id }).update({
       status: 'creating',
-      error_code: null,
-      error_message: null,
-      error_retryable: null,
+      ...NO_ERROR,
       updated_at: db.fn.now(),
     });
   },

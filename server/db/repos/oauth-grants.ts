@@ -3,8 +3,10 @@
  * 3-second budget, and never again, so the code is persisted and exchanged by a job.
  */
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { SecretBox } from '../../crypto/secret-box';
 import type { DbOrTrx } from '../create-db';
+import { nullableText, parseRow } from '../rows';
 
 export interface OAuthGrant {
   id: string;
@@ -14,6 +16,20 @@ export interface OAuthGrant {
   tokens: { accessToken: string; refreshToken: string; expiresAt: Date } | undefined;
 }
 
+const GrantRowSchema = z.object({
+  id: z.string(),
+  referer: z.string(),
+  code_enc: z.string(),
+  status: z.enum(['pending', 'done', 'failed']),
+  tokens_enc: nullableText,
+});
+/** The token pair as it is sealed in `tokens_enc`. */
+const SealedTokensSchema = z.object({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  expiresAt: z.string().transform((v) => new Date(v)),
+});
+
 export function createOAuthGrantsRepo(box: SecretBox) {
   return {
     async add(db: DbOrTrx, input: { referer: string; code: string; state: string | undefined }): Promise<string> {
@@ -22,18 +38,11 @@ export function createOAuthGrantsRepo(box: SecretBox) {
       return id;
     },
     async find(db: DbOrTrx, id: string): Promise<OAuthGrant | undefined> {
-      const row = (await db('oauth_grants').where({ id }).first()) as
-        | { id: string; referer: string; code_enc: string; status: string; tokens_enc: string | null }
-        | undefined;
-      if (!row) return undefined;
-      const tokens = row.tokens_enc ? (JSON.parse(box.decrypt(row.tokens_enc)) as { accessToken: string; refreshToken: string; expiresAt: string }) : undefined;
-      return {
-        id: row.id,
-        referer: row.referer,
-        code: box.decrypt(row.code_enc),
-        status: row.status as OAuthGrant['status'],
-        tokens: tokens ? { ...tokens, expiresAt: new Date(tokens.expiresAt) } : undefined,
-      };
+      const found: unknown = await db('oauth_grants').where({ id }).first();
+      if (!found) return undefined;
+      const row = parseRow(GrantRowSchema, found, 'oauth_grants');
+      const tokens = row.tokens_enc ? parseRow(SealedTokensSchema, JSON.parse(box.decrypt(row.tokens_enc)), 'oauth_grants.tokens') : undefined;
+      return { id: row.id, referer: row.referer, code: box.decrypt(row.code_enc), status: row.status, tokens };
     },
     async saveTokens(db: DbOrTrx, id: string, tokens: { accessToken: string; refreshToken: string; expiresAt: Date }): Promise<void> {
       await db('oauth_grants').where({ id }).update({ tokens_enc: box.encrypt(JSON.stringify(tokens)) });

@@ -6,7 +6,12 @@
  * or instances run. The window carries a margin for the time between permission and arrival.
  */
 import { performance } from 'node:perf_hooks';
+import { z } from 'zod';
 import type { DbOrTrx } from '../create-db';
+import { parseRow } from '../rows';
+
+const Granted = z.object({ rows: z.array(z.unknown()) });
+const Wait = z.object({ rows: z.array(z.object({ wait_ms: z.union([z.string(), z.number()]).nullish() })) });
 
 export const WINDOW_MS = 1150;
 /**
@@ -45,13 +50,13 @@ export async function takeRateSlot(db: DbOrTrx, bucket: string, perSecond: numbe
      returning r.slot`,
     [key, WINDOW_MS],
   );
-  if ((result as { rows: unknown[] }).rows.length > 0) return { granted: true };
+  if (parseRow(Granted, result, 'rate_slots').rows.length > 0) return { granted: true };
   const oldest = await db.raw(
     `select greatest(0, extract(epoch from (min(used_at) + (? * interval '1 millisecond') - clock_timestamp())) * 1000) as wait_ms
        from rate_slots where bucket = ?`,
     [WINDOW_MS, key],
   );
-  const wait = Number((oldest as { rows: Array<{ wait_ms: string | number | null }> }).rows[0]?.wait_ms ?? 20);
+  const wait = Number(parseRow(Wait, oldest, 'rate_slots').rows[0]?.wait_ms ?? 20);
   return { granted: false, retryInMs: Math.min(Math.max(Math.ceil(wait), 5), WINDOW_MS) };
 }
 

@@ -4,23 +4,13 @@
  * token is verified, the origin must be that account's (its base URL, or the token's `iss`).
  */
 import type { Context, Next } from 'koa';
-import type { Installation } from '../../db/repos/installations';
+import type { Installation } from '../../domain/installation';
 import { AppError } from '../../errors';
-import type { WidgetInstallations } from './widget-auth';
+import { originOf } from '../../origin';
 
 export const ALLOWED_HEADERS = 'X-Auth-Token, Content-Type';
 export const ALLOWED_METHODS = 'GET, POST, PUT, DELETE, OPTIONS';
 const PREFLIGHT_MAX_AGE_SECONDS = 600;
-
-/** `scheme://host[:port]` of a URL, lower-cased; undefined when it is not an http(s) URL. */
-export function originOf(url: string): string | undefined {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.origin : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function allow(ctx: Context, origin: string): void {
   ctx.set('Access-Control-Allow-Origin', origin);
@@ -37,11 +27,12 @@ function requestOrigin(ctx: Context): string | undefined {
  * Answers preflights (204; with CORS headers only for a known origin) and adds CORS headers to
  * other requests from a known origin, so that even a 401 can be read by the widget.
  */
-export function widgetCors(installations: WidgetInstallations) {
+/** `knowsOrigin`: whether an origin belongs to an active installation. */
+export function widgetCors(knowsOrigin: (origin: string) => Promise<boolean>) {
   return async (ctx: Context, next: Next): Promise<void> => {
     ctx.vary('Origin');
     const origin = requestOrigin(ctx);
-    const known = origin !== undefined && (await installations.knowsOrigin(origin));
+    const known = origin !== undefined && (await knowsOrigin(origin));
     if (ctx.method === 'OPTIONS') {
       if (known) {
         allow(ctx, origin);

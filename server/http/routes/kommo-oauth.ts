@@ -1,7 +1,8 @@
 /**
  * Kommo OAuth endpoints. The install redirect must answer within 3 s and is never resent, so
- * the code is saved and a job exchanges it. The revoke hook is signed with the client secret:
- * HMAC-SHA256 of `client_uuid|account_id` (platform-kommo.md §3.1, §3.6).
+ * the code is saved and a job exchanges it (https://developers.kommo.com/docs/authorization-public).
+ * Kommo's "access revoked" hook is a GET with `account_id`, `client_uuid` and `signature`: the hex
+ * HMAC-SHA256 of `client_uuid|account_id` keyed with the client secret.
  */
 import Router from '@koa/router';
 import { createHmac } from 'node:crypto';

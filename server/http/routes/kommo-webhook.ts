@@ -5,14 +5,15 @@
  */
 import Router from '@koa/router';
 import { AppError } from '../../errors';
-import type { InstallationCache } from '../../db/installation-cache';
+import type { Installation } from '../../domain/installation';
+import { wonLeadIds } from '../../flows/won/won-events';
 import { parseKommoWebhook } from '../../kommo/webhook';
 import type { Metrics } from '../../ops/metrics';
-import { wonLeadIds } from '../../sync/won-events';
 import { mediaType, readRawBody } from '../middleware/read-body';
 
 export interface KommoWebhookDeps {
-  installations: InstallationCache;
+  /** The installation of a webhook URL secret (cached: the intake costs no database round trip). */
+  findBySecret(secret: string): Promise<Installation | undefined>;
   enqueueWon: (installationId: string, leadId: number, requestedAt: Date) => Promise<void>;
   metrics: Metrics;
 }
@@ -25,7 +26,7 @@ export function kommoWebhookRoutes(deps: KommoWebhookDeps): Router {
       deps.metrics.webhooks.inc({ source: 'kommo', outcome: 'rejected' });
       return error;
     };
-    const installation = await deps.installations.bySecret(ctx.params.secret ?? '');
+    const installation = await deps.findBySecret(ctx.params.secret ?? '');
     if (!installation) throw reject(new AppError('unauthorized', 'Unknown webhook URL: copy the URL from the integration settings'));
     if (mediaType(ctx) !== 'application/x-www-form-urlencoded') {
       throw reject(new AppError('unsupported_media_type', 'Kommo webhooks are application/x-www-form-urlencoded'));

@@ -6,14 +6,16 @@
 import Router from '@koa/router';
 import { createHash } from 'node:crypto';
 import { AppError } from '../../errors';
-import type { Installation } from '../../db/repos/installations';
-import { verifyLinearDelivery, type LinearDelivery } from '../../linear/webhook';
+import type { Installation } from '../../domain/installation';
+import type { LinearDelivery, VerifyLinearWebhook } from '../../linear/webhook';
 import type { Metrics } from '../../ops/metrics';
 import { mediaType, readRawBody } from '../middleware/read-body';
 
 export interface LinearWebhookDeps {
   /** The installation of `/webhooks/linear/:installation`, or the single-account one; `fresh` skips any cache. */
-  findInstallation(id: string | undefined, options?: { fresh?: boolean }): Promise<Installation | undefined>;
+  findInstallation(id: string | undefined): Promise<Installation | undefined>;
+  /** Checks the signature and the timestamp; the installation may be re-read after a secret rotation. */
+  verify: VerifyLinearWebhook;
   isLinked(installationId: string, issueId: string): Promise<boolean>;
   /** False when this delivery id was accepted before. */
   recordDelivery(installationId: string, deliveryId: string): Promise<boolean>;
@@ -32,9 +34,9 @@ export function linearWebhookRoutes(deps: LinearWebhookDeps): Router {
     const id = ctx.params.installation;
     try {
       if (id !== undefined && !UUID.test(id)) throw new AppError('not_found', 'Unknown installation in the webhook URL');
-      let installation = await deps.findInstallation(id);
-      if (!installation) throw new AppError('not_found', 'Unknown installation in the webhook URL');
-      if (!installation.linearWebhookSecret) {
+      const found = await deps.findInstallation(id);
+      if (!found) throw new AppError('not_found', 'Unknown installation in the webhook URL');
+      if (!found.linearWebhookConfigured) {
         throw new AppError(
           'unauthorized',
           "Linear webhooks are not set up for this installation: paste the webhook's signing secret in the integration settings (or set LINEAR_WEBHOOK_SECRET)",
@@ -42,17 +44,7 @@ export function linearWebhookRoutes(deps: LinearWebhookDeps): Router {
       }
       if (!mediaType(ctx).endsWith('json')) throw new AppError('unsupported_media_type', 'Linear webhooks are application/json');
       const raw = await readRawBody(ctx);
-      const signature = ctx.get('linear-signature') || undefined;
-      let delivery: LinearDelivery;
-      try {
-        delivery = verifyLinearDelivery(raw, signature, installation.linearWebhookSecret);
-      } catch (error) {
-        // The secret may have been replaced since it was cached: check once against the stored one.
-        const stored = error instanceof AppError && error.code === 'unauthorized' ? await deps.findInstallation(id, { fresh: true }) : undefined;
-        if (!stored?.linearWebhookSecret || stored.linearWebhookSecret === installation.linearWebhookSecret) throw error;
-        installation = stored;
-        delivery = verifyLinearDelivery(raw, signature, stored.linearWebhookSecret);
-      }
+      const { installation, delivery } = await deps.verify(id, found, raw, ctx.get('linear-signature') || undefined);
       // Our own issueCreate echoes back as a 'create' event; the Won flow already cached that issue.
       const ownCreate = delivery.kind === 'issue' && delivery.action === 'create' && delivery.actorId !== undefined && delivery.actorId === installation.linearViewerId;
       if (delivery.kind !== 'issue' || ownCreate || !(await deps.isLinked(installation.id, delivery.issue.id))) {

@@ -6,23 +6,22 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { WIDGET_API_PREFIX } from '../../../shared/api';
 import { LinearKeyRequestSchema, LinearWebhookSecretRequestSchema, PreviewRequestSchema } from '../../../shared/settings-api';
-import type { Installation } from '../../db/repos/installations';
+import type { Installation } from '../../domain/installation';
 import { AppError } from '../../errors';
-import type { SettingsPage } from '../../sync/settings-page';
+import type { SettingsPage } from '../../flows/settings/settings-page';
 import { widgetCors } from '../middleware/cors';
-import { widgetAuth, widgetAuthOf, type WidgetInstallations } from '../middleware/widget-auth';
+import { widgetAuth, widgetAuthOf, type WidgetGate } from '../middleware/widget-auth';
 import { parse, readJson } from '../parse-input';
 
 export interface SettingsApiDeps {
-  publicUrl: string;
-  installations: WidgetInstallations;
+  gate: WidgetGate;
   pageFor(installation: Installation): SettingsPage;
 }
 
 export function settingsApiRoutes(deps: SettingsApiDeps): Router {
   const router = new Router({ prefix: `${WIDGET_API_PREFIX}/settings` });
-  router.use(widgetCors(deps.installations));
-  router.use(widgetAuth({ publicUrl: deps.publicUrl, installations: deps.installations }));
+  router.use(widgetCors(deps.gate.knowsOrigin));
+  router.use(widgetAuth(deps.gate.verify));
   router.use(async (ctx, next) => {
     if (ctx.method !== 'OPTIONS' && !widgetAuthOf(ctx).isAdmin) {
       throw new AppError('forbidden', 'Only Kommo account admins can see and change the integration settings');

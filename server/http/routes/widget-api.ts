@@ -1,6 +1,6 @@
 /**
  * The widget API (`/api/widget`, schemas in shared/api.ts). Transport only: CORS, the one-time
- * token, parse the path, query and body, call a flow of sync/widget-links, answer. The card-open
+ * token, parse the path, query and body, call a flow of flows/widget-links, answer. The card-open
  * GET reads the database only.
  */
 import Router from '@koa/router';
@@ -13,15 +13,14 @@ import {
   type LinkResponse,
   type SearchResponse,
 } from '../../../shared/api';
-import type { Installation } from '../../db/repos/installations';
-import type { WidgetLinks } from '../../sync/widget-links';
+import type { Installation } from '../../domain/installation';
+import type { WidgetLinks } from '../../flows/widget-links/widget-links';
 import { widgetCors } from '../middleware/cors';
 import { parse, readJson } from '../parse-input';
-import { widgetAuth, widgetAuthOf, type WidgetInstallations } from '../middleware/widget-auth';
+import { widgetAuth, widgetAuthOf, type WidgetGate } from '../middleware/widget-auth';
 
 export interface WidgetApiDeps {
-  publicUrl: string;
-  installations: WidgetInstallations;
+  gate: WidgetGate;
   linksFor: (installation: Installation) => WidgetLinks;
 }
 
@@ -39,8 +38,8 @@ const Query = z
 
 export function widgetApiRoutes(deps: WidgetApiDeps): Router {
   const router = new Router();
-  router.use(widgetCors(deps.installations));
-  router.use(widgetAuth({ publicUrl: deps.publicUrl, installations: deps.installations }));
+  router.use(widgetCors(deps.gate.knowsOrigin));
+  router.use(widgetAuth(deps.gate.verify));
   const lead = `${WIDGET_API_PREFIX}/leads/:leadId`;
   const flowsOf = (ctx: Context) => deps.linksFor(widgetAuthOf(ctx).installation);
   const leadIdOf = (ctx: Context) => parse(LeadId, ctx.params.leadId, 'leadId');

@@ -1,0 +1,32 @@
+/**
+ * An installation: one Kommo account connected to one Linear workspace, as flows, routes and
+ * caches see it. It carries no credential: the clients read those from the repository.
+ */
+import type { InstallationSettings } from './settings';
+
+export interface Installation {
+  id: string;
+  mode: 'single' | 'oauth';
+  status: 'active' | 'disabled';
+  kommoAccountId: number | null;
+  kommoSubdomain: string | null;
+  kommoBaseUrl: string;
+  /** The integration's public id (`client_uuid` in Kommo's tokens); not a secret. */
+  kommoClientId: string | null;
+  /** A Linear API key is stored. */
+  linearConnected: boolean;
+  /** A Linear webhook signing secret is stored (registered by us or pasted by an admin). */
+  linearWebhookConfigured: boolean;
+  /** The webhook we registered in Linear; null when the signing secret was set by hand. */
+  linearWebhookId: string | null;
+  linearViewerId: string | null;
+  settings: InstallationSettings;
+  reconciledAt: Date | null;
+  wonPollCursor: number | null;
+  kommoWebhookStatus: string | null;
+}
+
+/** Linear is connected and issues have a team to go to. */
+export function isConfigured(installation: Installation): boolean {
+  return installation.linearConnected && Boolean(installation.settings.team);
+}

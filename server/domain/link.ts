@@ -1,0 +1,64 @@
+/**
+ * A deal ↔ issue link: claimed (with a pre-generated Linear issue UUID) before any Linear call,
+ * each write-back step stamped, so a crash resumes where it stopped.
+ */
+import type { IssueSnapshot, NotedState } from './issue-snapshot';
+
+/** The link key of the deal's automatic issue; extra issues made from the card get their own keys. */
+export const WON_LINK_KEY = 'won';
+
+export type LinkStatus = 'creating' | 'retrying' | 'failed' | 'linked' | 'unlinked';
+export type LinkOrigin = 'won' | 'widget' | 'manual';
+export type LinkStep = 'attachment' | 'field' | 'noteStarted' | 'note';
+
+export interface PendingNote {
+  key: string;
+  text: string;
+  attemptedAt?: string;
+}
+
+export interface LinkWarning {
+  code: string;
+  message: string;
+}
+
+export interface LinkError {
+  code: string;
+  message: string;
+  retryable: boolean;
+}
+
+export interface DealLink {
+  id: string;
+  installationId: string;
+  leadId: number;
+  linkKey: string;
+  origin: LinkOrigin;
+  status: LinkStatus;
+  linearIssueId: string;
+  issue: IssueSnapshot | null;
+  issueDeleted: boolean;
+  dealDeadline: string | null;
+  noted: NotedState | null;
+  pendingNotes: PendingNote[];
+  syncedAt: Date | null;
+  issueCreatedAt: Date | null;
+  attachmentDoneAt: Date | null;
+  fieldDoneAt: Date | null;
+  noteStartedAt: Date | null;
+  noteDoneAt: Date | null;
+  error: LinkError | null;
+  warnings: LinkWarning[];
+  attempts: number;
+  requestedAt: Date;
+  completedAt: Date | null;
+  createdAt: Date;
+}
+
+export interface ClaimInput {
+  installationId: string;
+  leadId: number;
+  linkKey: string;
+  origin: LinkOrigin;
+  requestedAt?: Date;
+}

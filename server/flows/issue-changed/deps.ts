@@ -1,0 +1,31 @@
+/** What the Linear → Kommo flow needs: the installation, its links, the Kommo calls for notes and fields. */
+import type { IssueSnapshot } from '../../domain/issue-snapshot';
+import type { Installation } from '../../domain/installation';
+import type { Logger } from '../../log';
+import type { KommoPort, LinearPort, LinkStore, ReferenceDataPort } from '../ports';
+
+export interface IssueChangeDeps {
+  installation: Installation;
+  links: LinkStore;
+  kommo: Pick<KommoPort, 'setLeadField' | 'addLeadNote' | 'listLeadNotes'>;
+  referenceData: Pick<ReferenceDataPort, 'account' | 'leadField'>;
+  log: Logger;
+}
+
+/** Posting the notes a link owes needs only the links and Kommo's notes. */
+export type PendingNotesDeps = Pick<IssueChangeDeps, 'links' | 'kommo'>;
+
+export interface ReconcileDeps extends IssueChangeDeps {
+  linear: Pick<LinearPort, 'issuesChangedSince'>;
+  reconciledAt: Date | null;
+  markReconciled(at: Date): Promise<void>;
+}
+
+/** One change of a linked issue, from a webhook or from reconciliation. */
+export interface IssueChange {
+  issueId: string;
+  snapshot: IssueSnapshot;
+  deleted: boolean;
+  /** Our own integration made the change: update the cache, post nothing about it. */
+  byUs: boolean;
+}

@@ -1,0 +1,63 @@
+/**
+ * Linear → Kommo: a linked issue changed (webhook or reconciliation). The deal card's cached
+ * status follows the newest version; the deal gets one note per change (completed, canceled,
+ * reassigned, moved, deleted), however often the change is delivered, and its "Linear issue"
+ * field follows a new identifier.
+ */
+import { toLanguage } from '../../../shared/kommo';
+import { notedOf, type NotedState } from '../../domain/issue-snapshot';
+import { notesFor } from '../../domain/issue-notes';
+import type { DealLink } from '../../domain/link';
+import { noteTexts } from '../../domain/note-texts';
+import { AppError } from '../../errors';
+import type { IssueChange, IssueChangeDeps } from './deps';
+import { postPendingNotes } from './pending-notes';
+
+export async function onIssueChanged(deps: IssueChangeDeps, change: IssueChange, runId: string, leaseSeconds: number): Promise<void> {
+  const links = await deps.links.listForIssue(deps.installation.id, change.issueId);
+  for (const link of links) {
+    if (!(await deps.links.acquireLease(link.id, runId, leaseSeconds))) {
+      throw new AppError('conflict', `Another worker is updating the deal of ${change.snapshot.identifier}`, { retryable: true, retryAfterMs: 2000 });
+    }
+    try {
+      await applyToLink(deps, link, change);
+      const fresh = await deps.links.findById(deps.installation.id, link.id);
+      if (fresh) await postPendingNotes(deps, fresh);
+    } finally {
+      await deps.links.releaseLease(link.id, runId);
+    }
+  }
+}
+
+async function applyToLink(deps: IssueChangeDeps, link: DealLink, change: IssueChange): Promise<void> {
+  const { snapshot } = change;
+  await deps.links.updateSnapshot(link.id, snapshot, change.deleted);
+  const now = { ...notedOf(snapshot, change.deleted), assigneeName: snapshot.assignee?.name ?? null, stateName: snapshot.state?.name ?? null };
+  const target: NotedState = notedOf(snapshot, change.deleted);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const current = attempt === 0 ? link : await deps.links.findById(deps.installation.id, link.id);
+    if (!current) return;
+    const before = current.noted;
+    // An older version than the one already told (out-of-order delivery) changes nothing.
+    if (before && before.updatedAt > snapshot.updatedAt) return;
+    if (before && sameState(before, target)) return;
+    const language = deps.installation.settings.language ?? toLanguage((await deps.referenceData.account()).language);
+    const notes = !before || change.byUs ? [] : notesFor(before, now, noteTexts(language), deps.installation.settings.notes);
+    if (await deps.links.advanceNoted(current.id, before, target, notes)) {
+      if (before && before.identifier !== target.identifier) await writeNewIdentifier(deps, current, target.identifier);
+      if (notes.length > 0) deps.log.info({ leadId: current.leadId, issue: target.identifier, notes: notes.map((n) => n.key) }, 'notes queued');
+      return;
+    }
+  }
+  throw new AppError('conflict', 'The link kept changing under us; will retry', { retryable: true });
+}
+
+function sameState(a: NotedState, b: NotedState): boolean {
+  return a.identifier === b.identifier && a.stateType === b.stateType && a.assigneeId === b.assigneeId && a.deleted === b.deleted;
+}
+
+async function writeNewIdentifier(deps: IssueChangeDeps, link: DealLink, identifier: string): Promise<void> {
+  if (link.origin === 'manual') return;
+  const field = await deps.referenceData.leadField(deps.installation.settings.fields.issue, true);
+  if (field) await deps.kommo.setLeadField(link.leadId, field.id, identifier);
+}

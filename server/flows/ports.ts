@@ -1,0 +1,88 @@
+/**
+ * What the flows need from outside, declared here so that a flow depends on these interfaces and
+ * never on a client, a repository or the queue. The Kommo and Linear clients, the link repository
+ * and the reference data satisfy them (checked where the jobs and routes bind them). The data
+ * shapes are the platforms' answers as our clients parse them: imported as types only, here and
+ * nowhere else in flows/.
+ */
+import type { DealLink, LinkStep, PendingNote, ClaimInput, LinkError, LinkWarning } from '../domain/link';
+import type { IssueSnapshot, NotedState } from '../domain/issue-snapshot';
+import type { KommoAccount, KommoContact, KommoCustomField, KommoLead, KommoPipeline, KommoUser } from '../kommo/schemas';
+import type {
+  AttachmentInput,
+  IssueCreateInput,
+  LinearIssue,
+  LinearSearchResult,
+  LinearState,
+  LinearTeam,
+  LinearUser,
+  LinearViewer,
+} from '../linear/schemas';
+
+export type { KommoAccount, KommoContact, KommoCustomField, KommoLead, KommoPipeline, KommoUser };
+export type { AttachmentInput, IssueCreateInput, LinearIssue, LinearSearchResult, LinearState, LinearTeam, LinearUser, LinearViewer };
+
+/** The Kommo API calls flows make for one installation (throttled and authenticated by the client). */
+export interface KommoPort {
+  getLead(leadId: number): Promise<KommoLead>;
+  getContact(contactId: number): Promise<KommoContact>;
+  listLeads(query: Record<string, string | number>): Promise<KommoLead[]>;
+  setLeadField(leadId: number, fieldId: number, value: string): Promise<void>;
+  addLeadNote(leadId: number, text: string): Promise<void>;
+  /** Text notes of a lead created at or after `since` (unix seconds), newest first. */
+  listLeadNotes(leadId: number, since: number): Promise<Array<{ id: number; text: string }>>;
+}
+
+/** The Linear API calls flows make for one installation. */
+export interface LinearPort {
+  viewer(): Promise<LinearViewer>;
+  /** By UUID or identifier (ENG-42); undefined when Linear has no such issue. */
+  issue(idOrIdentifier: string): Promise<LinearIssue | undefined>;
+  /** Creates the issue with our id, or returns the one an earlier attempt created with it. */
+  createIssueWithId(input: IssueCreateInput): Promise<LinearIssue>;
+  upsertAttachment(input: AttachmentInput): Promise<void>;
+  removeAttachment(issueId: string, url: string): Promise<void>;
+  searchIssues(term: string): Promise<LinearSearchResult[]>;
+  issuesChangedSince(ids: string[], since: string | undefined): Promise<LinearIssue[]>;
+}
+
+/** Slow-changing lists of both platforms, cached: a warm read costs no request. */
+export interface ReferenceDataPort {
+  account(): Promise<KommoAccount>;
+  kommoUsers(): Promise<KommoUser[]>;
+  /** Finds a Kommo user, reloading the list once when the id is unknown (a new hire). */
+  kommoUser(id: number): Promise<KommoUser | undefined>;
+  leadFields(): Promise<KommoCustomField[]>;
+  /** The lead field with this name or id, created as a text field when `create` and missing. */
+  leadField(nameOrId: string, create: boolean): Promise<KommoCustomField | undefined>;
+  pipelines(): Promise<KommoPipeline[]>;
+  teams(): Promise<LinearTeam[]>;
+  states(teamId: string): Promise<LinearState[]>;
+  linearUsers(): Promise<LinearUser[]>;
+  projects(): Promise<Array<{ id: string; name: string }>>;
+  labels(): Promise<Array<{ id: string; name: string; teamId: string | null }>>;
+}
+
+/** The deal links of one database, as the flows use them (the repository with its connection applied). */
+export interface LinkStore {
+  claim(input: ClaimInput): Promise<DealLink>;
+  find(installationId: string, leadId: number, linkKey: string): Promise<DealLink | undefined>;
+  findById(installationId: string, id: string): Promise<DealLink | undefined>;
+  listForLead(installationId: string, leadId: number): Promise<DealLink[]>;
+  listForIssue(installationId: string, issueId: string): Promise<DealLink[]>;
+  listForReconcile(installationId: string): Promise<{ issueIds: string[]; withPending: DealLink[] }>;
+  markIssueCreated(id: string, issue: IssueSnapshot, warnings: LinkWarning[], dealDeadline?: string | null, noteStarted?: boolean): Promise<void>;
+  markStep(id: string, step: LinkStep): Promise<void>;
+  markLinked(id: string): Promise<void>;
+  markProblem(id: string, status: 'retrying' | 'failed', error: LinkError): Promise<void>;
+  markUnlinked(id: string): Promise<void>;
+  acquireLease(id: string, owner: string, seconds: number): Promise<boolean>;
+  releaseLease(id: string, owner: string): Promise<void>;
+  linkExisting(input: { installationId: string; leadId: number; issueId: string; issue: IssueSnapshot }): Promise<DealLink>;
+  updateSnapshot(id: string, issue: IssueSnapshot, deleted: boolean): Promise<boolean>;
+  advanceNoted(id: string, from: NotedState | null, to: NotedState, notes: PendingNote[]): Promise<boolean>;
+  setPendingNotes(id: string, notes: PendingNote[]): Promise<void>;
+  remove(id: string): Promise<void>;
+  countAttempt(id: string): Promise<void>;
+  resetForRetry(id: string): Promise<void>;
+}

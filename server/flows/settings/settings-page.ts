@@ -1,0 +1,126 @@
+/**
+ * The settings page's actions: save (validated against what Linear and Kommo really have, atomic,
+ * recorded), connect or remove the Linear key (checked with Linear at once), and preview the issue
+ * a deal would produce without creating anything.
+ */
+import type { Preview, SettingsView } from '../../../shared/settings-api';
+import { SettingsSchema, ruleForPipeline, type InstallationSettings } from '../../domain/settings';
+import { AppError } from '../../errors';
+import { fieldValue, toDueDate } from '../won/deal-fields';
+import { resolveState } from '../won/issue-target';
+import { planIssue } from '../won/plan-issue';
+import type { SettingsPageDeps } from './deps';
+import { buildSettingsView } from './settings-view';
+
+export function createSettingsPage(deps: SettingsPageDeps) {
+  const settingsNow = () => deps.installation.settings;
+  return {
+    view: (isAdmin: boolean): Promise<SettingsView> => buildSettingsView(deps, settingsNow(), isAdmin),
+
+    async save(input: unknown, userId: number | null): Promise<SettingsView> {
+      const settings = parseSettingsInput(input);
+      await checkAgainstUpstreams(deps, settings);
+      const before = settingsNow();
+      await deps.saveSettings(settings, { userId, summary: summarize(before, settings), before });
+      return buildSettingsView({ ...deps, installation: { ...deps.installation, settings } }, settings, true);
+    },
+
+    async connectLinear(apiKey: string): Promise<{ workspace: string; user: string }> {
+      const viewer = await deps
+        .linearFor(apiKey)
+        .viewer()
+        .catch((error: unknown) => {
+          if (error instanceof AppError && error.code === 'linear_unauthorized') {
+            throw new AppError('bad_request', 'Linear refused this API key; create a new one in Linear → Settings → Security & access', { field: 'apiKey' });
+          }
+          throw error;
+        });
+      await deps.saveLinearKey(apiKey, viewer.viewer.id);
+      await deps.forgetLinearCaches();
+      return { workspace: viewer.organization.name, user: viewer.viewer.name };
+    },
+
+    /** For a Linear webhook created by hand (a key that may not register webhooks): its signing secret. */
+    async setLinearWebhookSecret(secret: string): Promise<SettingsView> {
+      await deps.saveLinearWebhookSecret(secret);
+      const installation = { ...deps.installation, linearWebhookConfigured: true, linearWebhookId: null };
+      return buildSettingsView({ ...deps, installation }, settingsNow(), true);
+    },
+
+    async disconnectLinear(): Promise<void> {
+      await deps.saveLinearKey(null, null);
+      await deps.forgetLinearCaches();
+    },
+
+    async preview(leadId: number, input: unknown): Promise<Preview> {
+      const settings = input === undefined ? settingsNow() : parseSettingsInput(input);
+      const lead = await deps.kommo.getLead(leadId).catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'kommo_not_found') throw new AppError('not_found', `Kommo has no deal #${leadId}`);
+        throw error;
+      });
+      const plan = await planIssue(deps, lead, settings);
+      const warnings = [...plan.warnings];
+      if (!ruleForPipeline(settings, lead.pipeline_id)) {
+        warnings.push({ code: 'pipeline_not_configured', message: 'This deal\'s pipeline does not create issues on Won' });
+      }
+      const spec = fieldValue(lead, await deps.referenceData.leadFields(), settings.fields.spec);
+      if (typeof spec !== 'string' || spec.trim() === '') warnings.push({ code: 'no_spec', message: `The "${settings.fields.spec}" field is empty` });
+      const today = toDueDate(Math.floor(Date.now() / 1000), undefined) ?? '';
+      if (plan.content.dueDate && plan.content.dueDate < today) {
+        warnings.push({ code: 'deadline_past', message: `The deadline ${plan.content.dueDate} is in the past` });
+      }
+      return {
+        title: plan.content.title,
+        description: plan.content.description,
+        team: plan.teamName,
+        state: plan.stateName,
+        project: plan.projectName,
+        assignee: plan.assigneeName,
+        priority: plan.content.priority,
+        dueDate: plan.content.dueDate ?? null,
+        warnings,
+      };
+    },
+  };
+}
+
+export type SettingsPage = ReturnType<typeof createSettingsPage>;
+
+function parseSettingsInput(input: unknown): InstallationSettings {
+  const parsed = SettingsSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new AppError('bad_request', issue?.message ?? 'The settings are invalid', { field: issue?.path.map(String).join('.') || 'settings' });
+}
+
+/** Names that must exist where they are chosen; checked only where the upstream is reachable. */
+async function checkAgainstUpstreams(deps: SettingsPageDeps, settings: InstallationSettings): Promise<void> {
+  const wrong = (field: string, message: string) => new AppError('bad_request', message, { field });
+  const [teams, pipelines] = await Promise.all([
+    deps.installation.linearConnected ? deps.referenceData.teams().catch(() => undefined) : undefined,
+    deps.referenceData.pipelines().catch(() => undefined),
+  ]);
+  const findTeam = (wanted: string) => teams?.find((t) => t.id === wanted || t.key.toLowerCase() === wanted.toLowerCase());
+  if (teams && settings.team && !findTeam(settings.team)) throw wrong('team', `Linear has no team "${settings.team}"`);
+  for (const [i, rule] of settings.rules.entries()) {
+    if (pipelines && rule.pipelineId !== undefined && !pipelines.some((p) => p.id === rule.pipelineId)) {
+      throw wrong(`rules.${i}.pipelineId`, `Kommo has no pipeline ${rule.pipelineId}`);
+    }
+    const teamName = rule.team ?? settings.team;
+    const team = teamName && teams ? findTeam(teamName) : undefined;
+    if (rule.team && teams && !team) throw wrong(`rules.${i}.team`, `Linear has no team "${rule.team}"`);
+    if (rule.state && team) {
+      const states = await deps.referenceData.states(team.id);
+      const found = resolveState(states, rule.state);
+      if (!found || (found.name.toLowerCase() !== rule.state.toLowerCase() && found.type !== rule.state.toLowerCase() && found.id !== rule.state)) {
+        throw wrong(`rules.${i}.state`, `Team ${team.key} has no state or state type "${rule.state}"`);
+      }
+    }
+  }
+}
+
+function summarize(before: InstallationSettings, after: InstallationSettings): string {
+  const keys = (Object.keys(after) as Array<keyof InstallationSettings>).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  return keys.length === 0 ? 'Saved without changes' : `Changed ${keys.join(', ')}`;
+}
+

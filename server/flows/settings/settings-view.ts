@@ -1,0 +1,107 @@
+/**
+ * What the settings page shows: the settings, what Linear and Kommo offer to choose from (from
+ * the cached reference data), how each Kommo user maps to Linear, webhook status and recent changes.
+ * No secret is ever part of it.
+ */
+import type { SettingsView } from '../../../shared/settings-api';
+import type { InstallationSettings } from '../../domain/settings';
+import { toAppError } from '../../errors';
+import { resolveAssignee } from '../won/issue-target';
+import type { SettingsViewDeps } from './deps';
+
+type LinearPart = SettingsView['linear'];
+
+export async function buildSettingsView(deps: SettingsViewDeps, settings: InstallationSettings, isAdmin: boolean): Promise<SettingsView> {
+  const { installation, referenceData } = deps;
+  await deps.refreshLists();
+  const [linear, pipelines, leadFields, kommoUsers, changes] = await Promise.all([
+    linearPart(deps),
+    referenceData.pipelines().catch(() => []),
+    referenceData.leadFields().catch(() => []),
+    referenceData.kommoUsers().catch(() => []),
+    deps.recentChanges(),
+  ]);
+  const linearUsers = linear.users.map((u) => ({ ...u, active: true }));
+  return {
+    isAdmin,
+    settings: toInput(settings),
+    linear,
+    kommo: {
+      pipelines: pipelines.map((p) => ({ id: p.id, name: p.name })),
+      leadFields: leadFields.map((f) => ({ id: f.id, name: f.name, type: f.type })),
+      users: kommoUsers.map((u) => {
+        const override = settings.userOverrides.some((o) => o.kommo === u.id || (typeof o.kommo === 'string' && u.email != null && o.kommo.toLowerCase() === u.email.toLowerCase()));
+        const choice = resolveAssignee(u, linearUsers, settings);
+        return {
+          id: u.id,
+          name: u.name,
+          email: u.email ?? null,
+          linearUserId: choice.assigneeId ?? null,
+          matchedBy: choice.assigneeId ? (override ? ('override' as const) : ('email' as const)) : null,
+        };
+      }),
+    },
+    webhooks: {
+      kommo: toKommoStatus(installation.kommoWebhookStatus),
+      linear: !installation.linearWebhookConfigured ? 'manual' : installation.linearWebhookId ? 'registered' : 'configured',
+      kommoUrl: `${deps.publicUrl}/webhooks/kommo/<your webhook secret>`,
+      linearUrl: installation.mode === 'single' ? `${deps.publicUrl}/webhooks/linear` : `${deps.publicUrl}/webhooks/linear/${installation.id}`,
+    },
+    changes: changes.map((c) => ({ at: c.at.toISOString(), userId: c.userId, summary: c.summary })),
+  };
+}
+
+async function linearPart(deps: SettingsViewDeps): Promise<LinearPart> {
+  const empty = { teams: [], projects: [], states: [], labels: [], users: [] };
+  if (!deps.installation.linearConnected) {
+    return { connected: false, workspace: null, user: null, problem: 'Paste a Linear API key to connect your workspace', ...empty };
+  }
+  try {
+    const [viewer, teams, projects, labels, users] = await Promise.all([
+      deps.linear.viewer(),
+      deps.referenceData.teams(),
+      deps.referenceData.projects(),
+      deps.referenceData.labels(),
+      deps.referenceData.linearUsers(),
+    ]);
+    const states = (await Promise.all(teams.map(async (t) => (await deps.referenceData.states(t.id)).map((s) => ({ id: s.id, teamId: t.id, name: s.name, type: s.type }))))).flat();
+    return {
+      connected: true,
+      workspace: viewer.organization.name,
+      user: viewer.viewer.name,
+      problem: null,
+      teams: teams.map((t) => ({ id: t.id, key: t.key, name: t.name })),
+      projects: projects.map((p) => ({ id: p.id, name: p.name })),
+      states,
+      labels: labels.map((l) => ({ id: l.id, name: l.name })),
+      users: users.filter((u) => u.active !== false).map((u) => ({ id: u.id, name: u.name, email: u.email ?? null })),
+    };
+  } catch (error) {
+    return { connected: true, workspace: null, user: null, problem: toAppError(error).message, ...empty };
+  }
+}
+
+function toKommoStatus(status: string | null): SettingsView['webhooks']['kommo'] {
+  return status === 'registered' || status === 'unavailable' || status === 'manual' ? status : 'unknown';
+}
+
+/** Settings as the page edits them (the shared contract), with no undefined-vs-absent surprises. */
+export function toInput(settings: InstallationSettings): SettingsView['settings'] {
+  return {
+    ...(settings.team ? { team: settings.team } : {}),
+    pipelines: settings.pipelines,
+    rules: settings.rules.map((r) => ({
+      ...(r.pipelineId !== undefined ? { pipelineId: r.pipelineId } : {}),
+      ...(r.team ? { team: r.team } : {}),
+      ...(r.project ? { project: r.project } : {}),
+      ...(r.state ? { state: r.state } : {}),
+      labels: r.labels,
+    })),
+    fields: settings.fields,
+    defaultPriority: settings.defaultPriority,
+    priorityTags: settings.priorityTags,
+    userOverrides: settings.userOverrides,
+    notes: settings.notes,
+    ...(settings.language ? { language: settings.language } : {}),
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * The Won flow: a won Kommo deal becomes exactly one Linear issue, with a back-link in Linear,
+ * the identifier in the deal's field and a note in the deal. Every step is idempotent and
+ * stamped on the link row, so a retry or a crash resumes where it stopped without duplicates.
+ */
+import { KOMMO_WON_STATUS_ID } from '../../../shared/kommo';
+import type { DealLink } from '../../domain/link';
+import { ruleForPipeline } from '../../domain/settings';
+import { AppError, toAppError } from '../../errors';
+import type { KommoLead, WonFlowDeps } from './deps';
+import { planIssue } from './plan-issue';
+import { writeBacks } from './write-backs';
+
+export interface WonRequest {
+  leadId: number;
+  /** Which link of the deal this run fills: 'won' for the automatic issue, another key for extra issues made from the card. */
+  linkKey: string;
+  origin: 'won' | 'widget';
+  /** When the webhook or click arrived, for the Won → issue latency metric. */
+  requestedAt: Date;
+  /** The queue will not try again after this attempt. */
+  finalAttempt: boolean;
+  /** Identifies this run for the link lease (the job id). */
+  runId: string;
+  /** How long the lease holds if this run dies without releasing it. */
+  leaseSeconds: number;
+}
+
+export type WonOutcome =
+  | { kind: 'linked'; link: DealLink }
+  | { kind: 'skipped'; reason: 'not-won' | 'pipeline-not-configured' | 'already-linked' | 'unlinked' | 'deleted' }
+  | { kind: 'failed'; error: AppError };
+
+export async function onDealWon(deps: WonFlowDeps, req: WonRequest): Promise<WonOutcome> {
+  const existing = await deps.links.find(deps.installation.id, req.leadId, req.linkKey);
+  if (existing?.status === 'linked') return { kind: 'skipped', reason: 'already-linked' };
+  // Someone unlinked the automatic issue on purpose: a later Won event must not bring it back.
+  if (existing?.status === 'unlinked') return { kind: 'skipped', reason: 'unlinked' };
+  // The lead read does not depend on the claim and lease below: overlap them (critical path).
+  const leadRead = deps.kommo.getLead(req.leadId);
+  leadRead.catch(() => undefined);
+  const link =
+    existing ??
+    (await deps.links.claim({
+      installationId: deps.installation.id,
+      leadId: req.leadId,
+      linkKey: req.linkKey,
+      origin: req.origin,
+      requestedAt: req.requestedAt,
+    }));
+  if (!(await deps.links.acquireLease(link.id, req.runId, req.leaseSeconds))) {
+    throw new AppError('conflict', `Another worker is processing deal ${req.leadId}`, { retryable: true, retryAfterMs: 2000 });
+  }
+  try {
+    return await createAndWriteBack(deps, req, link, await leadRead);
+  } catch (thrown) {
+    const error = toAppError(thrown);
+    const giveUp = !error.retryable || req.finalAttempt;
+    await deps.links.markProblem(link.id, giveUp ? 'failed' : 'retrying', {
+      code: error.code,
+      message: error.message,
+      retryable: error.retryable,
+    });
+    if (giveUp) return { kind: 'failed', error };
+    throw error;
+  } finally {
+    await deps.links.releaseLease(link.id, req.runId);
+  }
+}
+
+async function createAndWriteBack(deps: WonFlowDeps, req: WonRequest, claimed: DealLink, lead: KommoLead): Promise<WonOutcome> {
+  let link = claimed;
+  let createdNow = false;
+  if (!link.issueCreatedAt && req.origin === 'won') {
+    const skip = whyNotCreate(deps, lead);
+    if (skip) {
+      const recovered = await recoverLostCreate(deps, link);
+      if (!recovered) {
+        await deps.links.remove(link.id);
+        return { kind: 'skipped', reason: skip };
+      }
+      link = recovered;
+    }
+  }
+  if (!link.issueCreatedAt) {
+    link = await createIssue(deps, link, lead);
+    createdNow = true;
+  }
+  await writeBacks(deps, link, lead, createdNow);
+  await deps.links.markLinked(link.id);
+  const done = (await deps.links.find(deps.installation.id, req.leadId, req.linkKey)) ?? link;
+  deps.observeLatency?.(Date.now() - done.requestedAt.getTime());
+  return { kind: 'linked', link: done };
+}
+
+function whyNotCreate(deps: WonFlowDeps, lead: KommoLead): 'not-won' | 'pipeline-not-configured' | 'deleted' | undefined {
+  if (lead.is_deleted) return 'deleted';
+  if (lead.status_id !== KOMMO_WON_STATUS_ID) return 'not-won';
+  if (!ruleForPipeline(deps.installation.settings, lead.pipeline_id)) return 'pipeline-not-configured';
+  return undefined;
+}
+
+/**
+ * The deal is not won any more. If an earlier attempt may have reached Linear (a lost response),
+ * adopt that issue so it is finished, not orphaned; otherwise the half-made link is dropped.
+ */
+async function recoverLostCreate(deps: WonFlowDeps, link: DealLink): Promise<DealLink | undefined> {
+  if (link.attempts === 0) return undefined;
+  const issue = await deps.linear.issue(link.linearIssueId);
+  if (!issue) return undefined;
+  await deps.links.markIssueCreated(link.id, issue.snapshot, link.warnings);
+  return { ...link, issueCreatedAt: new Date(), issue: issue.snapshot };
+}
+
+async function createIssue(deps: WonFlowDeps, link: DealLink, lead: KommoLead): Promise<DealLink> {
+  const plan = await planIssue(deps, lead, deps.installation.settings);
+  await deps.links.countAttempt(link.id);
+  // An earlier attempt may have created the issue with our pre-generated id: then it is read back.
+  const issue = await deps.linear.createIssueWithId({ id: link.linearIssueId, ...plan.input });
+  // The note may be posted from now on; stamping it here saves a write on the critical path.
+  await deps.links.markIssueCreated(link.id, issue.snapshot, plan.warnings, plan.content.dueDate ?? null, true);
+  deps.log.info({ leadId: lead.id, issue: issue.identifier }, 'linear issue created');
+  return { ...link, issueCreatedAt: new Date(), noteStartedAt: new Date(), issue: issue.snapshot, warnings: plan.warnings };
+}

@@ -1,0 +1,120 @@
+/**
+ * Every HTTP route with its dependencies bound: the one place where a route's "enqueue" becomes
+ * a job's `enqueueX`, and where the widget's flows get their installation's clients.
+ */
+import type Router from '@koa/router';
+import type { Config } from '../config';
+import { bindDb } from '../db/bind';
+import type { Database } from '../db/create-db';
+import type { InstallationStore } from '../db/installation-store';
+import { linearDeliveriesRepo } from '../db/repos/linear-deliveries';
+import { linksRepo } from '../db/repos/links';
+import { checkReadiness } from '../db/readiness';
+import { settingsChangesRepo } from '../db/repos/settings-changes';
+import type { Installation } from '../domain/installation';
+import { createSettingsPage } from '../flows/settings/settings-page';
+import { createWidgetLinks } from '../flows/widget-links/widget-links';
+import type { WidgetGate } from '../http/middleware/widget-auth';
+import { healthRoutes } from '../http/routes/health';
+import { kommoWebhookRoutes } from '../http/routes/kommo-webhook';
+import { linearWebhookRoutes } from '../http/routes/linear-webhook';
+import { settingsApiRoutes } from '../http/routes/settings-api';
+import { widgetApiRoutes } from '../http/routes/widget-api';
+import { enqueueWon } from '../jobs/kommo-deal-won';
+import { enqueueIssueChanged } from '../jobs/linear-issue-changed';
+import type { Queue } from '../jobs/queue';
+import { createWidgetTokenVerifier } from '../kommo/widget-token';
+import { createLinearApi } from '../linear/client';
+import { createLinearWebhookVerifier } from '../linear/webhook';
+import type { Logger } from '../log';
+import type { Metrics } from '../ops/metrics';
+import type { Tenant } from '../tenants';
+
+export interface RoutesDeps {
+  config: Config;
+  database: Database;
+  installations: InstallationStore;
+  queue: Pick<Queue, 'send'>;
+  tenantFor(installation: Installation): Tenant;
+  metrics: Metrics;
+  /** A Linear key was connected: register the Linear webhook if possible. */
+  onLinearConnected(installationId: string): void;
+  log: Logger;
+}
+
+/** The routers in the order they match; the marketplace's come from setup/marketplace.ts. */
+export function createRoutes(deps: RoutesDeps, marketplace: Router | undefined): Router[] {
+  const { installations, queue, metrics } = deps;
+  const db = deps.database.db;
+  const secretOf = async (id: string) => (await installations.credentials(id))?.linearWebhookSecret;
+  return [
+    // The hottest route first: Kommo posts a webhook for every stage change of every deal.
+    kommoWebhookRoutes({
+      findBySecret: (secret) => installations.bySecret(secret),
+      enqueueWon: (installationId, leadId, requestedAt) => enqueueWon(queue, { installationId, leadId, origin: 'won', requestedAt }),
+      metrics,
+    }),
+    ...(marketplace ? [marketplace] : []),
+    healthRoutes({ metrics, ready: () => checkReadiness(deps.database) }),
+    linearWebhookRoutes({
+      metrics,
+      findInstallation: (id) => installations.forLinear(id),
+      verify: createLinearWebhookVerifier({ forLinear: (id, options) => installations.forLinear(id, options), webhookSecretOf: secretOf }),
+      isLinked: (installationId, issueId) => linksRepo.hasIssue(db, installationId, issueId),
+      recordDelivery: (installationId, deliveryId) => linearDeliveriesRepo.record(db, installationId, deliveryId),
+      forgetDelivery: (installationId, deliveryId) => linearDeliveriesRepo.forget(db, installationId, deliveryId),
+      enqueue: (installationId, delivery, deliveryId) => enqueueIssueChanged(queue, installationId, delivery, deliveryId),
+    }),
+    ...widgetRoutes(deps),
+  ];
+}
+
+/** The widget's two APIs (deal card and settings page) with their per-installation flows. */
+function widgetRoutes(deps: RoutesDeps): Router[] {
+  const { config, installations } = deps;
+  const db = deps.database.db;
+  const gate: WidgetGate = {
+    verify: createWidgetTokenVerifier(
+      {
+        forAccount: (accountId, issuer) => installations.forAccount(accountId, issuer),
+        clientSecretOf: async (id) => (await installations.credentials(id))?.kommoClientSecret ?? null,
+      },
+      config.publicUrl,
+    ),
+    knowsOrigin: (origin) => installations.knowsOrigin(origin),
+  };
+  const cards = widgetApiRoutes({
+    gate,
+    linksFor: (inst) =>
+      createWidgetLinks({
+        installation: inst,
+        links: bindDb(linksRepo, db),
+        ...deps.tenantFor(inst),
+        // The widget's Create and Retry queue the same job as the webhook, for one link key of the deal.
+        enqueue: (job) => enqueueWon(deps.queue, { ...job, origin: 'widget' }),
+        log: deps.log,
+      }),
+  });
+  const settings = settingsApiRoutes({
+    gate,
+    pageFor: (inst) => {
+      const tenant = deps.tenantFor(inst);
+      return createSettingsPage({
+        installation: inst,
+        ...tenant,
+        publicUrl: config.publicUrl,
+        recentChanges: () => settingsChangesRepo.recent(db, inst.id),
+        refreshLists: () => tenant.referenceData.refreshSettingsLists(),
+        linearFor: (apiKey) => createLinearApi({ apiUrl: config.linearApiUrl, apiKey, timeoutMs: config.httpTimeoutMs }),
+        saveSettings: (value, change) => installations.saveSettings(inst.id, value, change),
+        async saveLinearKey(apiKey, viewerId) {
+          await installations.setLinearApiKey(inst.id, apiKey, viewerId);
+          if (apiKey) deps.onLinearConnected(inst.id);
+        },
+        forgetLinearCaches: () => tenant.referenceData.forgetLinear(),
+        saveLinearWebhookSecret: (secret) => installations.setLinearWebhook(inst.id, null, secret),
+      });
+    },
+  });
+  return [cards, settings];
+}

@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../../../../server/errors';
+import { createLinearApi } from '../../../../server/linear/client';
+import { DEFAULT_API_KEY, startFakeLinear, type FakeLinear } from '../../../fakes/linear';
+
+describe('createIssueWithId against the fake Linear', () => {
+  let fake: FakeLinear;
+  beforeAll(async () => {
+    fake = await startFakeLinear();
+  });
+  afterAll(() => fake.close());
+  beforeEach(() => fake.reset());
+
+  const teamId = () => fake.store.teams()[0]?.id ?? '';
+  const input = () => ({ id: randomUUID(), teamId: teamId(), title: 'Deal', description: 'd', priority: 2 });
+
+  it('creates the issue once: a second call with the same id returns the issue an earlier attempt made', async () => {
+    const api = createLinearApi({ apiUrl: fake.url, apiKey: DEFAULT_API_KEY, timeoutMs: 2000 });
+    const first = input();
+    const created = await api.createIssueWithId(first);
+    const again = await api.createIssueWithId({ ...first, title: 'Retried' });
+    expect(again.id).toBe(created.id);
+    expect(again.snapshot).toEqual(created.snapshot);
+    expect(again.snapshot).toMatchObject({ identifier: created.identifier, title: 'Deal', priority: 2 });
+    expect(fake.store.issues()).toHaveLength(1);
+  });
+
+  it('passes on any other refusal unchanged', async () => {
+    const api = createLinearApi({ apiUrl: fake.url, apiKey: DEFAULT_API_KEY, timeoutMs: 2000 });
+    const error = await api.createIssueWithId({ ...input(), teamId: randomUUID() }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toMatch(/^linear_/);
+    expect(fake.store.issues()).toHaveLength(0);
+  });
+
+  it('reads the key at each call when given a source, and says when none is stored', async () => {
+    let key = '';
+    const api = createLinearApi({ apiUrl: fake.url, apiKey: async () => key, timeoutMs: 2000 });
+    const missing = await api.teams().catch((e: unknown) => e);
+    expect((missing as AppError).code).toBe('not_configured');
+    key = DEFAULT_API_KEY;
+    expect((await api.teams()).length).toBeGreaterThan(0);
+  });
+});
