@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SUPPORTED_LANGUAGES } from '../../shared/kommo';
-import { noteTexts, type NoteTexts } from '../../server/sync/note-texts';
+import { noteTexts, type NoteTexts } from '../../server/domain/note-texts';
 
 const root = join(__dirname, '../..');
 const readJson = (path: string): unknown => JSON.parse(readFileSync(join(root, path), 'utf8'));
