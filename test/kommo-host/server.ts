@@ -71,7 +71,10 @@ export interface KommoHostOptions {
   account: Lazy<{ id: number; subdomain: string }>;
   /** Mints the X-Auth-Token for one `$authorizedAjax` call, as Kommo does (HS256, client secret). */
   signToken: (request: { user: HostUser; isAdmin: boolean; origin: string }) => string;
-  /** Kommo's interface language (`APP.lang_id`); default `en`. */
+  /**
+   * The account's language (`APP.lang_id`); default `en`. The page hands the widget that
+   * language's file from `widgetDir/i18n/` as `self.i18n`/`self.langs`, as Kommo does.
+   */
   language?: Lazy<string>;
   /**
    * Whether the signed-in user is an account admin: the token's `is_admin` and

@@ -1,19 +1,20 @@
 /** @jest-environment jsdom */
 /**
- * The block speaks the user's Kommo language (en, es, pt, ru, tr, id) and falls back to English; every
- * locale file has every key the manifest and the UI use.
+ * The block speaks the user's Kommo language (en, es, pt, ru, tr, id) from the locale file Kommo
+ * serves (here a stub `self`) and falls back to English; every locale file has every key the
+ * manifest and the UI use.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { screen } from '@testing-library/preact';
 import { readdirSync } from 'node:fs';
-import { toLanguage } from '../../shared/kommo';
-import { createTranslator } from '../../widget/src/i18n/messages';
+import { createPageTranslator, createTranslator } from '../../widget/src/i18n/messages';
 import { FakeBackend } from './support/fake-backend';
 import { lead, link } from './support/fixtures';
 import { renderPanel } from './support/render-panel';
 import { FakeSettingsBackend } from './support/fake-settings-backend';
 import { renderSettings } from './support/render-settings';
+import { localeFile } from './support/stub-self';
 
 const root = join(__dirname, '../..');
 const readJson = (path: string): unknown => JSON.parse(readFileSync(join(root, path), 'utf8'));
@@ -38,13 +39,23 @@ describe('i18n', () => {
     expect(screen.getByText(high)).toBeTruthy();
   });
 
-  it('falls back to English for a language it does not speak', async () => {
-    renderPanel(new FakeBackend(lead()), { language: toLanguage('de') });
+  it('falls back to English for a language it has no file for, whatever the host serves', async () => {
+    renderPanel(new FakeBackend(lead()), { language: 'de', langs: localeFile('ru') });
     expect(await screen.findByRole('button', { name: 'Create Linear task' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Создать задачу в Linear' })).toBeNull();
   });
 
   it('fills placeholders', () => {
-    expect(createTranslator('ru')('retrying', { reason: 'лимит' })).toBe('Ждём повторной попытки: лимит');
+    const russian = localeFile('ru') as { panel: unknown };
+    expect(createTranslator(russian.panel)('retrying', { reason: 'лимит' })).toBe('Ждём повторной попытки: лимит');
+    expect(createTranslator()('retrying', { reason: 'rate limit' })).toBe('Waiting to retry: rate limit');
+  });
+
+  it('takes a key the host lacks, empty or not a string, from English', () => {
+    const turkish = { ...(localeFile('tr') as { panel: Record<string, unknown> }).panel, create: undefined, link_existing: '', unlink: 7 };
+    const t = createTranslator(turkish);
+    expect([t('create'), t('link_existing'), t('unlink'), t('cancel')]).toEqual(['Create Linear task', 'Link existing', 'Unlink', 'İptal']);
+    expect(createPageTranslator('not an object')('save')).toBe('Save');
   });
 
   const english = keysOf(readJson('widget/i18n/en.json')).sort();

@@ -2,7 +2,7 @@
 /** The typed facade over Kommo's `self` and `APP`. */
 import { createKommoHost } from '../../widget/src/host/kommo-host';
 import type { KommoApp } from '../../widget/src/host/kommo-types';
-import { stubSelfPrototype } from './support/stub-self';
+import { localeFile, stubSelfPrototype } from './support/stub-self';
 
 describe('Kommo host facade', () => {
   it('reads the lead id: the card id, 0 for a new deal, null outside cards', () => {
@@ -35,6 +35,27 @@ describe('Kommo host facade', () => {
     app = undefined;
     document.documentElement.lang = 'id-ID';
     expect(host.language()).toBe('id');
+  });
+
+  it("reads a group of the user's strings with self.i18n, else self.langs; none for English or a language without a file", () => {
+    const turkish = localeFile('tr') as { panel: object; settings_page: object };
+    let app: KommoApp = { lang_id: 'tr' };
+    const self = stubSelfPrototype({ language: 'tr' });
+    const host = createKommoHost(self, () => app, document);
+    expect(host.strings('panel')).toEqual(turkish.panel);
+    expect(host.strings('settings_page')).toEqual(turkish.settings_page);
+
+    // A host whose i18n echoes the key (or has none) still has the file as self.langs.
+    const echoing = createKommoHost({ ...self, i18n: (key: string) => key }, () => app, document);
+    expect(echoing.strings('panel')).toEqual(turkish.panel);
+    const { i18n: _dropped, ...withoutI18n } = self;
+    expect(createKommoHost(withoutI18n, () => app, document).strings('panel')).toEqual(turkish.panel);
+    expect(createKommoHost(stubSelfPrototype({ langs: null }), () => app, document).strings('panel')).toBeUndefined();
+
+    app = { lang_id: 'en' };
+    expect(host.strings('panel')).toBeUndefined();
+    app = { lang_id: 'de' };
+    expect(host.strings('panel')).toBeUndefined();
   });
 
   it('has no server URL with an empty setting and nothing baked in (the unbuilt source)', () => {

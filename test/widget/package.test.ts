@@ -13,6 +13,7 @@ import { countServerUrlMarkers, withServerUrl } from '../../shared/server-url-ma
 import { lead, link } from './support/fixtures';
 import { settingsView } from './support/settings-fixtures';
 import { readZip } from './support/read-zip';
+import { lookup } from './support/stub-self';
 
 const root = join(__dirname, '../..');
 const zipPath = join(root, 'dist/widget.zip');
@@ -33,9 +34,6 @@ const text = (name: string) => {
 };
 const json = (name: string): Record<string, unknown> => JSON.parse(text(name)) as Record<string, unknown>;
 
-function lookup(messages: unknown, key: string): unknown {
-  return key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], messages);
-}
 
 beforeAll(async () => {
   if (!existsSync(zipPath)) {
@@ -99,6 +97,29 @@ describe('dist/widget.zip', () => {
     expect(gzipSync(files.get('script.js') ?? Buffer.alloc(0)).length).toBeLessThanOrEqual(25 * 1024);
     expect(gzipSync(files.get('settings.js') ?? Buffer.alloc(0)).length).toBeLessThanOrEqual(40 * 1024);
   });
+
+  it('bundles only the English strings: Kommo serves the other locales from i18n/', () => {
+    const built = (name: string) => readFileSync(join(root, 'dist/widget', name), 'utf8');
+    const english = json('i18n/en.json') as Record<'panel' | 'settings_page', Record<string, string>>;
+    const scripts = { 'script.js': built('script.js'), 'settings.js': built('settings.js') };
+    const groups = { 'script.js': ['panel'], 'settings.js': ['panel', 'settings_page'] } as const;
+    const keys = { panel: ['create', 'link_existing', 'unlink_confirm', 'error_no_server', 'loading'], settings_page: ['page_title', 'admin_only'] };
+    for (const [name, source] of Object.entries(scripts) as Array<[keyof typeof scripts, string]>) {
+      for (const group of groups[name]) {
+        // The English text is there as written (non-ASCII too), so a missing translation below means absent.
+        for (const key of keys[group]) expect({ name, key, found: source.includes(english[group][key] ?? '?') }).toEqual({ name, key, found: true });
+        for (const locale of ['es', 'pt', 'ru', 'tr', 'id']) {
+          const messages = json(`i18n/${locale}.json`) as typeof english;
+          for (const key of keys[group]) {
+            const translated = messages[group][key] ?? '';
+            expect(translated).not.toBe(english[group][key]);
+            expect({ name, locale, key, found: source.includes(translated) }).toEqual({ name, locale, key, found: false });
+          }
+        }
+      }
+    }
+    expect(scripts['script.js']).not.toContain(english.settings_page.admin_only);
+  });
 });
 
 describe('script.js in a Kommo-like page', () => {
@@ -118,10 +139,14 @@ describe('script.js in a Kommo-like page', () => {
     script?: string;
     /** The widget setting `server_url`; default https://backend.test, undefined = not filled. */
     serverUrl?: string | undefined;
+    /** `APP.lang_id`, whose file from the zip's i18n/ Kommo hands the widget; default `en`. */
+    language?: string;
   }
 
   /** A jsdom page with jQuery, an AMD `define` that records modules, and script.js evaluated. */
   function kommoPage(url: string, answer: (options: { url: string; method: string }) => unknown, options: PageOptions = { serverUrl: 'https://backend.test' }) {
+    const language = options.language ?? 'en';
+    const langs = files.has(`i18n/${language}.json`) ? json(`i18n/${language}.json`) : json('i18n/en.json');
     const dom = new JSDOM('<!doctype html><html><head></head><body></body></html>', { runScripts: 'outside-only', url });
     const page = dom.window as unknown as PageWindow;
     page.eval(readFileSync(join(root, 'node_modules/jquery/dist/jquery.js'), 'utf8'));
@@ -141,7 +166,8 @@ describe('script.js in a Kommo-like page', () => {
       },
       get_settings: () => ({ ...(options.serverUrl === undefined ? {} : { server_url: options.serverUrl }), widget_code: 'lfk', path: '/widgets/lfk' }),
       system: () => ({ area: 'lcard' }),
-      i18n: () => undefined,
+      langs,
+      i18n: (key: string) => lookup(langs, key),
       params: { path: '/widgets/lfk', widget_code: 'lfk' },
       $authorizedAjax(options: { url: string; method: string }) {
         requests.push(options);
@@ -173,7 +199,10 @@ describe('script.js in a Kommo-like page', () => {
   }
 
   it('defines an AMD module on jquery whose constructor renders the panel', async () => {
-    const { dom, page, $, defined, Widget, requests, doc } = kommoPage('https://acme.kommo.com/leads/detail/7', () => lead({ links: [link()] }));
+    const { dom, page, $, defined, Widget, requests, doc } = kommoPage('https://acme.kommo.com/leads/detail/7', () => lead({ links: [link()] }), {
+      serverUrl: 'https://backend.test',
+      language: 'es',
+    });
     expect(defined.map((d) => d.deps)).toEqual([['jquery']]);
     expect(typeof Widget).toBe('function');
     expect(Function.prototype.toString.call(Widget).startsWith('class')).toBe(false);
@@ -196,7 +225,10 @@ describe('script.js in a Kommo-like page', () => {
   });
 
   it('loads settings.js through RequireJS on the advanced settings page and renders it', async () => {
-    const { dom, page, defined, Widget, requests, doc } = kommoPage('https://acme.kommo.com/settings/widgets/lfk/', () => settingsView());
+    const { dom, page, defined, Widget, requests, doc } = kommoPage('https://acme.kommo.com/settings/widgets/lfk/', () => settingsView(), {
+      serverUrl: 'https://backend.test',
+      language: 'ru',
+    });
     const loaded: string[] = [];
     serveSettingsJs(page, defined, loaded);
     page.APP = { data: { current_card: false }, lang_id: 'ru' };
@@ -242,7 +274,7 @@ describe('script.js in a Kommo-like page', () => {
     it('with neither, the card and the settings modal say it is not configured, in the user language', async () => {
       const script = withServerUrl(text('script.js'), '');
       const turkish = json('i18n/tr.json') as { panel: Record<string, string>; settings_page: Record<string, string> };
-      const card = kommoPage('https://acme.kommo.com/leads/detail/7', () => lead(), { script, serverUrl: undefined });
+      const card = kommoPage('https://acme.kommo.com/leads/detail/7', () => lead(), { script, serverUrl: undefined, language: 'tr' });
       card.page.APP = { data: { current_card: { id: 7 } }, lang_id: 'tr' };
       const widget = new card.Widget();
       widget.callbacks.render();
@@ -251,7 +283,7 @@ describe('script.js in a Kommo-like page', () => {
       widget.callbacks.destroy();
       card.dom.window.close();
 
-      const modal = kommoPage('https://acme.kommo.com/settings/widgets/', () => settingsView(), { script, serverUrl: '' });
+      const modal = kommoPage('https://acme.kommo.com/settings/widgets/', () => settingsView(), { script, serverUrl: '', language: 'tr' });
       serveSettingsJs(modal.page, modal.defined);
       modal.page.APP = { data: { current_card: false }, lang_id: 'tr' };
       const body = modal.doc.createElement('div');

@@ -5,46 +5,10 @@
  * `page:changed` and `destroy`.
  */
 import { screen } from '@testing-library/preact';
-import type { JQueryEvents } from '../../widget/src/host/kommo-types';
 import { mountedCount, unmountAll } from '../../widget/src/mount';
-import { BLOCK_CLASS, createWidgetConstructor, type WidgetInstance } from '../../widget/src/widget';
-import settingsModule from '../../widget/src/settings/index';
-import { lead, link } from './support/fixtures';
+import { BLOCK_CLASS } from '../../widget/src/widget';
+import { fakeRequire, makeWidget, win } from './support/make-widget';
 import { settingsView } from './support/settings-fixtures';
-import { stubSelfPrototype, type AjaxAnswer } from './support/stub-self';
-
-/** A minimal jQuery: document-level on/off/trigger. */
-function fakeJQuery() {
-  const handlers = new Map<string, Set<() => void>>();
-  const events: JQueryEvents = {
-    on: (name, handler) => handlers.set(name, (handlers.get(name) ?? new Set()).add(handler)),
-    off: (name, handler) => handlers.get(name)?.delete(handler),
-  };
-  return { $: () => events, trigger: (name: string) => handlers.get(name)?.forEach((handler) => handler()) };
-}
-
-function makeWidget(area = 'lcard', answer?: () => AjaxAnswer): { widget: WidgetInstance; trigger: (name: string) => void } {
-  const jq = fakeJQuery();
-  const Widget = createWidgetConstructor(jq.$);
-  const proto = stubSelfPrototype({
-    area,
-    settings: { server_url: 'https://backend.test/', widget_code: 'lfk', path: '/widgets/lfk', version: '0.1.0' },
-    answer: answer ?? (() => ({ ok: true, status: 200, data: lead({ links: [link()] }) })),
-  });
-  Object.assign(Widget.prototype, proto);
-  return { widget: new Widget(), trigger: jq.trigger };
-}
-
-type AmdRequire = (deps: string[], onLoad: (module: unknown) => void, onError: (error: unknown) => void) => void;
-const win = window as unknown as { APP?: unknown; require?: AmdRequire };
-
-/** Kommo's RequireJS, serving settings.js from the widget source. */
-function fakeRequire(loaded: string[], module: unknown = settingsModule): AmdRequire {
-  return (deps, onLoad) => {
-    loaded.push(...deps);
-    setTimeout(() => onLoad(module), 0);
-  };
-}
 
 describe('widget constructor', () => {
   beforeEach(() => {

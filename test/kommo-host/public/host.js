@@ -4,6 +4,8 @@
  * Kommo does (https://developers.kommo.com/docs/script-js): RequireJS with jQuery as the AMD module
  * 'jquery' → require(['<path>/script.js']) → Kommo's system methods copied onto the constructor's
  * prototype → new → render, init, bind_actions (each must return true for the next to run).
+ * The system methods include `self.i18n`/`self.langs`: the installed widget's own
+ * `i18n/<account language>.json`, read before the widget loads.
  * - `card`: the deal card, drawn from /_host/api/leads/:id (area `lcard`). Opening another card
  *   triggers `page:changed` and `destroy`.
  * - `widgets`: Settings → Integrations (area `settings`); the widget's tile opens Kommo's settings
@@ -116,14 +118,24 @@
     }
 
     // ---------------------------------------------------------------- Kommo's widget runtime
+    /**
+     * `self.i18n(key)`: a dotted path into the user's locale file, a string or a sub-object
+     * (`i18n('settings')`); nothing for a missing key, which is why Kommo's own template wraps it
+     * as `i18n(key) || key` (kommo-crm/create-kommo-integration, utils/i18n).
+     */
     function i18n(key) {
       var parts = String(key).split('.');
       var value = meta.langs;
       for (var i = 0; i < parts.length; i++) {
-        if (value == null || typeof value !== 'object') return key;
+        if (value == null || typeof value !== 'object') return undefined;
         value = value[parts[i]];
       }
-      return value == null ? key : value;
+      return value == null ? undefined : value;
+    }
+    /** The host's own labels (widget name, setting names) from the widget's file, else the key. */
+    function label(key) {
+      var value = i18n(key);
+      return typeof value === 'string' ? value : key;
     }
 
     function systemMethods() {
@@ -177,7 +189,7 @@
           var block = el('div', { class: 'card-widgets__widget kh-widget', 'data-code': settings.widget_code }, [
             el('div', { class: 'card-widgets__widget__caption kh-widget__caption ' + text(caption.class_name) }, [
               el('img', { class: 'kh-widget__logo', src: settings.images_path + '/logo_min.png', alt: '' }),
-              el('span', { text: i18n('widget.name') }),
+              el('span', { text: label('widget.name') }),
             ]),
           ]);
           var body = el('div', { class: 'card-widgets__widget__body kh-widget__body' });
@@ -314,9 +326,9 @@
 
     // ---------------------------------------------------------------- settings locations
     function widgetName() {
-      var name = i18n('widget.name');
+      var name = label('widget.name');
       $('[data-role="widget-name"]').text(name);
-      document.title = (page === 'advanced_settings' ? i18n('advanced.title') + ' · ' : '') + name + ' · Kommo';
+      document.title = (page === 'advanced_settings' ? label('advanced.title') + ' · ' : '') + name + ' · Kommo';
     }
 
     /** Kommo's settings modal: the manifest's fields with their saved values, then the widget's part. */
@@ -331,7 +343,7 @@
         var id = 'kh-setting-' + key;
         var input = el('input', { id: id, class: 'kh-input', name: key, type: defs[key].type === 'pass' ? 'password' : 'text' });
         input.value = text(values[key]);
-        fields.append(el('div', { class: 'widget_settings_block__item_field kh-setting' }, [el('label', { for: id, text: i18n(defs[key].name) }), input]));
+        fields.append(el('div', { class: 'widget_settings_block__item_field kh-setting' }, [el('label', { for: id, text: label(defs[key].name) }), input]));
       });
       var save = el('button', { type: 'button', class: 'kh-btn kh-btn--primary', 'data-role': 'modal-save', text: 'Save' });
       fields.append(el('div', { class: 'kh-modal__actions' }, [save]));
@@ -374,20 +386,28 @@
       },
     };
 
+    /**
+     * Kommo hands the widget the installed package's `i18n/<account language>.json` as `self.langs`
+     * and `self.i18n` (https://developers.kommo.com/docs/i18n). A package without that language's
+     * file gets its English one here; the widget itself falls back to English either way.
+     */
+    function loadLangs() {
+      var file = function (lang) {
+        return $.getJSON(widgetPath + '/i18n/' + encodeURIComponent(lang) + '.json');
+      };
+      return file(boot.language).then(null, function () {
+        return file('en');
+      });
+    }
+
     setApp(state.leadId);
     $.when(
       $.getJSON(widgetPath + '/manifest.json').done(function (manifest) {
         meta.manifest = manifest;
       }),
-      $.getJSON(widgetPath + '/i18n/' + boot.language + '.json')
-        .done(function (langs) {
-          meta.langs = langs;
-        })
-        .fail(function () {
-          return $.getJSON(widgetPath + '/i18n/en.json').done(function (langs) {
-            meta.langs = langs;
-          });
-        }),
+      loadLangs().done(function (langs) {
+        meta.langs = langs;
+      }),
     ).always(function () {
       if (page === 'card') {
         loadCard(state.leadId);

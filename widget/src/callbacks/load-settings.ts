@@ -22,6 +22,7 @@ export function loadSettingsInto(scope: WidgetScope, element: Element | null, dr
     request: host.authorizedRequest,
     serverUrl: host.serverUrl,
     language: host.language(),
+    strings: host.strings,
     pageUrl: host.settingsUrl(),
   };
   host.loadModule(SETTINGS_FILE).then(

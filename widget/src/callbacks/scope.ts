@@ -34,6 +34,6 @@ export function createWidgetScope(self: KommoSelf, $: JQueryLike, doc: Document)
       generation += 1;
       unmountAll();
     },
-    withUi: (child) => h(UiContext.Provider, { value: createUi(host.language()) }, child),
+    withUi: (child) => h(UiContext.Provider, { value: createUi(host.language(), host.strings('panel')) }, child),
   };
 }

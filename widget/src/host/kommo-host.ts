@@ -5,6 +5,7 @@
  */
 import { toLanguage, type Language } from '../../../shared/kommo';
 import { EMPTY_SERVER_URL_MARKER, serverUrlIn } from '../../../shared/server-url-marker';
+import type { HostStrings, StringGroup } from '../i18n/messages';
 import type { AjaxOptions, KommoApp, KommoSelf, XhrLike } from './kommo-types';
 
 /** A finished HTTP exchange; `status` 0 means no answer (network error, timeout, abort). */
@@ -26,6 +27,12 @@ export interface KommoHost {
   /** The open deal's id; 0 for a new, unsaved deal; null outside a deal card. */
   leadId(): number | null;
   language(): Language;
+  /**
+   * One group of Kommo's strings for the user's language (the installed widget's
+   * `i18n/<lang>.json`); undefined for English, a language the widget has no file for (both use
+   * the bundled English), or a host that serves none.
+   */
+  strings(group: StringGroup): HostStrings;
   /** Where the widget is drawn: `lcard`, `settings`, `advanced_settings`, … */
   area(): string;
   /**
@@ -56,6 +63,10 @@ const BAKED_SERVER_URL = serverUrlIn(EMPTY_SERVER_URL_MARKER) ?? '';
 /** RequireJS's global `require(deps, onLoad, onError)`. */
 type AmdRequire = (deps: string[], onLoad: (module: unknown) => void, onError: (error: unknown) => void) => void;
 
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
 function parseBody(xhr: XhrLike): unknown {
   if (xhr.responseJSON !== undefined) return xhr.responseJSON;
   if (!xhr.responseText) return undefined;
@@ -69,6 +80,7 @@ function parseBody(xhr: XhrLike): unknown {
 /** Builds the facade; every read is lazy because Kommo adds `self`'s methods after construction. */
 export function createKommoHost(self: KommoSelf, getApp: () => KommoApp | undefined, doc: Document): KommoHost {
   const settings = () => self.get_settings() ?? {};
+  const language = () => toLanguage(getApp()?.lang_id ?? doc.documentElement.lang);
   return {
     leadId() {
       const card = getApp()?.data?.current_card;
@@ -76,8 +88,13 @@ export function createKommoHost(self: KommoSelf, getApp: () => KommoApp | undefi
       const id = Number(card.id);
       return Number.isSafeInteger(id) && id >= 0 ? id : null;
     },
-    language() {
-      return toLanguage(getApp()?.lang_id ?? doc.documentElement.lang);
+    language,
+    strings(group) {
+      if (language() === 'en') return undefined;
+      // self.i18n(group) is the documented way; self.langs holds the same file.
+      const fromI18n = typeof self.i18n === 'function' ? self.i18n(group) : undefined;
+      if (isObject(fromI18n)) return fromI18n;
+      return isObject(self.langs) ? self.langs[group] : undefined;
     },
     area() {
       return self.system()?.area ?? '';

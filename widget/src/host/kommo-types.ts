@@ -54,7 +54,10 @@ export interface KommoSelf {
   render_template(options: RenderTemplateOptions, data?: Record<string, unknown>): void;
   get_settings(): WidgetSettings;
   system(): WidgetSystem;
+  /** The current user's locale file from the widget's `i18n/` folder, by key: a string or a sub-object. */
   i18n?(key: string): unknown;
+  /** The same locale file as one object. */
+  langs?: unknown;
   $authorizedAjax(options: AjaxOptions): DeferredLike;
   params?: { path?: string; widget_code?: string };
 }

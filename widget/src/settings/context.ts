@@ -3,7 +3,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Language } from '../../../shared/kommo';
 import type { BackendError } from '../api/backend-error';
-import { createPageTranslator, createTranslator, type PageTranslate } from '../i18n/messages';
+import { createPageTranslator, createTranslator, type HostStrings, type PageTranslate, type StringGroup } from '../i18n/messages';
 import { errorMessage } from '../ui/error-message';
 
 export interface SettingsUi {
@@ -13,10 +13,11 @@ export interface SettingsUi {
   errorText(error: BackendError): string;
 }
 
-export function createSettingsUi(language: Language): SettingsUi {
-  const panel = createTranslator(language);
+/** `strings`: the host's groups for `language` (SettingsEnv.strings); none = English. */
+export function createSettingsUi(language: Language, strings: (group: StringGroup) => HostStrings = () => undefined): SettingsUi {
+  const panel = createTranslator(strings('panel'));
   return {
-    t: createPageTranslator(language),
+    t: createPageTranslator(strings('settings_page')),
     language,
     errorText: (error) => (error.kind === 'server' && error.status >= 400 && error.status < 500 ? error.message : errorMessage(error, panel)),
   };

@@ -12,7 +12,7 @@ import { ensureSettingsStyles } from './styles';
 
 function mountInto(element: Element, env: SettingsEnv, child: ComponentChild): () => void {
   ensureSettingsStyles(element.ownerDocument);
-  render(h(SettingsUiContext.Provider, { value: createSettingsUi(env.language) }, child), element);
+  render(h(SettingsUiContext.Provider, { value: createSettingsUi(env.language, env.strings) }, child), element);
   return () => render(null, element);
 }
 

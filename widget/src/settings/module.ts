@@ -5,11 +5,14 @@
  */
 import type { Language } from '../../../shared/kommo';
 import type { Transport } from '../api/call';
+import type { HostStrings, StringGroup } from '../i18n/messages';
 
 export interface SettingsEnv {
   request: Transport;
   serverUrl: () => string;
   language: Language;
+  /** Kommo's strings for the user's language by group (KommoHost.strings); settings.js bundles only English. */
+  strings: (group: StringGroup) => HostStrings;
   /** Kommo's URL of the full settings page, for the modal's link. */
   pageUrl: string;
 }

@@ -2,7 +2,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Language } from '../../../shared/kommo';
-import { createTranslator, type Translate } from '../i18n/messages';
+import { createTranslator, type HostStrings, type Translate } from '../i18n/messages';
 
 export interface Ui {
   t: Translate;
@@ -10,8 +10,9 @@ export interface Ui {
   now: () => Date;
 }
 
-export function createUi(language: Language, now: () => Date = () => new Date()): Ui {
-  return { t: createTranslator(language), language, now };
+/** `strings`: the host's `panel` group for `language` (KommoHost.strings); undefined = English. */
+export function createUi(language: Language, strings?: HostStrings, now: () => Date = () => new Date()): Ui {
+  return { t: createTranslator(strings), language, now };
 }
 
 export const UiContext = createContext<Ui>(createUi('en'));
