@@ -39,7 +39,10 @@ export interface Shots {
   dir: string;
   /** Saves a full-page screenshot as `<dir>/<name>.png` and returns its path. */
   take(page: Page, name: string): Promise<string>;
-  /** Copies a saved screenshot to a path under the repository (docs/images/…). */
+  /**
+   * Copies a saved screenshot to a path under the repository (docs/images/…), only when
+   * PUBLISH_SCREENSHOTS=1: a plain test run must not change tracked files.
+   */
   publish(name: string, repoPath: string): void;
 }
 
@@ -54,6 +57,7 @@ export function screenshots(folder: string): Shots {
       return file;
     },
     publish(name, repoPath) {
+      if (process.env.PUBLISH_SCREENSHOTS !== '1') return;
       const target = join(ROOT, repoPath);
       mkdirSync(dirname(target), { recursive: true });
       copyFileSync(join(dir, `${name}.png`), target);
