@@ -1,5 +1,6 @@
 /** `npm run cli -- <command> [args] [--installation <id>]`: support commands; see cli/commands.ts. */
 import { ConfigError, loadConfig } from './config';
+import { loadEnvFile } from './env-file';
 import { createSecretBox, loadOrCreateKeyFile } from './crypto/secret-box';
 import { createCacheStore } from './db/cache-store';
 import { createDatabase } from './db/create-db';
@@ -25,6 +26,7 @@ async function main(argv: string[]): Promise<number> {
   const installationId = flag >= 0 ? rest[flag + 1] : undefined;
   const args = flag >= 0 ? rest.filter((_, i) => i !== flag && i !== flag + 1) : rest;
 
+  loadEnvFile();
   const config = loadConfig();
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const database = createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });

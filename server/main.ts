@@ -1,11 +1,14 @@
 /** Entry point: `npm start`. Parses config, starts the server, stops cleanly on SIGINT/SIGTERM. */
 import { ConfigError, loadConfig } from './config';
+import { loadEnvFile, type EnvFileResult } from './env-file';
 import { createLogger } from './log';
 import { startServer } from './server';
 
 async function main(): Promise<void> {
   let config;
+  let envFile: EnvFileResult;
   try {
+    envFile = loadEnvFile();
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -16,6 +19,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.logLevel);
+  if (envFile.path) log.info({ file: envFile.path, variables: envFile.loaded }, 'read variables from the env file (the real environment wins)');
   // A lost database connection surfaces as a rejection inside the queue library; the queue and
   // knex reconnect by themselves, so log it and stay up instead of dropping every request.
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection (kept running)'));
