@@ -28,18 +28,10 @@ async function main(): Promise<void> {
     { url: running.url, publicUrl: config.publicUrl, database: running.database.kind, location: running.database.location, jobs: config.jobConcurrency },
     'linear-for-kommo is listening',
   );
-  if (!running.installation) {
-    log.info(
-      'No Kommo account is connected. For a private integration set KOMMO_BASE_URL, KOMMO_ACCESS_TOKEN, ' +
-        'KOMMO_WEBHOOK_SECRET and LINEAR_API_KEY (and LINEAR_TEAM), then point a Kommo webhook (status_lead) at ' +
-        `${config.publicUrl}/webhooks/kommo/<KOMMO_WEBHOOK_SECRET>. See README.md.`,
-    );
-  } else {
-    log.info(
-      { webhook: `${config.publicUrl}/webhooks/kommo/***` },
-      'single-account mode: point a Kommo webhook (status_lead, add_lead) at /webhooks/kommo/<KOMMO_WEBHOOK_SECRET>',
-    );
-  }
+  // The same steps as the page at `/` (setup/next-steps.ts), one line each.
+  const { steps } = await running.status();
+  steps.forEach((step, i) => log.info({ variables: step.variables, urls: step.urls }, `next step ${i + 1}/${steps.length}: ${step.text}`));
+  log.info({ page: `${running.url}/` }, steps.length === 0 ? 'nothing left to configure' : 'these steps are also on the page at /');
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

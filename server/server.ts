@@ -21,7 +21,9 @@ import { createQueue, type Queue } from './jobs/queue';
 import type { Logger } from './log';
 import { createMetrics } from './ops/metrics';
 import { identifySingleAccount, registerInstallationWebhooks, registerLinearWebhookIfMissing } from './setup/identity';
+import type { SetupStatus } from './http/setup-page';
 import { createMarketplace, createTokenProviders } from './setup/marketplace';
+import { createSetupStatus } from './setup/next-steps';
 import { createRoutes } from './setup/routes';
 import { seedSingleAccount } from './setup/single-account';
 import { createTenants } from './tenants';
@@ -31,6 +33,8 @@ export interface RunningServer {
   database: Database;
   queue: Queue;
   installation: Installation | undefined;
+  /** What is left to set up: the page at `/` and the start log show it. */
+  status(): Promise<SetupStatus>;
   close(): Promise<void>;
 }
 
@@ -81,7 +85,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const periodic = schedulePeriodic(jobDeps, queue, { reconcileSeconds: config.reconcileIntervalSeconds, wonPollSeconds: config.wonPollIntervalSeconds });
 
   const onLinearConnected = (id: string) => void registerLinearWebhookIfMissing(identity, id);
-  const routes = createRoutes({ config, database, installations, queue, tenantFor, metrics, onLinearConnected, log }, marketplace?.routes);
+  const status = createSetupStatus({ config, database: database.kind, installations });
+  const routes = createRoutes({ config, database, installations, queue, tenantFor, metrics, onLinearConnected, status, log }, marketplace?.routes);
   const app = createApp(log, routes);
 
   const installation = config.singleAccount ? await seedSingleAccount(db, installations, config.singleAccount, log) : undefined;
@@ -99,6 +104,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     database,
     queue,
     installation,
+    status,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

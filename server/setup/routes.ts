@@ -15,7 +15,9 @@ import type { Installation } from '../domain/installation';
 import { createSettingsPage } from '../flows/settings/settings-page';
 import { createWidgetLinks } from '../flows/widget-links/widget-links';
 import type { WidgetGate } from '../http/middleware/widget-auth';
+import type { SetupStatus } from '../http/setup-page';
 import { healthRoutes } from '../http/routes/health';
+import { homeRoutes } from '../http/routes/home';
 import { kommoWebhookRoutes } from '../http/routes/kommo-webhook';
 import { linearWebhookRoutes } from '../http/routes/linear-webhook';
 import { settingsApiRoutes } from '../http/routes/settings-api';
@@ -39,6 +41,8 @@ export interface RoutesDeps {
   metrics: Metrics;
   /** A Linear key was connected: register the Linear webhook if possible. */
   onLinearConnected(installationId: string): void;
+  /** What the page at `/` shows (setup/next-steps.ts). */
+  status(): Promise<SetupStatus>;
   log: Logger;
 }
 
@@ -56,6 +60,7 @@ export function createRoutes(deps: RoutesDeps, marketplace: Router | undefined):
     }),
     ...(marketplace ? [marketplace] : []),
     healthRoutes({ metrics, ready: () => checkReadiness(deps.database) }),
+    homeRoutes({ status: deps.status }),
     linearWebhookRoutes({
       metrics,
       findInstallation: (id) => installations.forLinear(id),
