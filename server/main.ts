@@ -29,9 +29,13 @@ async function main(): Promise<void> {
     'linear-for-kommo is listening',
   );
   // The same steps as the page at `/` (setup/next-steps.ts), one line each.
-  const { steps } = await running.status();
-  steps.forEach((step, i) => log.info({ variables: step.variables, urls: step.urls }, `next step ${i + 1}/${steps.length}: ${step.text}`));
-  log.info({ page: `${running.url}/` }, steps.length === 0 ? 'nothing left to configure' : 'these steps are also on the page at /');
+  await running.status().then(
+    ({ steps }) => {
+      steps.forEach((step, i) => log.info({ variables: step.variables, urls: step.urls }, `next step ${i + 1}/${steps.length}: ${step.text}`));
+      log.info({ page: `${running.url}/` }, steps.length === 0 ? 'nothing left to configure' : 'these steps are also on the page at /');
+    },
+    (error: unknown) => log.warn({ err: error }, 'could not list the next setup steps; see the page at /'),
+  );
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
