@@ -32,14 +32,31 @@ function secretsOf(stack: Stack): string[] {
   return values;
 }
 
+// A stack each: under a loaded machine a start takes well over jest's default 30 s.
+const START_MS = 120_000;
+
+/** A server started with `env` for the tests of the block, stopped after them. */
+function stackWith(env: Record<string, string>, ready?: (stack: Stack) => Promise<unknown>): () => Stack {
+  let stack: Stack | undefined;
+  beforeAll(async () => {
+    stack = await startStack({ env });
+    if (ready) await ready(stack);
+  }, START_MS);
+  afterAll(() => stack?.close(), START_MS);
+  return () => {
+    if (!stack) throw new Error('the stack did not start');
+    return stack;
+  };
+}
+
 describe('the page at / in single-account mode', () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack();
     // The stored installation then holds the account's id and subdomain too.
     await waitFor('the account to be learned', async () => (await stack.db.db('installations').first())?.kommo_subdomain);
-  });
-  afterAll(() => stack.close());
+  }, START_MS);
+  afterAll(() => stack.close(), START_MS);
 
   it('answers a browser with a small escaped HTML page and no secret', async () => {
     const { response, text } = await get(stack, 'text/html,application/xhtml+xml,*/*;q=0.8');
@@ -82,55 +99,50 @@ describe('the page at / in single-account mode', () => {
   });
 });
 
-describe('the page at / names each missing piece', () => {
-  it('names the widget keys and both webhooks when they are missing, with an https PUBLIC_URL escaped', async () => {
-    const publicUrl = 'https://linear.example.com/"><script>alert(1)</script>';
-    const stack = await startStack({
-      env: { PUBLIC_URL: publicUrl, REGISTER_WEBHOOKS: 'false', KOMMO_CLIENT_ID: '', KOMMO_CLIENT_SECRET: '', LINEAR_WEBHOOK_SECRET: '' },
-    });
-    try {
-      await waitFor('the account to be learned', async () => (await stack.db.db('installations').first())?.kommo_subdomain);
-      const status = await json(stack);
-      expect(status).toMatchObject({ singleAccount: true, marketplace: false });
-      expect(ids(status)).toEqual(['widget-keys', 'kommo-webhook', 'linear-webhook']);
-      expect(step(status, 'widget-keys')?.variables).toEqual(['KOMMO_CLIENT_ID', 'KOMMO_CLIENT_SECRET']);
-      expect(step(status, 'widget-keys')?.text).toMatch(/deal card/);
-      expect(step(status, 'linear-webhook')).toMatchObject({ variables: ['LINEAR_WEBHOOK_SECRET'], urls: [`${stack.config.publicUrl}/webhooks/linear`] });
-      const { text } = await get(stack, 'text/html');
-      expect(text).not.toMatch(/<script/i);
-      expect(text).toContain('&#34;&#62;&#60;script&#62;');
-      expect(text).toContain('<code>KOMMO_CLIENT_ID</code>');
-      for (const secret of secretsOf(stack)) expect(text + JSON.stringify(status)).not.toContain(secret);
-    } finally {
-      await stack.close();
-    }
-  });
+describe('the page at / with an https PUBLIC_URL, no widget keys and no webhooks', () => {
+  const publicUrl = 'https://linear.example.com/"><script>alert(1)</script>';
+  const current = stackWith({ PUBLIC_URL: publicUrl, REGISTER_WEBHOOKS: 'false', KOMMO_CLIENT_ID: '', KOMMO_CLIENT_SECRET: '', LINEAR_WEBHOOK_SECRET: '' }, (stack) =>
+    waitFor('the account to be learned', async () => (await stack.db.db('installations').first())?.kommo_subdomain),
+  );
 
-  it('without any account: how to connect one, and the widget keys', async () => {
-    const none = { KOMMO_BASE_URL: '', KOMMO_ACCESS_TOKEN: '', KOMMO_WEBHOOK_SECRET: '', LINEAR_API_KEY: '', KOMMO_CLIENT_ID: '', KOMMO_CLIENT_SECRET: '' };
-    const stack = await startStack({ env: none });
-    try {
-      const status = await json(stack);
-      expect(status).toMatchObject({ singleAccount: false, marketplace: false });
-      expect(ids(status)).toEqual(['public-url', 'connect-account', 'widget-keys']);
-      expect(step(status, 'connect-account')?.variables).toEqual(expect.arrayContaining(['KOMMO_BASE_URL', 'KOMMO_ACCESS_TOKEN', 'KOMMO_WEBHOOK_SECRET', 'LINEAR_API_KEY']));
-      expect((await get(stack, 'text/html')).text).toContain('none configured');
-    } finally {
-      await stack.close();
-    }
+  it('names the widget keys and both webhooks, and escapes the address', async () => {
+    const stack = current();
+    const status = await json(stack);
+    expect(status).toMatchObject({ singleAccount: true, marketplace: false });
+    expect(ids(status)).toEqual(['widget-keys', 'kommo-webhook', 'linear-webhook']);
+    expect(step(status, 'widget-keys')?.variables).toEqual(['KOMMO_CLIENT_ID', 'KOMMO_CLIENT_SECRET']);
+    expect(step(status, 'widget-keys')?.text).toMatch(/deal card/);
+    expect(step(status, 'linear-webhook')).toMatchObject({ variables: ['LINEAR_WEBHOOK_SECRET'], urls: [`${stack.config.publicUrl}/webhooks/linear`] });
+    const { text } = await get(stack, 'text/html');
+    expect(text).not.toMatch(/<script/i);
+    expect(text).toContain('&#34;&#62;&#60;script&#62;');
+    expect(text).toContain('<code>KOMMO_CLIENT_ID</code>');
+    for (const secret of secretsOf(stack)) expect(text + JSON.stringify(status)).not.toContain(secret);
   });
+});
 
-  it('marketplace mode: the redirect and revoke URLs until an account installs', async () => {
-    const stack = await startStack({ env: { KOMMO_BASE_URL: '', KOMMO_ACCESS_TOKEN: '', KOMMO_WEBHOOK_SECRET: '', LINEAR_API_KEY: '' } });
-    try {
-      const status = await json(stack);
-      expect(status).toMatchObject({ singleAccount: false, marketplace: true });
-      const expected = stack.server.database.kind === 'pglite' ? ['public-url', 'database', 'first-install'] : ['public-url', 'first-install'];
-      expect(ids(status)).toEqual(expected);
-      expect(step(status, 'first-install')?.urls).toEqual([`${stack.config.publicUrl}/oauth/kommo/callback`, `${stack.config.publicUrl}/oauth/kommo/revoke`]);
-      for (const secret of secretsOf(stack)) expect(JSON.stringify(status)).not.toContain(secret);
-    } finally {
-      await stack.close();
-    }
+describe('the page at / without any account', () => {
+  const current = stackWith({ KOMMO_BASE_URL: '', KOMMO_ACCESS_TOKEN: '', KOMMO_WEBHOOK_SECRET: '', LINEAR_API_KEY: '', KOMMO_CLIENT_ID: '', KOMMO_CLIENT_SECRET: '' });
+
+  it('says how to connect one, and names the widget keys', async () => {
+    const status = await json(current());
+    expect(status).toMatchObject({ singleAccount: false, marketplace: false });
+    expect(ids(status)).toEqual(['public-url', 'connect-account', 'widget-keys']);
+    expect(step(status, 'connect-account')?.variables).toEqual(expect.arrayContaining(['KOMMO_BASE_URL', 'KOMMO_ACCESS_TOKEN', 'KOMMO_WEBHOOK_SECRET', 'LINEAR_API_KEY']));
+    expect((await get(current(), 'text/html')).text).toContain('none configured');
+  });
+});
+
+describe('the page at / in marketplace mode', () => {
+  const current = stackWith({ KOMMO_BASE_URL: '', KOMMO_ACCESS_TOKEN: '', KOMMO_WEBHOOK_SECRET: '', LINEAR_API_KEY: '' });
+
+  it('gives the redirect and revoke URLs until an account installs', async () => {
+    const stack = current();
+    const status = await json(stack);
+    expect(status).toMatchObject({ singleAccount: false, marketplace: true });
+    const expected = stack.server.database.kind === 'pglite' ? ['public-url', 'database', 'first-install'] : ['public-url', 'first-install'];
+    expect(ids(status)).toEqual(expected);
+    expect(step(status, 'first-install')?.urls).toEqual([`${stack.config.publicUrl}/oauth/kommo/callback`, `${stack.config.publicUrl}/oauth/kommo/revoke`]);
+    for (const secret of secretsOf(stack)) expect(JSON.stringify(status)).not.toContain(secret);
   });
 });
