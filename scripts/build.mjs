@@ -27,48 +27,44 @@ export const ENTRIES = {
   'demo/main': 'demo/main.ts',
 };
 
-/** Files that shape every output besides the bundled sources themselves. */
-const ALWAYS = ['package-lock.json', 'tsconfig.json', 'tsconfig.base.json', 'scripts/build.mjs'];
+/** Files that shape every output besides the bundled sources themselves, relative to the root. */
+const alwaysInputs = (root) => ['package-lock.json', 'tsconfig.json', 'tsconfig.base.json', relative(root, fileURLToPath(import.meta.url))];
 
 /**
- * Builds what is out of date under `root` (the repository; tests pass a copy). Returns what was
- * done, for tests and the bench; logs to stderr only when it builds, so `npm run cli` output stays
- * clean.
+ * Builds what is out of date under `root` (the repository; tests pass another folder and their own
+ * `entries`). Returns what was done. Logs to stderr, and only when it builds, so `npm run cli`
+ * output stays clean.
  */
-export async function ensureBuilt({ root = ROOT, log = (line) => process.stderr.write(`${line}\n`) } = {}) {
+export async function ensureBuilt({ root = ROOT, entries = ENTRIES, template = true, log = (line) => process.stderr.write(`${line}\n`) } = {}) {
   const stampFile = join(root, 'dist', '.build-stamp.json');
+  const outputs = Object.keys(entries).map((name) => `dist/${name}.js`);
   const result = { bundled: false, template: false };
-  if (!upToDate(root, stampFile)) {
+  if (!upToDate(root, stampFile, outputs)) {
     await withLock(join(root, 'dist', '.build-lock'), async () => {
-      if (upToDate(root, stampFile)) return; // another process built it while we waited
+      if (upToDate(root, stampFile, outputs)) return; // another process built it while we waited
       const t0 = Date.now();
       log('Building the server (dist/)…');
-      const inputs = await bundle(root);
-      writeAtomic(stampFile, JSON.stringify({ inputs: hashAll(root, [...ALWAYS, ...inputs]), outputs: outputsOf() }, null, 1));
+      const inputs = await bundle(root, entries);
+      writeAtomic(stampFile, JSON.stringify({ inputs: hashAll(root, [...alwaysInputs(root), ...inputs]), outputs }, null, 1));
       log(`Built in ${Date.now() - t0} ms.`);
       result.bundled = true;
     });
   }
-  result.template = await ensureTemplate({ root, log });
+  if (template) result.template = await ensureTemplate({ root, log });
   return result;
 }
 
-function outputsOf() {
-  return Object.keys(ENTRIES).map((name) => `dist/${name}.js`);
-}
-
 /** True when the stamp names the same content for every input and every output exists. */
-export function upToDate(root, stampFile) {
+function upToDate(root, stampFile, outputs) {
   let stamp;
   try {
     stamp = JSON.parse(readFileSync(stampFile, 'utf8'));
   } catch {
     return false;
   }
-  const expected = outputsOf();
-  if (!Array.isArray(stamp.outputs) || expected.some((o) => !stamp.outputs.includes(o) || !existsSync(join(root, o)))) return false;
+  if (!Array.isArray(stamp.outputs) || outputs.some((o) => !stamp.outputs.includes(o) || !existsSync(join(root, o)))) return false;
   const inputs = stamp.inputs ?? {};
-  if (ALWAYS.some((file) => !(file in inputs))) return false;
+  if (alwaysInputs(root).some((file) => !(file in inputs))) return false;
   for (const [file, hash] of Object.entries(inputs)) if (hashFile(root, file) !== hash) return false;
   return true;
 }
@@ -86,12 +82,14 @@ function hashFile(root, file) {
 }
 
 /** Bundles every entry; returns the repository files that went into the bundles. */
-async function bundle(root) {
+async function bundle(root, entries) {
+  const deep = Object.keys(entries).find((name) => name.split('/').length !== 2);
+  if (deep) throw new Error(`entry ${deep}: every output must sit one folder deep in dist/ (see sourceDirname)`);
   const esbuild = await import('esbuild');
   const outdir = join(root, 'dist');
   const result = await esbuild.build({
     absWorkingDir: root,
-    entryPoints: Object.entries(ENTRIES).map(([out, source]) => ({ out, in: source })),
+    entryPoints: Object.entries(entries).map(([out, source]) => ({ out, in: source })),
     outdir,
     bundle: true,
     platform: 'node',
