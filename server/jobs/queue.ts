@@ -172,14 +172,15 @@ export function createQueue(options: QueueOptions): Queue {
       }
       if (!work) return;
       // A worker polls as soon as it starts. The first of each queue starts now (waiting jobs run
-      // at once); the others follow spread over one polling interval, so their polls do not all
-      // land together: on PGlite's single connection they would queue up in front of everything
-      // else, the first readiness check included. New jobs wake a started worker (`wake`).
+      // at once); the others join after one polling interval, spread over the next, so their polls
+      // do not all land together at start: on PGlite's single connection they would queue up in
+      // front of everything else, the first readiness check included. New jobs wake a started
+      // worker (`wake`).
       const intervalMs = pollingSeconds * 1000;
       for (const definition of definitions.values()) {
         workers.set(definition.name, []);
         for (let i = 0; i < options.concurrency; i++) {
-          const delayMs = Math.round((i * intervalMs) / options.concurrency);
+          const delayMs = i === 0 ? 0 : intervalMs + Math.round((i * intervalMs) / options.concurrency);
           if (delayMs === 0) {
             await addWorker(definition);
             continue;
