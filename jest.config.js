@@ -16,6 +16,7 @@ module.exports = {
   transform: { '^.+\\.(m?j|t)sx?$': ['@swc/jest', swc] },
   transformIgnorePatterns: ['/node_modules/(?!(preact|@preact|@testing-library/preact)/)'],
   testTimeout: 30000,
+  globalSetup: '<rootDir>/test/helpers/build-once.js',
   setupFilesAfterEnv: ['<rootDir>/test/helpers/expect-assertions.ts'],
   reporters: ['default', require.resolve('./test/helpers/skipped-tests-reporter.js')],
 };

@@ -11,6 +11,7 @@ import { postgresReachable, ROOT, type DbKind } from './lib';
 import { backlog, type BacklogResult } from './scenarios/backlog';
 import { cardOpen, type CardOpenResult } from './scenarios/card-open';
 import { intake, type IntakeResult } from './scenarios/intake';
+import { startTimes, type StartResult } from './scenarios/start';
 import { widgetSize } from './scenarios/widget-size';
 import { wonLatency, type WonLatencyResult } from './scenarios/won-latency';
 
@@ -37,6 +38,7 @@ interface PerDb {
   intake?: IntakeResult;
   cardOpen?: CardOpenResult;
   backlog?: BacklogResult;
+  start?: StartResult;
 }
 
 async function main(): Promise<void> {
@@ -68,6 +70,7 @@ async function main(): Promise<void> {
     r.intake = await step('intake', () => intake(db, counts.intakeSeconds));
     r.cardOpen = await step('card', () => cardOpen(db, 10_000, counts.cardRequests));
     r.backlog = await step('backlog', () => backlog(db, counts.backlogDeals, counts.backlogInstallations));
+    r.start = await step('start', () => startTimes(db, 30));
   }
   const widget = wanted('widget') ? widgetSize() : undefined;
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
@@ -113,6 +116,15 @@ function printTable(results: PerDb[], widget: ReturnType<typeof widgetSize> | un
       const b = r.backlog;
       add(`Backlog ${b.deals} deals / ${b.installations} installations`, r.db, `drained in ${b.drainSeconds} s (${b.dealsPerSecond} deals/s); max Kommo req/s per account ${Math.max(...b.maxKommoRpsPerAccount)}; 429s ${b.kommo429}`, '≤ 7 req/s per account');
     }
+  }
+  for (const r of results) {
+    if (!r.start) continue;
+    const s = r.start;
+    const median = [...s.restartMs].sort((a, b) => a - b)[Math.floor(s.restartMs.length / 2)] ?? NaN;
+    add('Start → /readyz 200, empty database (`npm start`)', r.db, `${s.firstStartMs} ms; CPU ${s.firstStartCpuMs} ms`, '≤ 4 s');
+    add(`Restart → /readyz 200 (median of ${s.restartMs.length})`, r.db, `${median} ms (${s.restartMs.join(', ')}); CPU ${s.restartCpuMs.join(', ')} ms`, '≤ 2 s');
+    add(`Server RSS after ${s.idleSeconds} s idle`, r.db, `${s.idleRssMb} MB`, r.db === 'postgres' ? '≤ 150 MB' : '≤ 400 MB');
+    add('Build before the first start / up-to-date check', r.db, `${s.buildMs} / ${s.noBuildMs} ms`, '');
   }
   if (widget) add('Widget script.js gzipped', '—', `${(widget.gzipBytes / 1024).toFixed(1)} KB (${widget.gzipBytes} B)`, '≤ 25 KB');
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]?.length ?? 0), 6));

@@ -4,8 +4,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import knex, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
+import { seedFromTemplate } from './pglite-template';
 
 export type Db = Knex;
 /** A connection or an open transaction: repositories accept either. */
@@ -24,7 +26,22 @@ export interface DatabaseOptions {
   /** Folder for PGlite data; `memory` keeps it in memory (tests). */
   dataDir: string | 'memory';
   poolMax?: number;
+  /** Where a new PGlite folder is copied from (pglite-template.ts); default: the build's. */
+  pgliteTemplate?: string;
 }
+
+/**
+ * Postgres inside PGlite shares this process's memory, and its defaults are sized for a database
+ * server (128 MB of shared buffers, most of which end up resident). One small database needs a
+ * fraction; https://pglite.dev/docs/api (startParams) lets the defaults be extended.
+ */
+export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'wal_buffers=1MB'];
+/**
+ * For a new database (initdb): WAL in 1 MB segments instead of 16 MB, so a new data folder (and
+ * the template each one is copied from, pglite-template.ts) holds 1 MB of log rather than 16.
+ * https://www.postgresql.org/docs/17/app-initdb.html (--wal-segsize)
+ */
+export const PGLITE_INITDB_PARAMS = ['--wal-segsize=1'];
 
 export function createDatabase(options: DatabaseOptions): Database {
   if (options.databaseUrl) {
@@ -37,8 +54,15 @@ export function createDatabase(options: DatabaseOptions): Database {
   }
   const memory = options.dataDir === 'memory';
   const folder = memory ? undefined : resolve(options.dataDir, 'pglite');
-  if (folder) mkdirSync(folder, { recursive: true });
-  const db = knex({ client: ClientPgLite, dialect: 'postgres', connection: folder ? { filename: folder } : {} });
+  if (folder) {
+    mkdirSync(resolve(folder, '..'), { recursive: true });
+    seedFromTemplate(folder, options.pgliteTemplate);
+    mkdirSync(folder, { recursive: true });
+  }
+  // knex-pglite takes a ready instance as `connection.pglite` (so PGlite's options reach it); knex's
+  // types do not know that key, and `database` (what PGlite opens anyway) makes it a pg config to them.
+  const connection = { pglite: new PGlite({ dataDir: folder, startParams: PGLITE_START_PARAMS, initDbStartParams: PGLITE_INITDB_PARAMS }), database: 'postgres' };
+  const db = knex({ client: ClientPgLite, dialect: 'postgres', connection });
   return { db, kind: 'pglite', location: folder ?? 'memory', close: () => db.destroy() };
 }
 

@@ -87,6 +87,23 @@ export function createQueue(options: QueueOptions): Queue {
   let nextWorker = 0;
   let started = false;
   const handlers = new Set<Promise<void>>();
+  const pendingWorkers = new Set<NodeJS.Timeout>();
+  const pollingSeconds = options.pollingIntervalSeconds ?? 2;
+
+  async function addWorker(definition: JobDefinition<z.ZodType>): Promise<void> {
+    if (!started) return;
+    const id = await boss.work<Envelope>(definition.name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: pollingSeconds }, async ([job]) => {
+      if (!job) return;
+      const running = run(definition, job);
+      handlers.add(running);
+      try {
+        await running;
+      } finally {
+        handlers.delete(running);
+      }
+    });
+    workers.get(definition.name)?.push(id);
+  }
 
   async function run(definition: JobDefinition<z.ZodType>, job: PgBoss.JobWithMetadata<Envelope>): Promise<void> {
     const attempt = (job.data.attempt ?? 0) + job.retryCount;
@@ -152,26 +169,28 @@ export function createQueue(options: QueueOptions): Queue {
           expireInSeconds: options.expireInSeconds,
           deadLetter: DEAD_LETTER_QUEUE,
         });
-        const ids: string[] = [];
-        for (let i = 0; work && i < options.concurrency; i++) {
-          ids.push(
-            await boss.work<Envelope>(
-              definition.name,
-              { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
-              async ([job]) => {
-                if (!job) return;
-                const running = run(definition, job);
-                handlers.add(running);
-                try {
-                  await running;
-                } finally {
-                  handlers.delete(running);
-                }
-              },
-            ),
-          );
+      }
+      if (!work) return;
+      // A worker polls as soon as it starts. The first of each queue starts now (waiting jobs run
+      // at once); the others join after one polling interval, spread over the next, so their polls
+      // do not all land together at start: on PGlite's single connection they would queue up in
+      // front of everything else, the first readiness check included. New jobs wake a started
+      // worker (`wake`).
+      const intervalMs = pollingSeconds * 1000;
+      for (const definition of definitions.values()) {
+        workers.set(definition.name, []);
+        for (let i = 0; i < options.concurrency; i++) {
+          const delayMs = i === 0 ? 0 : intervalMs + Math.round((i * intervalMs) / options.concurrency);
+          if (delayMs === 0) {
+            await addWorker(definition);
+            continue;
+          }
+          const timer = setTimeout(() => {
+            pendingWorkers.delete(timer);
+            addWorker(definition).catch((error: unknown) => options.log.warn({ err: error }, 'queue worker did not start'));
+          }, delayMs);
+          pendingWorkers.add(timer);
         }
-        workers.set(definition.name, ids);
       }
     },
     send: sendJob,
@@ -189,6 +208,8 @@ export function createQueue(options: QueueOptions): Queue {
     async stop() {
       if (!started) return;
       started = false;
+      for (const timer of pendingWorkers) clearTimeout(timer);
+      pendingWorkers.clear();
       await boss.stop({ graceful: true, timeout: 15_000, wait: true });
       // pg-boss resolves stop() before each worker loop has noticed; a loop still inside a handler
       // polls again a second later. Returning only once every handler is done and the loops have

@@ -3,11 +3,11 @@
  * through its raw request, one call per need. The SDK has no timeout, so each call gets its own
  * client with an abort signal.
  */
-import { LinearClient as SdkClient } from '@linear/sdk';
 import type { z } from 'zod';
 import { AppError } from '../errors';
 import { isAlreadyExists, toLinearAppError } from './errors';
 import { LINEAR_OPERATIONS, type LinearOperationName } from './operations';
+import { loadLinearSdk } from './sdk';
 import {
   AttachmentCreateResponse,
   AttachmentDeleteResponse,
@@ -72,7 +72,8 @@ export function createLinearApi(deps: LinearDeps): LinearApi {
     const apiKey = typeof deps.apiKey === 'string' ? deps.apiKey : await deps.apiKey();
     if (!apiKey) throw new AppError('not_configured', 'Linear is not connected: paste a Linear API key in the settings');
     const started = performance.now();
-    const sdk = new SdkClient({ apiKey, apiUrl: deps.apiUrl, signal: AbortSignal.timeout(deps.timeoutMs) });
+    const { LinearClient } = await loadLinearSdk();
+    const sdk = new LinearClient({ apiKey, apiUrl: deps.apiUrl, signal: AbortSignal.timeout(deps.timeoutMs) });
     try {
       const response = await sdk.client.rawRequest<unknown, Record<string, unknown>>(LINEAR_OPERATIONS[name], variables);
       deps.onCall?.({ operation: name, ok: true, ms: performance.now() - started });

@@ -3,18 +3,24 @@
  * `errors[0].extensions.type` of the GraphQL answer (`parseLinearError` in @linear/sdk's src/error.ts);
  * without a known type the error is `UnknownLinearError`, whatever `extensions.code` says.
  */
-import {
-  AuthenticationLinearError,
-  ForbiddenLinearError,
-  GraphqlLinearError,
-  InvalidInputLinearError,
-  LinearError,
-  RatelimitedLinearError,
-} from '@linear/sdk';
 import { AppError } from '../errors';
 import { isTimeout } from '../kommo/request';
+import { loadedLinearSdk, type LinearSdk } from './sdk';
 
 export function toLinearAppError(error: unknown, operation: string, timeoutMs: number): AppError {
+  const sdk = loadedLinearSdk();
+  const fromSdk = sdk ? sdkAppError(sdk, error, operation) : undefined;
+  if (fromSdk) return fromSdk;
+  const timedOut = isTimeout(error);
+  return new AppError(
+    'linear_unavailable',
+    timedOut ? `Linear did not answer ${operation} within ${timeoutMs} ms` : `Linear could not be reached (${operation})`,
+    { cause: error },
+  );
+}
+
+function sdkAppError(sdk: LinearSdk, error: unknown, operation: string): AppError | undefined {
+  const { AuthenticationLinearError, ForbiddenLinearError, GraphqlLinearError, InvalidInputLinearError, LinearError, RatelimitedLinearError } = sdk;
   if (error instanceof RatelimitedLinearError) {
     // Reset headers are epoch milliseconds (https://linear.app/developers/rate-limiting).
     const resetAt = Math.max(error.requestsResetAt ?? 0, error.complexityResetAt ?? 0);
@@ -46,12 +52,7 @@ export function toLinearAppError(error: unknown, operation: string, timeoutMs: n
   if (error instanceof LinearError) {
     return new AppError('linear_unavailable', `Linear failed on ${operation} (HTTP ${error.status ?? '?'})`, { cause: error });
   }
-  const timedOut = isTimeout(error);
-  return new AppError(
-    'linear_unavailable',
-    timedOut ? `Linear did not answer ${operation} within ${timeoutMs} ms` : `Linear could not be reached (${operation})`,
-    { cause: error },
-  );
+  return undefined;
 }
 
 /** Linear's answer when our pre-generated issue id was already used: the issue exists. */
@@ -59,6 +60,6 @@ export function isAlreadyExists(error: AppError): boolean {
   return error.code === 'linear_invalid_input' && /already exists|conflict on insert/i.test(error.message);
 }
 
-function firstMessage(error: LinearError): string {
+function firstMessage(error: InstanceType<LinearSdk['LinearError']>): string {
   return error.errors?.[0]?.message ?? error.message;
 }

@@ -12,6 +12,7 @@ module.exports = {
   testMatch: ['<rootDir>/test/browser/**/*.e2e.test.ts'],
   transform: base.transform,
   transformIgnorePatterns: base.transformIgnorePatterns,
+  globalSetup: base.globalSetup,
   setupFilesAfterEnv: base.setupFilesAfterEnv,
   reporters: base.reporters,
   testTimeout: 120000,

@@ -1,11 +1,23 @@
 /**
- * The real server as a separate process (`tsx server/main.ts`), for tests that must kill it
- * hard (SIGKILL) and start it again on the same database.
+ * The real server as a separate process, compiled as `npm start` runs it (dist/server/main.js,
+ * built first when out of date), for tests that must kill it hard (SIGKILL) and start it again
+ * on the same database.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 
 const ROOT = resolve(__dirname, '../..');
+let built: Promise<unknown> | undefined;
+
+/**
+ * `npm run build` once per test file or bench run; quick when dist/ is up to date (jest's global
+ * setup, test/helpers/build-once.js, has built it before any test).
+ */
+export function ensureBuilt(): Promise<unknown> {
+  built ??= promisify(execFile)(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '' } });
+  return built;
+}
 
 export interface ChildServer {
   url: string;
@@ -16,8 +28,9 @@ export interface ChildServer {
 
 export async function startChildServer(env: Record<string, string>, timeoutMs = 30_000): Promise<ChildServer> {
   // ENV_FILE=/dev/null: a developer's ./.env (DATABASE_URL…) must never reach a test's server.
-  // `node --import tsx` (not the tsx CLI, which forks a second process) so SIGKILL hits the server itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  await ensureBuilt();
+  // `node dist/server/main.js` itself (not through npm), so SIGKILL hits the server.
+  const child = spawn(process.execPath, ['dist/server/main.js'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ENV_FILE: '/dev/null', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,6 +3,7 @@ import { AuthenticationLinearError, ForbiddenLinearError, InvalidInputLinearErro
 import { AppError } from '../../../../server/errors';
 import { createLinearApi, type LinearApi } from '../../../../server/linear/client';
 import { isAlreadyExists, toLinearAppError } from '../../../../server/linear/errors';
+import { loadLinearSdk } from '../../../../server/linear/sdk';
 import { DEFAULT_API_KEY, startFakeLinear, type FakeLinear } from '../../../fakes/linear';
 import { runInPlainNode } from '../../support/plain-node';
 
@@ -16,6 +17,9 @@ function sdkError(status: number, type: string, message: string, headers: Record
 }
 
 describe('toLinearAppError with SDK errors', () => {
+  // The server loads the SDK at its first Linear call (server/linear/sdk.ts); these errors come from it.
+  beforeAll(() => loadLinearSdk());
+
   it('derives retryAfterMs from the requests reset header (epoch ms)', () => {
     const error = sdkError(400, 'ratelimited', 'Rate limit exceeded', { 'x-ratelimit-requests-reset': String(Date.now() + 30_000) });
     expect(error).toBeInstanceOf(RatelimitedLinearError);
