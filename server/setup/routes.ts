@@ -53,6 +53,7 @@ export function createRoutes(deps: RoutesDeps, marketplace: Router | undefined):
       findBySecret: (secret) => installations.bySecret(secret),
       enqueueWon: (installationId, leadId, requestedAt) => enqueueWon(queue, { installationId, leadId, origin: 'won', requestedAt }),
       metrics,
+      log: deps.log,
     }),
     ...(marketplace ? [marketplace] : []),
     healthRoutes({ metrics, ready: () => checkReadiness(deps.database) }),
