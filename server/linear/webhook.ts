@@ -25,7 +25,7 @@ export type IssueData = z.infer<typeof IssueDataSchema>;
 const EnvelopeSchema = z.object({
   action: z.string().min(1),
   type: z.string().min(1),
-  data: z.unknown(),
+  data: z.unknown().optional(),
   // Optional extras: a wrong shape here is dropped, never a refusal.
   actor: z.object({ id: z.string() }).nullish().catch(undefined),
   url: z.string().nullish().catch(undefined),

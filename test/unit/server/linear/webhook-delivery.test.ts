@@ -71,6 +71,7 @@ describe('verifyLinearDelivery', () => {
   it('answers "other" for unknown types and actions', () => {
     expect(verify({ type: 'Comment', action: 'create', webhookTimestamp: Date.now(), data: {} })).toEqual({ kind: 'other', type: 'Comment', action: 'create' });
     expect(verify({ type: 'Issue', action: 'restore', webhookTimestamp: Date.now(), data: issueData })).toEqual({ kind: 'other', type: 'Issue', action: 'restore' });
+    expect(verify({ type: 'OAuthApp', action: 'revoked', webhookTimestamp: Date.now(), oauthClientId: 'c1' })).toEqual({ kind: 'other', type: 'OAuthApp', action: 'revoked' });
   });
 
   it('refuses an Issue event without data.id, and a wrong signature before reading anything', () => {
