@@ -135,4 +135,28 @@ describe('real-shaped webhook fixtures through the HTTP routes', () => {
     const after = await stack.db.db('deal_links').where({ id: link.id }).first();
     expect(after.issue_deleted).toBe(true);
   });
+
+  it('marks the deal\'s issue deleted from a bare remove event when Linear no longer has the issue', async () => {
+    const lead = stack.kommo.addLead({ name: 'Deleted for good', price: 1, statusId: stack.kommo.defaults.wonStatusId });
+    await stack.sendWon(lead.id);
+    const link = await waitFor('the link', async () => stack.db.db('deal_links').where({ lead_id: lead.id, status: 'linked' }).first());
+    await stack.idle();
+    const issueId = String(link.linear_issue_id);
+    // Gone from Linear before its (minimal) remove event arrives; the fake's own delivery is held back.
+    stack.linear.pauseWebhooks();
+    stack.linear.store.deleteIssue(issueId, { permanently: true, actorId: null });
+    const body = JSON.stringify({ action: 'remove', type: 'Issue', webhookTimestamp: Date.now(), data: { id: issueId } });
+    const response = await fetch(`${stack.server.url}/webhooks/linear`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'linear-delivery': randomUUID(), 'linear-signature': createHmac('sha256', stack.linearWebhookSecret).update(body).digest('hex') },
+      body,
+    });
+    expect(await response.json()).toEqual({ ok: true, queued: 1 });
+    await stack.idle();
+    const after = await stack.db.db('deal_links').where({ id: link.id }).first();
+    expect(after.issue_deleted).toBe(true);
+    // The snapshot the link had is kept: there is nothing newer to take it from.
+    expect(after.issue_identifier).toBe(link.issue_identifier);
+    stack.linear.resumeWebhooks();
+  });
 });
