@@ -51,7 +51,7 @@ describe('real-shaped webhook fixtures through the HTTP routes', () => {
     stack = await startStack();
     // The account (id and subdomain) is learned at start; subdomain-only deliveries are matched against it.
     await waitFor('the Kommo account to be learned', async () => (await stack.db.db('installations').first())?.kommo_subdomain);
-  });
+  }, 90_000);
   afterAll(async () => {
     await stack?.close();
   });
