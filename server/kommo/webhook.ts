@@ -13,11 +13,11 @@ import qs from 'qs';
 import { AppError } from '../errors';
 
 /**
- * At most this many distinct leads are read from one delivery. Kommo sends a delivery per
- * moment of activity in an account, a handful of events each; a bulk stage change in the UI
- * works in pages of at most 250 leads, and the Won poll picks up any won lead beyond the cap.
- * A bigger delivery is not a real one worth a job per lead: each job costs several Kommo calls
- * against the account's 7 requests/second.
+ * At most this many distinct leads are read from one delivery. A delivery reports what just
+ * happened in one account, a few events; 100 leads is far above that, and far below what would
+ * hold the account's quota for minutes: each won deal costs a job and several Kommo calls
+ * against its 7 requests/second (https://developers.kommo.com/docs/limitations). A won lead
+ * beyond the cap is not lost: the Won poll finds it.
  */
 export const MAX_LEADS_PER_DELIVERY = 100;
 
@@ -112,10 +112,10 @@ function readLeadEvent(kind: KommoLeadEventKind, entry: unknown): KommoLeadEvent
   return { kind, leadId, statusId, pipelineId };
 }
 
-/** How many events a section of an entity we do not act on holds (for "is there any content"). */
+/** How many events (`entity[action][i]`) a section we do not act on holds, for "is there any content". */
 function countEntries(section: unknown): number {
-  if (!isForm(section)) return 1;
-  return Object.values(section).reduce<number>((n, list) => n + (entriesOf(list)?.length ?? 1), 0);
+  if (!isForm(section)) return 0;
+  return Object.values(section).reduce<number>((n, list) => n + (entriesOf(list)?.length ?? 0), 0);
 }
 
 export function parseKommoWebhook(body: Buffer): KommoDelivery {
@@ -134,7 +134,7 @@ export function parseKommoWebhook(body: Buffer): KommoDelivery {
     for (const [action, list] of Object.entries(section)) {
       const kind = LEAD_ACTIONS[action];
       if (kind === undefined) {
-        delivery.otherEvents += entriesOf(list)?.length ?? 1;
+        delivery.otherEvents += entriesOf(list)?.length ?? 0;
         continue;
       }
       const entries = entriesOf(list);

@@ -71,7 +71,7 @@ describe('parseKommoWebhook', () => {
   });
 
   it('counts contacts, notes, messages and unknown sections as content it does not act on', () => {
-    const text = 'account[id]=5&contacts[add][0][id]=8&contacts[update][0][id]=9&leads[note][0][note][text]=hi&message[add][0][id]=m1&talk[update][0][talk_id]=3&brand_new[thing]=1';
+    const text = 'account[id]=5&contacts[add][0][id]=8&contacts[update][0][id]=9&leads[note][0][note][text]=hi&message[add][0][id]=m1&talk[update][0][talk_id]=3&brand_new[thing][0][id]=1';
     const parsed = parseKommoWebhook(body(text));
     expect(parsed.events).toEqual([]);
     expect(parsed.otherEvents).toBe(6);
@@ -113,6 +113,7 @@ describe('parseKommoWebhook', () => {
     ['account[id]=1.5&leads[status][0][id]=1&leads[status][0][status_id]=142', 'account[id]'],
     ['account[id]=', 'account'],
     ['account[id]=5', 'body'],
+    ['account[id]=5&foo=bar&contacts[add]=x', 'body'],
     ['account[id]=5&leads[status][0][id]=12x', 'leads[status][0]'],
     ['account[id]=5&leads[add][0][id]=3&leads[add][0][status_id]=won', 'leads[add][0]'],
     ['account[id]=5&leads[status]=1', 'leads[status]'],
