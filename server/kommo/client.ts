@@ -6,8 +6,8 @@ import { z } from 'zod';
 import {
   AccountSchema,
   ContactSchema,
+  CreatedCustomFieldSchema,
   CustomFieldListSchema,
-  CustomFieldSchema,
   LeadListSchema,
   LeadSchema,
   NoteListSchema,
@@ -68,14 +68,8 @@ export function createKommoClient(deps: KommoRequestDeps): KommoClient {
     listLeadFields: () => listAll(send, '/api/v4/leads/custom_fields', CustomFieldListSchema, (p) => p._embedded.custom_fields),
     async createLeadField(field) {
       const body = [{ name: field.name, type: field.type, is_api_only: false }];
-      const created = await required(
-        send(
-          { method: 'POST', path: '/api/v4/leads/custom_fields', body },
-          z.object({ _embedded: z.object({ custom_fields: z.array(CustomFieldSchema) }) }),
-        ),
-        'the new custom field',
-      );
-      const first = created._embedded.custom_fields[0];
+      const created = await required(send({ method: 'POST', path: '/api/v4/leads/custom_fields', body }, CreatedCustomFieldSchema), 'the new custom field');
+      const first = '_embedded' in created ? created._embedded.custom_fields[0] : created;
       if (!first) throw new AppError('kommo_rejected', `Kommo did not create the "${field.name}" field`);
       return first;
     },

@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import { AppError } from '../errors';
-import { ProblemSchema } from './schemas';
+import { ProblemSchema, describeParseError } from './schemas';
 
 export interface KommoRequestDeps {
   baseUrl: string;
@@ -90,7 +90,7 @@ function interpret<S extends z.ZodType>(req: KommoRequest, answer: Answer, schem
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    throw new AppError('kommo_rejected', `Kommo's answer to ${req.method} ${req.path} has an unexpected shape: ${parsed.error.issues[0]?.message ?? ''}`, {
+    throw new AppError('kommo_rejected', `Kommo's answer to ${req.method} ${req.path} has an unexpected shape ${describeParseError(parsed.error)}`, {
       retryable: false,
     });
   }
