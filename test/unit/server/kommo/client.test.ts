@@ -1,4 +1,4 @@
-import { AppError } from '../../../../server/errors';
+import { AppError, kommoAccessProblemOf } from '../../../../server/errors';
 import { createKommoClient, type KommoClient } from '../../../../server/kommo/client';
 import { json, startHttpStub, type HttpStub } from '../../support/http-stub';
 
@@ -114,5 +114,32 @@ describe('createKommoClient', () => {
     stub.handle((_req, res) => json(res, 403, { detail: 'Forbidden' }));
     await expect(client.getLead(5)).rejects.toMatchObject({ code: 'kommo_access_restricted', retryable: false, message: expect.stringMatching(/HTTP 403 on GET \/api\/v4\/leads\/5/) });
     await expect(client.getAccount()).rejects.toMatchObject({ code: 'kommo_access_restricted' });
+  });
+
+  it('a 401 after a token refresh is the access refused, asked once with each token', async () => {
+    const renewed: string[] = [];
+    const oauthClient = createKommoClient({
+      baseUrl: stub.baseUrl,
+      accessToken: async () => 'stale',
+      renewToken: async (stale) => {
+        renewed.push(stale);
+        return 'fresh';
+      },
+      throttle: async () => undefined,
+      timeoutMs: 2000,
+    });
+    stub.handle((_req, res) => json(res, 401, { detail: 'Unauthorized' }));
+    const error = await oauthClient.getLead(5).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'kommo_unauthorized', retryable: false });
+    expect(kommoAccessProblemOf(error)).toBe('unauthorized');
+    expect(renewed).toEqual(['stale']);
+    expect(stub.requests.map((r) => r.headers.authorization)).toEqual(['Bearer stale', 'Bearer fresh']);
+  });
+
+  it('a 402 is the account unpaid', async () => {
+    stub.handle((_req, res) => json(res, 402, { title: 'Payment Required', detail: 'Account is not paid' }));
+    const error = await client.getLead(5).catch((e: unknown) => e);
+    expect(kommoAccessProblemOf(error)).toBe('unpaid');
+    expect(stub.requests).toHaveLength(1);
   });
 });
