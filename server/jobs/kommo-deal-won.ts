@@ -1,7 +1,7 @@
 /** The job behind a won deal (from the webhook, the Won poll or the widget's Create button). */
 import { z } from 'zod';
 import { WON_LINK_KEY } from '../domain/link';
-import { KOMMO_ACCESS_CODES } from '../errors';
+import { AppError, KOMMO_ACCESS_CODES } from '../errors';
 import { onDealWon, type WonOutcome } from '../flows/won/on-deal-won';
 import { parkWonDeal } from '../flows/won/park-won';
 import type { Metrics } from '../ops/metrics';
@@ -56,8 +56,12 @@ export function kommoDealWonJob(deps: InstallationJobDeps & { metrics: Metrics }
       if (refused) {
         // No call to an account Kommo refuses: the deal waits and the access check resumes it.
         await parkWonDeal(ctx, request, { code: KOMMO_ACCESS_CODES[refused.problem], message: refused.message, retryable: true });
-        log.info({ problem: refused.problem }, 'Kommo refuses the account; the won deal waits for access');
-        return;
+        // The access check may have cleared the mark (and queued what waited) while this deal was parked.
+        if ((await deps.installations.load(data.installationId))?.kommoAccess) {
+          log.info({ problem: refused.problem }, 'Kommo refuses the account; the won deal waits for access');
+          return;
+        }
+        throw new AppError('conflict', 'Kommo answers the account again; the deal is processed now', { retryable: true, retryAfterMs: 1 });
       }
       let outcome: WonOutcome;
       try {

@@ -77,7 +77,7 @@ export interface Schedule {
  * check for installations Kommo refuses, the reconciliation and the Won poll for the others.
  */
 export function schedulePeriodic(
-  deps: Pick<InstallationJobDeps, 'installations' | 'log'>,
+  deps: { installations: Pick<InstallationJobDeps['installations'], 'listActive'>; log: InstallationJobDeps['log'] },
   queue: Pick<Queue, 'send'>,
   intervals: { reconcileSeconds: number; wonPollSeconds: number; kommoAccessCheckSeconds: number },
 ): Schedule {
