@@ -35,6 +35,7 @@ const EnvSchema = z.object({
   JOB_TIMEOUT_SECONDS: int(2, 3600).default(120),
   RECONCILE_INTERVAL_SECONDS: int(0, 86_400).default(300),
   WON_POLL_INTERVAL_SECONDS: int(0, 86_400).default(60),
+  KOMMO_ACCESS_CHECK_INTERVAL_SECONDS: int(0, 86_400).default(300),
   REGISTER_WEBHOOKS: z.enum(['auto', 'true', 'false']).default('auto'),
   // Single-account (private integration) mode.
   KOMMO_BASE_URL: url('KOMMO_BASE_URL').optional(),
@@ -86,6 +87,8 @@ export interface Config {
   reconcileIntervalSeconds: number;
   /** How often Kommo is polled for won deals (0 = never). */
   wonPollIntervalSeconds: number;
+  /** How often an account Kommo refuses (unpaid, restricted, token refused) is asked again (0 = never). */
+  kommoAccessCheckIntervalSeconds: number;
   /** Register the Kommo and Linear webhooks at start ('auto': when PUBLIC_URL is https). */
   registerWebhooks: boolean;
   singleAccount: SingleAccountConfig | undefined;
@@ -174,6 +177,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobTimeoutSeconds: e.JOB_TIMEOUT_SECONDS,
     reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
     wonPollIntervalSeconds: e.WON_POLL_INTERVAL_SECONDS,
+    kommoAccessCheckIntervalSeconds: e.KOMMO_ACCESS_CHECK_INTERVAL_SECONDS,
     registerWebhooks: e.REGISTER_WEBHOOKS === 'auto' ? (e.PUBLIC_URL ?? '').startsWith('https://') : e.REGISTER_WEBHOOKS === 'true',
     singleAccount: single,
     kommoOAuth:

@@ -2,6 +2,8 @@
  * Every failure the service knows about carries a stable code, whether a retry can help, and a
  * message a person can act on. `httpStatusOf` and `logLevelOf` are the one place that maps them.
  */
+import type { KommoAccessProblem } from './domain/kommo-access';
+
 export const ERROR_CODES = {
   bad_request: { status: 400, retryable: false },
   payload_too_large: { status: 413, retryable: false },
@@ -16,6 +18,8 @@ export const ERROR_CODES = {
   internal: { status: 500, retryable: true },
   kommo_unauthorized: { status: 502, retryable: false },
   kommo_forbidden: { status: 502, retryable: false },
+  kommo_account_unpaid: { status: 502, retryable: false },
+  kommo_access_restricted: { status: 502, retryable: false },
   kommo_not_found: { status: 502, retryable: false },
   kommo_rejected: { status: 502, retryable: false },
   kommo_rate_limited: { status: 503, retryable: true },
@@ -65,6 +69,21 @@ export function toAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new AppError('internal', `Unexpected error: ${message}`, { cause: error });
+}
+
+/**
+ * The account-wide refusals: not this request's fault, so no job gives up on them; the
+ * installation waits until Kommo answers again (domain/kommo-access.ts).
+ */
+export const KOMMO_ACCESS_CODES = {
+  unpaid: 'kommo_account_unpaid',
+  restricted: 'kommo_access_restricted',
+  unauthorized: 'kommo_unauthorized',
+} as const satisfies Record<KommoAccessProblem, ErrorCode>;
+
+export function kommoAccessProblemOf(error: unknown): KommoAccessProblem | undefined {
+  if (!isAppError(error)) return undefined;
+  return (Object.keys(KOMMO_ACCESS_CODES) as KommoAccessProblem[]).find((problem) => KOMMO_ACCESS_CODES[problem] === error.code);
 }
 
 export function httpStatusOf(error: AppError): number {

@@ -16,6 +16,7 @@ import type { Installation } from './domain/installation';
 import { createApp } from './http/app';
 import { kommoDealWonJob } from './jobs/kommo-deal-won';
 import { linearIssueChangedJob } from './jobs/linear-issue-changed';
+import { kommoAccessCheckJob } from './jobs/kommo-access-check';
 import { reconcileJob, schedulePeriodic, wonPollJob } from './jobs/periodic';
 import { createQueue, type Queue } from './jobs/queue';
 import type { Logger } from './log';
@@ -77,12 +78,17 @@ export async function startServer(config: Config, options: StartOptions): Promis
   queue.register(linearIssueChangedJob(jobDeps));
   queue.register(reconcileJob(jobDeps));
   queue.register(wonPollJob(jobDeps, queue));
+  queue.register(kommoAccessCheckJob(jobDeps, queue));
   const grants = createOAuthGrantsRepo(box);
   const afterInstall = (inst: Installation) => registerInstallationWebhooks(identity, inst);
   const marketplace = createMarketplace({ config, db, installations, grants, queue, log, afterInstall });
   if (marketplace) queue.register(marketplace.job);
   await queue.start();
-  const periodic = schedulePeriodic(jobDeps, queue, { reconcileSeconds: config.reconcileIntervalSeconds, wonPollSeconds: config.wonPollIntervalSeconds });
+  const periodic = schedulePeriodic(jobDeps, queue, {
+    reconcileSeconds: config.reconcileIntervalSeconds,
+    wonPollSeconds: config.wonPollIntervalSeconds,
+    kommoAccessCheckSeconds: config.kommoAccessCheckIntervalSeconds,
+  });
 
   const onLinearConnected = (id: string) => void registerLinearWebhookIfMissing(identity, id);
   const status = createSetupStatus({ config, database: database.kind, installations });

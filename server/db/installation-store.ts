@@ -8,6 +8,7 @@
  */
 import { hashSecret } from '../crypto/secret-box';
 import type { Installation } from '../domain/installation';
+import type { KommoAccessProblem } from '../domain/kommo-access';
 import type { InstallationSettings } from '../domain/settings';
 import { originOf } from '../origin';
 import type { Db } from './create-db';
@@ -51,6 +52,10 @@ export interface InstallationStore {
   setTokens(id: string, tokens: { accessToken: string; refreshToken: string; expiresAt: Date }): Promise<void>;
   takeRefreshLease(id: string, owner: string, seconds: number): Promise<boolean>;
   releaseRefreshLease(id: string, owner: string): Promise<void>;
+  /** Kommo refuses the account (402/403/401 after a refresh): jobs wait until `clearKommoAccess`. */
+  setKommoAccess(id: string, problem: KommoAccessProblem, message: string): Promise<void>;
+  /** Kommo answers again; true when a refusal was recorded until now. */
+  clearKommoAccess(id: string): Promise<boolean>;
   /** Disables the account's installation (Kommo revoked access); undefined when there is none. */
   disableAccount(accountId: number): Promise<Installation | undefined>;
 }
@@ -141,6 +146,8 @@ export function createInstallationStore(db: Db, repo: InstallationsRepo, ttlMs =
       });
     }),
     setTokens: write((id, tokens) => repo.setTokens(db, id, tokens)),
+    setKommoAccess: write((id, problem, message) => repo.setKommoAccess(db, id, problem, message)),
+    clearKommoAccess: write((id) => repo.clearKommoAccess(db, id)),
     takeRefreshLease: (id, owner, seconds) => repo.takeRefreshLease(db, id, owner, seconds),
     releaseRefreshLease: (id, owner) => repo.releaseRefreshLease(db, id, owner),
     disableAccount: write(async (accountId) => {

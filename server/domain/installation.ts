@@ -2,6 +2,7 @@
  * An installation: one Kommo account connected to one Linear workspace, as flows, routes and
  * caches see it. It carries no credential: the clients read those from the repository.
  */
+import type { KommoAccess } from './kommo-access';
 import type { InstallationSettings } from './settings';
 
 export interface Installation {
@@ -24,6 +25,8 @@ export interface Installation {
   reconciledAt: Date | null;
   wonPollCursor: number | null;
   kommoWebhookStatus: string | null;
+  /** Null while Kommo answers; else why it refuses the account (jobs wait for it). */
+  kommoAccess: KommoAccess | null;
 }
 
 /** Linear is connected and issues have a team to go to. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { onIssueWebhook } from '../flows/issue-changed/on-issue-webhook';
 import { snapshotOf } from '../linear/issue-snapshot';
 import { IssueDataSchema, type LinearDelivery } from '../linear/webhook';
-import { loadInstallationContext, type InstallationJobDeps } from './installation-context';
+import { loadInstallationContext, recordKommoRefusal, type InstallationJobDeps } from './installation-context';
 import type { JobDefinition, Queue } from './queue';
 
 export const LINEAR_ISSUE_CHANGED = 'linear-issue-changed';
@@ -46,7 +46,9 @@ export function linearIssueChangedJob(deps: InstallationJobDeps): JobDefinition<
       const issueId = data.issueId ?? data.issue?.id ?? '';
       const log = deps.log.child({ installationId: data.installationId, issue: data.issue?.identifier ?? issueId, jobId: context.jobId });
       const ctx = await loadInstallationContext(deps, data.installationId, log);
-      if (!ctx) return;
+      // While Kommo refuses the account the change is left to the reconciliation that runs when
+      // access returns: it re-reads every issue changed since its last run.
+      if (!ctx || ctx.installation.kommoAccess) return;
       const { issue } = data;
       await onIssueWebhook(
         ctx,
@@ -58,7 +60,9 @@ export function linearIssueChangedJob(deps: InstallationJobDeps): JobDefinition<
         },
         context.jobId,
         deps.leaseSeconds,
-      );
+      ).catch(async (error: unknown) => {
+        if (!(await recordKommoRefusal(deps, ctx, error))) throw error;
+      });
     },
   };
 }

@@ -6,6 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { SecretBox } from '../../crypto/secret-box';
 import { hashSecret } from '../../crypto/secret-box';
 import type { Installation } from '../../domain/installation';
+import type { KommoAccessProblem } from '../../domain/kommo-access';
 import type { InstallationSettings } from '../../domain/settings';
 import type { DbOrTrx } from '../create-db';
 import { installationOf, recordOf, type InstallationCredentials, type InstallationRecord } from './installation-rows';
@@ -54,6 +55,10 @@ export interface InstallationsRepo {
   takeRefreshLease(db: DbOrTrx, id: string, owner: string, seconds: number): Promise<boolean>;
   releaseRefreshLease(db: DbOrTrx, id: string, owner: string): Promise<void>;
   disable(db: DbOrTrx, id: string): Promise<void>;
+  /** Records that Kommo refuses the account (keeps the first `since`) and when that was seen. */
+  setKommoAccess(db: DbOrTrx, id: string, problem: KommoAccessProblem, message: string): Promise<void>;
+  /** Kommo answers again; true when a refusal was recorded until now. */
+  clearKommoAccess(db: DbOrTrx, id: string): Promise<boolean>;
 }
 
 export interface OAuthInstall {
@@ -180,6 +185,23 @@ export function createInstallationsRepo(box: SecretBox): InstallationsRepo {
     },
     async disable(db, id) {
       await db('installations').where({ id }).update({ status: 'disabled', updated_at: db.fn.now() });
+    },
+    async setKommoAccess(db, id, problem, message) {
+      await db('installations')
+        .where({ id })
+        .update({
+          kommo_access_problem: problem,
+          kommo_access_message: message.slice(0, 2000),
+          kommo_access_since: db.raw('coalesce(kommo_access_since, now())'),
+          kommo_access_checked_at: db.fn.now(),
+        });
+    },
+    async clearKommoAccess(db, id) {
+      const cleared = await db('installations')
+        .where({ id })
+        .whereNotNull('kommo_access_problem')
+        .update({ kommo_access_problem: null, kommo_access_message: null, kommo_access_since: null, kommo_access_checked_at: null });
+      return Number(cleared) > 0;
     },
     async updateSettings(db, id, settings) {
       await db('installations').where({ id }).update({ settings: JSON.stringify(settings), updated_at: db.fn.now() });
