@@ -13,7 +13,7 @@ import { migrateToLatest } from './db/migrate';
 import { createInstallationsRepo } from './db/repos/installations';
 import { createOAuthGrantsRepo } from './db/repos/oauth-grants';
 import type { Installation } from './domain/installation';
-import { createApp } from './http/app';
+import { createApp, routeTable } from './http/app';
 import { kommoDealWonJob } from './jobs/kommo-deal-won';
 import { linearIssueChangedJob } from './jobs/linear-issue-changed';
 import { reconcileJob, schedulePeriodic, wonPollJob } from './jobs/periodic';
@@ -31,6 +31,8 @@ export interface RunningServer {
   database: Database;
   queue: Queue;
   installation: Installation | undefined;
+  /** Every route the app answers, for tests that walk them. */
+  routes: Array<{ method: string; path: string }>;
   close(): Promise<void>;
 }
 
@@ -99,6 +101,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     database,
     queue,
     installation,
+    routes: routeTable(routes),
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

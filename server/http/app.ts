@@ -8,6 +8,13 @@ import { maskSecretPath, type Logger } from '../log';
 import { errorHandler } from './middleware/error-handler';
 import { serverTiming } from './middleware/server-timing';
 
+/** Every method and path the routers answer (tests walk it to try each route's path variants). */
+export function routeTable(routers: Router[]): Array<{ method: string; path: string }> {
+  return routers.flatMap((router) =>
+    router.stack.flatMap((layer) => (typeof layer.path === 'string' ? layer.methods.filter((m) => m !== 'HEAD').map((method) => ({ method, path: String(layer.path) })) : [])),
+  );
+}
+
 export function createApp(log: Logger, routers: Router[]): Koa {
   const app = new Koa();
   app.proxy = true;

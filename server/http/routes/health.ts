@@ -1,5 +1,6 @@
 /** Liveness, readiness and Prometheus metrics. */
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from '../router';
 import type { Metrics } from '../../ops/metrics';
 
 export interface HealthDeps {
@@ -9,7 +10,7 @@ export interface HealthDeps {
 }
 
 export function healthRoutes(deps: HealthDeps): Router {
-  const router = new Router();
+  const router = createRouter();
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
   });

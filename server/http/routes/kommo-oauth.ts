@@ -4,7 +4,8 @@
  * Kommo's "access revoked" hook is a GET with `account_id`, `client_uuid` and `signature`: the hex
  * HMAC-SHA256 of `client_uuid|account_id` keyed with the client secret.
  */
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from '../router';
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { safeEqual } from '../../crypto/secret-box';
@@ -33,7 +34,7 @@ const RevokeSchema = z.object({
 });
 
 export function kommoOAuthRoutes(deps: KommoOAuthDeps): Router {
-  const router = new Router();
+  const router = createRouter();
 
   router.get('/oauth/kommo/callback', async (ctx) => {
     if (typeof ctx.query.error === 'string') throw new AppError('bad_request', `Kommo did not grant access: ${ctx.query.error}`);

@@ -3,7 +3,8 @@
  * job per deal, answer. No Kommo or Linear call happens here, and nothing is written for
  * deliveries that are not about a won deal.
  */
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from '../router';
 import { AppError } from '../../errors';
 import type { Installation } from '../../domain/installation';
 import { wonLeadIds } from '../../flows/won/won-events';
@@ -19,7 +20,7 @@ export interface KommoWebhookDeps {
 }
 
 export function kommoWebhookRoutes(deps: KommoWebhookDeps): Router {
-  const router = new Router();
+  const router = createRouter();
   router.post('/webhooks/kommo/:secret', async (ctx) => {
     const receivedAt = new Date();
     const reject = (error: AppError) => {
