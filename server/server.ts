@@ -14,6 +14,7 @@ import { createInstallationsRepo } from './db/repos/installations';
 import { createOAuthGrantsRepo } from './db/repos/oauth-grants';
 import type { Installation } from './domain/installation';
 import { createApp, routeTable } from './http/app';
+import { listen } from './http/listen';
 import { kommoDealWonJob } from './jobs/kommo-deal-won';
 import { linearIssueChangedJob } from './jobs/linear-issue-changed';
 import { reconcileJob, schedulePeriodic, wonPollJob } from './jobs/periodic';
@@ -84,15 +85,13 @@ export async function startServer(config: Config, options: StartOptions): Promis
 
   const onLinearConnected = (id: string) => void registerLinearWebhookIfMissing(identity, id);
   const routes = createRoutes({ config, database, installations, queue, tenantFor, metrics, onLinearConnected, log }, marketplace?.routes);
-  const app = createApp(log, routes);
+  const app = createApp(log, routes, { bodyTimeoutMs: config.http.bodyTimeoutMs });
 
   const installation = config.singleAccount ? await seedSingleAccount(db, installations, config.singleAccount, log) : undefined;
   // In the background: the server answers webhooks (by URL secret) while the identity is learned.
   if (installation) void identifySingleAccount(identity, installation);
 
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
-  });
+  const server: Server = await listen(app.callback(), config.port, config.host, config.http);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
 

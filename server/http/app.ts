@@ -6,6 +6,7 @@ import Koa from 'koa';
 import type Router from '@koa/router';
 import { maskSecretPath, type Logger } from '../log';
 import { errorHandler } from './middleware/error-handler';
+import { setBodyTimeout } from './middleware/read-body';
 import { serverTiming } from './middleware/server-timing';
 
 /** Every method and path the routers answer (tests walk it to try each route's path variants). */
@@ -15,8 +16,9 @@ export function routeTable(routers: Router[]): Array<{ method: string; path: str
   );
 }
 
-export function createApp(log: Logger, routers: Router[]): Koa {
+export function createApp(log: Logger, routers: Router[], options: { bodyTimeoutMs: number }): Koa {
   const app = new Koa();
+  setBodyTimeout(app, options.bodyTimeoutMs);
   app.proxy = true;
   app.use(serverTiming);
   app.use(errorHandler(log));
