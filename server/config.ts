@@ -22,6 +22,7 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 const EnvSchema = z.object({
   PORT: int(0, 65535).default(3000),
   HOST: z.string().trim().default('0.0.0.0'),
+  HEALTH_PORT: int(0, 65535).optional(),
   PUBLIC_URL: url('PUBLIC_URL').optional(),
   DATABASE_URL: optionalString,
   DATA_DIR: z.string().trim().default('./data'),
@@ -74,6 +75,8 @@ export interface SingleAccountConfig {
 export interface Config {
   port: number;
   host: string;
+  /** A second listener for /healthz, /readyz and /metrics only, so probes are answered under any flood of the main port. */
+  healthPort: number | undefined;
   publicUrl: string;
   databaseUrl: string | undefined;
   dataDir: string;
@@ -181,6 +184,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
+    healthPort: e.HEALTH_PORT,
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,

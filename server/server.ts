@@ -23,12 +23,14 @@ import type { Logger } from './log';
 import { createMetrics } from './ops/metrics';
 import { identifySingleAccount, registerInstallationWebhooks, registerLinearWebhookIfMissing } from './setup/identity';
 import { createMarketplace, createTokenProviders } from './setup/marketplace';
-import { createRoutes } from './setup/routes';
+import { createRoutes, healthRouter } from './setup/routes';
 import { seedSingleAccount } from './setup/single-account';
 import { createTenants } from './tenants';
 
 export interface RunningServer {
   url: string;
+  /** Where /healthz and /readyz answer: HEALTH_PORT's listener when set, else `url`. */
+  healthUrl: string;
   database: Database;
   queue: Queue;
   installation: Installation | undefined;
@@ -41,6 +43,21 @@ export interface StartOptions {
   log: Logger;
   /** A database made by the caller (tests); default: from config. */
   database?: Database;
+}
+
+/** Enough for every probe and scraper of one instance. */
+const HEALTH_MAX_CONNECTIONS = 64;
+
+function portOf(server: Server, fallback: number): number {
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : fallback;
+}
+
+function stopListening(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }
 
 export async function startServer(config: Config, options: StartOptions): Promise<RunningServer> {
@@ -92,20 +109,20 @@ export async function startServer(config: Config, options: StartOptions): Promis
   if (installation) void identifySingleAccount(identity, installation);
 
   const server: Server = await listen(app.callback(), config.port, config.host, config.http);
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
+  const port = portOf(server, config.port);
+  // Its own connections: the main listener's cap and backlog cannot keep probes out.
+  const healthApp = config.healthPort === undefined ? undefined : createApp(log, [healthRouter({ metrics, database })], { bodyTimeoutMs: config.http.bodyTimeoutMs });
+  const healthServer = healthApp && (await listen(healthApp.callback(), config.healthPort ?? 0, config.host, { ...config.http, maxConnections: HEALTH_MAX_CONNECTIONS }));
 
   return {
     url: `http://127.0.0.1:${port}`,
+    healthUrl: `http://127.0.0.1:${healthServer ? portOf(healthServer, 0) : port}`,
     database,
     queue,
     installation,
     routes: routeTable(routes),
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await Promise.all([server, ...(healthServer ? [healthServer] : [])].map(stopListening));
       periodic.stop();
       await queue.stop();
       if (!options.database) await database.close();

@@ -1,17 +1,20 @@
 /**
  * The one owner of installations in memory. Reads that sit on hot paths (the webhook intakes, the
- * widget's token check) are kept for a few seconds, so they cost no database round trip; unknown
- * webhook secrets are cached too (briefly), so a flood of wrong URLs cannot hammer the database.
+ * widget's token check) are kept for a few seconds, so they cost no database round trip. Which
+ * webhook secrets, installation ids and accounts exist at all is kept as an index (one small
+ * query per time to live), so a wrong secret, id or account costs no database work however many
+ * arrive, and cannot push a real installation out of the cache.
  * Every write goes through here and clears the cache at once, so nobody wires invalidation;
  * other processes catch up within the time to live. Credentials stay inside: only the clients,
  * the token provider and the webhook verifiers ask for them (`credentials`).
  */
+import { LRUCache } from 'lru-cache';
 import { hashSecret } from '../crypto/secret-box';
 import type { Installation } from '../domain/installation';
 import type { InstallationSettings } from '../domain/settings';
 import { originOf } from '../origin';
 import type { Db } from './create-db';
-import type { InstallationCredentials, InstallationKey, InstallationRecord, InstallationsRepo, OAuthInstall, UpsertSingleInstallation } from './repos/installations';
+import type { InstallationCredentials, InstallationKey, InstallationRecord, InstallationsRepo, KnownKeys, OAuthInstall, UpsertSingleInstallation } from './repos/installations';
 import { settingsChangesRepo } from './repos/settings-changes';
 
 export interface InstallationStore {
@@ -57,28 +60,38 @@ export interface InstallationStore {
 
 interface Entry {
   value: InstallationRecord | undefined;
-  expiresAt: number;
 }
 
+/** Only keys the index knows get here, so this bounds real installations, not callers' guesses. */
 const MAX_ENTRIES = 10_000;
 
 export function createInstallationStore(db: Db, repo: InstallationsRepo, ttlMs = 5000): InstallationStore {
-  const entries = new Map<string, Entry>();
+  // Least recently used out first: a full cache never drops the installations in use.
+  const entries = new LRUCache<string, Entry>({ max: MAX_ENTRIES, ttl: ttlMs });
   let active: { value: Promise<Installation[]>; expiresAt: number } | undefined;
+  let index: { value: Promise<KnownKeys>; expiresAt: number } | undefined;
   const invalidate = () => {
     entries.clear();
     active = undefined;
+    index = undefined;
+  };
+  /** Everything that can be found; concurrent callers share one query per time to live. */
+  const known = () => {
+    if (!index || index.expiresAt <= Date.now()) {
+      const value = repo.knownKeys(db);
+      index = { value, expiresAt: Date.now() + ttlMs };
+      value.catch(() => (index = undefined));
+    }
+    return index.value;
   };
   const remember = (key: string, value: InstallationRecord | undefined) => {
-    if (entries.size > MAX_ENTRIES) entries.clear();
-    const expiresAt = Date.now() + ttlMs;
-    entries.set(key, { value, expiresAt });
+    entries.set(key, { value });
     // Whatever found it, the record is also what `credentials` and `load` of its id would read.
-    if (value) entries.set(`id:${value.installation.id}`, { value, expiresAt });
+    if (value) entries.set(`id:${value.installation.id}`, { value });
   };
   const cached = async (key: string, find: InstallationKey, keep: (value: InstallationRecord | undefined) => boolean, fresh = false) => {
     const hit = entries.get(key);
-    if (!fresh && hit && hit.expiresAt > Date.now()) return hit.value;
+    if (!fresh && hit) return hit.value;
     const value = await repo.findRecord(db, find);
     if (keep(value)) remember(key, value);
     else entries.delete(key);
@@ -105,15 +118,19 @@ export function createInstallationStore(db: Db, repo: InstallationsRepo, ttlMs =
 
   return {
     // An installation whose account is not learned yet is re-read, so the account check starts at once.
-    bySecret: async (secret) =>
-      (await cached(`kommo:${hashSecret(secret)}`, { webhookSecret: secret }, (v) => v?.installation.kommoAccountId !== null))?.installation,
+    async bySecret(secret) {
+      const hash = hashSecret(secret);
+      if (!(await known()).secretHashes.has(hash)) return undefined;
+      return (await cached(`kommo:${hash}`, { webhookSecret: secret }, (v) => v?.installation.kommoAccountId !== null))?.installation;
+    },
     async forLinear(id, options = {}) {
+      if (id !== undefined && !(await known()).ids.has(id)) return undefined;
       const key = `linear:${id ?? 'single'}`;
       const record = await cached(key, id ? { id } : { single: true }, (v) => Boolean(v?.credentials.linearWebhookSecret), options.fresh);
       return record?.installation;
     },
     async forAccount(accountId, issuer) {
-      const record = await cached(`account:${accountId}`, { accountId }, () => true);
+      const record = (await known()).accountIds.has(accountId) ? await cached(`account:${accountId}`, { accountId }, () => true) : undefined;
       const found = record?.installation.status === 'active' ? record.installation : undefined;
       if (found || !issuer) return found;
       const pending = (await activeList()).filter((i) => i.mode === 'single' && i.kommoAccountId === null);

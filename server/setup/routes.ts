@@ -48,14 +48,15 @@ export function createRoutes(deps: RoutesDeps, marketplace: Router | undefined):
   const db = deps.database.db;
   const secretOf = async (id: string) => (await installations.credentials(id))?.linearWebhookSecret;
   return [
-    // The hottest route first: Kommo posts a webhook for every stage change of every deal.
+    // Probes first: they cost nothing and must be answered whatever else arrives.
+    healthRouter(deps),
+    // The hottest route next: Kommo posts a webhook for every stage change of every deal.
     kommoWebhookRoutes({
       findBySecret: (secret) => installations.bySecret(secret),
       enqueueWon: (installationId, leadId, requestedAt) => enqueueWon(queue, { installationId, leadId, origin: 'won', requestedAt }),
       metrics,
     }),
     ...(marketplace ? [marketplace] : []),
-    healthRoutes({ metrics, ready: () => checkReadiness(deps.database) }),
     linearWebhookRoutes({
       metrics,
       findInstallation: (id) => installations.forLinear(id),
@@ -67,6 +68,11 @@ export function createRoutes(deps: RoutesDeps, marketplace: Router | undefined):
     }),
     ...widgetRoutes(deps),
   ];
+}
+
+/** /healthz, /readyz and /metrics: on the main listener, and alone on HEALTH_PORT when set. */
+export function healthRouter(deps: Pick<RoutesDeps, 'metrics' | 'database'>): Router {
+  return healthRoutes({ metrics: deps.metrics, ready: () => checkReadiness(deps.database) });
 }
 
 /** The widget's two APIs (deal card and settings page) with their per-installation flows. */

@@ -8,6 +8,8 @@ import { hashSecret } from '../../crypto/secret-box';
 import type { Installation } from '../../domain/installation';
 import type { InstallationSettings } from '../../domain/settings';
 import type { DbOrTrx } from '../create-db';
+import { z } from 'zod';
+import { nullableInteger, parseRow } from '../rows';
 import { installationOf, recordOf, type InstallationCredentials, type InstallationRecord } from './installation-rows';
 
 export type { Installation, InstallationCredentials, InstallationRecord };
@@ -32,6 +34,8 @@ export interface InstallationsRepo {
   findById(db: DbOrTrx, id: string): Promise<Installation | undefined>;
   findByAccountId(db: DbOrTrx, accountId: number): Promise<Installation | undefined>;
   listActive(db: DbOrTrx): Promise<Installation[]>;
+  /** Every installation's id, webhook secret hash and account: what the store can find at all. */
+  knownKeys(db: DbOrTrx): Promise<KnownKeys>;
   /** The installation with its decrypted credentials, for the installation store's cache. */
   findRecord(db: DbOrTrx, key: InstallationKey): Promise<InstallationRecord | undefined>;
   /** Single-account mode: create or update the one installation declared in env. */
@@ -56,6 +60,12 @@ export interface InstallationsRepo {
   disable(db: DbOrTrx, id: string): Promise<void>;
 }
 
+export interface KnownKeys {
+  ids: Set<string>;
+  secretHashes: Set<string>;
+  accountIds: Set<number>;
+}
+
 export interface OAuthInstall {
   accountId: number;
   subdomain: string;
@@ -64,6 +74,8 @@ export interface OAuthInstall {
   clientSecret: string;
   tokens: { accessToken: string; refreshToken: string; expiresAt: Date };
 }
+
+const KnownKeysSchema = z.array(z.object({ id: z.string(), kommo_webhook_secret_hash: z.string(), kommo_account_id: nullableInteger }));
 
 function where(key: InstallationKey): Record<string, string | number> {
   if ('id' in key) return { id: key.id };
@@ -84,6 +96,15 @@ export function createInstallationsRepo(box: SecretBox): InstallationsRepo {
     async listActive(db) {
       const rows = await db('installations').where({ status: 'active' }).orderBy('created_at');
       return rows.map(installationOf);
+    },
+    async knownKeys(db) {
+      const rows: unknown = await db('installations').select('id', 'kommo_webhook_secret_hash', 'kommo_account_id');
+      const keys = parseRow(KnownKeysSchema, rows, 'installations');
+      return {
+        ids: new Set(keys.map((r) => r.id)),
+        secretHashes: new Set(keys.map((r) => r.kommo_webhook_secret_hash)),
+        accountIds: new Set(keys.flatMap((r) => (r.kommo_account_id === null ? [] : [r.kommo_account_id]))),
+      };
     },
     async findRecord(db, key) {
       const row: unknown = await db('installations').where(where(key)).first();
