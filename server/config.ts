@@ -23,6 +23,7 @@ const EnvSchema = z.object({
   PORT: int(0, 65535).default(3000),
   HOST: z.string().trim().default('0.0.0.0'),
   HEALTH_PORT: int(0, 65535).optional(),
+  METRICS_TOKEN: optionalString,
   PUBLIC_URL: url('PUBLIC_URL').optional(),
   DATABASE_URL: optionalString,
   DATA_DIR: z.string().trim().default('./data'),
@@ -77,6 +78,8 @@ export interface Config {
   host: string;
   /** A second listener for /healthz, /readyz and /metrics only, so probes are answered under any flood of the main port. */
   healthPort: number | undefined;
+  /** When set, /metrics answers only `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
   publicUrl: string;
   databaseUrl: string | undefined;
   dataDir: string;
@@ -152,6 +155,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (given.JOB_CONCURRENCY?.trim() === '0' && given.DATABASE_URL === undefined) {
     problems.push('JOB_CONCURRENCY=0 (this process runs no jobs) needs DATABASE_URL: with the embedded database no other process could run them');
   }
+  if (given.METRICS_TOKEN !== undefined && given.METRICS_TOKEN.trim().length < 16) {
+    problems.push('METRICS_TOKEN must be at least 16 characters (openssl rand -hex 16)');
+  }
   if (given.SETTINGS_JSON !== undefined && given.SETTINGS_FILE !== undefined) {
     problems.push('set SETTINGS_JSON or SETTINGS_FILE, not both');
   }
@@ -185,6 +191,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     healthPort: e.HEALTH_PORT,
+    metricsToken: e.METRICS_TOKEN,
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,

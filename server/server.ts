@@ -111,7 +111,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const server: Server = await listen(app.callback(), config.port, config.host, config.http);
   const port = portOf(server, config.port);
   // Its own connections: the main listener's cap and backlog cannot keep probes out.
-  const healthApp = config.healthPort === undefined ? undefined : createApp(log, [healthRouter({ metrics, database })], { bodyTimeoutMs: config.http.bodyTimeoutMs });
+  const healthApp = config.healthPort === undefined ? undefined : createApp(log, [healthRouter({ metrics, database, config })], { bodyTimeoutMs: config.http.bodyTimeoutMs });
   const healthServer = healthApp && (await listen(healthApp.callback(), config.healthPort ?? 0, config.host, { ...config.http, maxConnections: HEALTH_MAX_CONNECTIONS }));
 
   return {

@@ -71,8 +71,8 @@ export function createRoutes(deps: RoutesDeps, marketplace: Router | undefined):
 }
 
 /** /healthz, /readyz and /metrics: on the main listener, and alone on HEALTH_PORT when set. */
-export function healthRouter(deps: Pick<RoutesDeps, 'metrics' | 'database'>): Router {
-  return healthRoutes({ metrics: deps.metrics, ready: () => checkReadiness(deps.database) });
+export function healthRouter(deps: Pick<RoutesDeps, 'metrics' | 'database' | 'config'>): Router {
+  return healthRoutes({ metrics: deps.metrics, metricsToken: deps.config.metricsToken, ready: () => checkReadiness(deps.database) });
 }
 
 /** The widget's two APIs (deal card and settings page) with their per-installation flows. */
