@@ -6,6 +6,7 @@ export const ERROR_CODES = {
   bad_request: { status: 400, retryable: false },
   payload_too_large: { status: 413, retryable: false },
   request_timeout: { status: 408, retryable: false },
+  rate_limited: { status: 429, retryable: false },
   unsupported_media_type: { status: 415, retryable: false },
   unauthorized: { status: 401, retryable: false },
   forbidden: { status: 403, retryable: false },

@@ -1,8 +1,11 @@
 /**
  * Kommo install callbacks, saved before anything else: Kommo calls the redirect URI once, with a
- * 3-second budget, and never again, so the code is persisted and exchanged by a job.
+ * 3-second budget, and never again, so the code is persisted and exchanged by a job. A code is
+ * saved once (by its hash), and grants that did not become an installation are deleted once
+ * their code is dead (Kommo's codes live 20 minutes).
  */
 import { randomUUID } from 'node:crypto';
+import { hashSecret } from '../../crypto/secret-box';
 import { z } from 'zod';
 import type { SecretBox } from '../../crypto/secret-box';
 import type { DbOrTrx } from '../create-db';
@@ -32,10 +35,23 @@ const SealedTokensSchema = z.object({
 
 export function createOAuthGrantsRepo(box: SecretBox) {
   return {
-    async add(db: DbOrTrx, input: { referer: string; code: string; state: string | undefined }): Promise<string> {
+    /** The new grant's id; undefined when this code was saved before. */
+    async add(db: DbOrTrx, input: { referer: string; code: string; state: string | undefined }): Promise<string | undefined> {
       const id = randomUUID();
-      await db('oauth_grants').insert({ id, referer: input.referer, code_enc: box.encrypt(input.code), state: input.state ?? null });
-      return id;
+      const inserted: unknown = await db('oauth_grants')
+        .insert({ id, referer: input.referer, code_enc: box.encrypt(input.code), code_hash: hashSecret(input.code), state: input.state ?? null })
+        .onConflict('code_hash')
+        .ignore()
+        .returning('id');
+      return Array.isArray(inserted) && inserted.length > 0 ? id : undefined;
+    },
+    /** Deletes grants that did not become an installation and are older than `seconds`. */
+    async expireUnused(db: DbOrTrx, seconds: number): Promise<number> {
+      const deleted = await db('oauth_grants')
+        .whereNot({ status: 'done' })
+        .andWhere('received_at', '<', db.raw(`now() - (? * interval '1 second')`, [seconds]))
+        .delete();
+      return Number(deleted);
     },
     async find(db: DbOrTrx, id: string): Promise<OAuthGrant | undefined> {
       const found: unknown = await db('oauth_grants').where({ id }).first();

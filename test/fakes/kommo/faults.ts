@@ -1,6 +1,6 @@
 import { problem, type Reply } from './http';
 
-export type FaultStatus = 401 | 403 | 429 | 500 | 502 | 503;
+export type FaultStatus = 200 | 401 | 403 | 429 | 500 | 502 | 503;
 
 interface FaultMatch {
   /** Upper-case HTTP method; any when omitted. */
