@@ -40,6 +40,8 @@ export interface AppErrorOptions {
   retryAfterMs?: number;
   /** The request field that is wrong, for 400 answers. */
   field?: string;
+  /** Facts the caller shows in its own words (e.g. `disabledAt`), added to the answer's `error`. */
+  details?: Record<string, string>;
 }
 
 export class AppError extends Error {
@@ -47,6 +49,7 @@ export class AppError extends Error {
   readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;
   readonly field: string | undefined;
+  readonly details: Record<string, string> | undefined;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -55,6 +58,7 @@ export class AppError extends Error {
     this.retryable = options.retryable ?? ERROR_CODES[code].retryable;
     this.retryAfterMs = options.retryAfterMs;
     this.field = options.field;
+    this.details = options.details;
   }
 }
 

@@ -30,8 +30,8 @@ export interface InstallationStore {
    * The active installation of a Kommo account; `issuer` (a widget token's `iss` origin) finds a
    * single-account installation whose account id is not learned yet.
    */
-  forAccount(accountId: number, issuer: string | undefined): Promise<Installation | undefined>;
-  /** Whether a request from this origin belongs to an active installation (CORS preflight). */
+  forAccount(accountId: number, issuer: string | undefined, options?: { includeDisabled?: boolean }): Promise<Installation | undefined>;
+  /** Whether a request from this origin belongs to an installation, active or disabled (CORS preflight). */
   knowsOrigin(origin: string): Promise<boolean>;
   /** Read from the database (jobs act on what is stored now), refreshing the cache. */
   load(id: string): Promise<Installation | undefined>;
@@ -129,14 +129,15 @@ export function createInstallationStore(db: Db, repo: InstallationsRepo, ttlMs =
       const record = await cached(key, id ? { id } : { single: true }, (v) => Boolean(v?.credentials.linearWebhookSecret), options.fresh);
       return record?.installation;
     },
-    async forAccount(accountId, issuer) {
+    async forAccount(accountId, issuer, options = {}) {
       const record = (await known()).accountIds.has(accountId) ? await cached(`account:${accountId}`, { accountId }, () => true) : undefined;
-      const found = record?.installation.status === 'active' ? record.installation : undefined;
+      const found = record && (record.installation.status === 'active' || options.includeDisabled) ? record.installation : undefined;
       if (found || !issuer) return found;
       const pending = (await activeList()).filter((i) => i.mode === 'single' && i.kommoAccountId === null);
       return pending.find((i) => originOf(i.kommoBaseUrl) === issuer);
     },
-    knowsOrigin: async (origin) => (await activeList()).some((i) => originOf(i.kommoBaseUrl) === origin),
+    // Disabled ones too: their settings page must be able to say so.
+    knowsOrigin: async (origin) => [...(await known()).baseUrls].some((url) => originOf(url) === origin),
     load: async (id) => (await cached(`id:${id}`, { id }, () => true, true))?.installation,
     findSingle: () => repo.findSingle(db),
     listActive: () => repo.listActive(db),

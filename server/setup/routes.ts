@@ -82,7 +82,8 @@ function widgetRoutes(deps: RoutesDeps): Router[] {
   const gate: WidgetGate = {
     verify: createWidgetTokenVerifier(
       {
-        forAccount: (accountId, issuer) => installations.forAccount(accountId, issuer),
+        // Disabled ones too: widgetAuth answers them with when and how they were disabled.
+        forAccount: (accountId, issuer) => installations.forAccount(accountId, issuer, { includeDisabled: true }),
         clientSecretOf: async (id) => (await installations.credentials(id))?.kommoClientSecret ?? null,
       },
       config.publicUrl,

@@ -45,6 +45,8 @@ const InstallationRowSchema = z.object({
   reconciled_at: nullableTimestamp,
   won_poll_cursor: integer.nullish().transform((v) => v ?? null),
   kommo_webhook_status: nullableText,
+  disabled_at: nullableTimestamp,
+  disabled_by: nullableText,
 });
 type InstallationRow = z.infer<typeof InstallationRowSchema>;
 
@@ -53,6 +55,7 @@ function toInstallation(r: InstallationRow): Installation {
     id: r.id,
     mode: r.mode === 'oauth' ? 'oauth' : 'single',
     status: r.status === 'disabled' ? 'disabled' : 'active',
+    disabled: r.status === 'disabled' ? { at: r.disabled_at ?? new Date(0), by: 'kommo_revoke' } : null,
     kommoAccountId: r.kommo_account_id,
     kommoSubdomain: r.kommo_subdomain,
     kommoBaseUrl: r.kommo_base_url,

@@ -9,7 +9,7 @@ import { hashSecret } from '../../crypto/secret-box';
 import { z } from 'zod';
 import type { SecretBox } from '../../crypto/secret-box';
 import type { DbOrTrx } from '../create-db';
-import { nullableText, parseRow } from '../rows';
+import { nullableText, parseRow, timestamp } from '../rows';
 
 export interface OAuthGrant {
   id: string;
@@ -17,6 +17,7 @@ export interface OAuthGrant {
   code: string;
   status: 'pending' | 'done' | 'failed';
   tokens: { accessToken: string; refreshToken: string; expiresAt: Date } | undefined;
+  receivedAt: Date;
 }
 
 const GrantRowSchema = z.object({
@@ -25,6 +26,7 @@ const GrantRowSchema = z.object({
   code_enc: z.string(),
   status: z.enum(['pending', 'done', 'failed']),
   tokens_enc: nullableText,
+  received_at: timestamp,
 });
 /** The token pair as it is sealed in `tokens_enc`. */
 const SealedTokensSchema = z.object({
@@ -58,7 +60,7 @@ export function createOAuthGrantsRepo(box: SecretBox) {
       if (!found) return undefined;
       const row = parseRow(GrantRowSchema, found, 'oauth_grants');
       const tokens = row.tokens_enc ? parseRow(SealedTokensSchema, JSON.parse(box.decrypt(row.tokens_enc)), 'oauth_grants.tokens') : undefined;
-      return { id: row.id, referer: row.referer, code: box.decrypt(row.code_enc), status: row.status, tokens };
+      return { id: row.id, referer: row.referer, code: box.decrypt(row.code_enc), status: row.status, tokens, receivedAt: row.received_at };
     },
     async saveTokens(db: DbOrTrx, id: string, tokens: { accessToken: string; refreshToken: string; expiresAt: Date }): Promise<void> {
       await db('oauth_grants').where({ id }).update({ tokens_enc: box.encrypt(JSON.stringify(tokens)) });

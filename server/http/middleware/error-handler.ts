@@ -46,6 +46,7 @@ export function errorHandler(log: Logger) {
           // Unexpected failures do not reveal internals to the caller.
           message: error.code === 'internal' ? 'Something went wrong on our side; it has been logged' : error.message,
           ...(error.field ? { field: error.field } : {}),
+          ...error.details,
         },
       };
     }

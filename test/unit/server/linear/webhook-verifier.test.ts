@@ -20,6 +20,7 @@ const installation = (id: string): Installation => ({
   reconciledAt: null,
   wonPollCursor: null,
   kommoWebhookStatus: null,
+  disabled: null,
 });
 
 const body = (timestamp = Date.now()) => Buffer.from(JSON.stringify({ action: 'update', type: 'Comment', webhookTimestamp: timestamp, data: {} }));
