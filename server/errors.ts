@@ -7,6 +7,8 @@ import type { KommoAccessProblem } from './domain/kommo-access';
 export const ERROR_CODES = {
   bad_request: { status: 400, retryable: false },
   payload_too_large: { status: 413, retryable: false },
+  request_timeout: { status: 408, retryable: false },
+  rate_limited: { status: 429, retryable: false },
   unsupported_media_type: { status: 415, retryable: false },
   unauthorized: { status: 401, retryable: false },
   forbidden: { status: 403, retryable: false },
@@ -42,6 +44,8 @@ export interface AppErrorOptions {
   retryAfterMs?: number;
   /** The request field that is wrong, for 400 answers. */
   field?: string;
+  /** Facts the caller shows in its own words (e.g. `disabledAt`), added to the answer's `error`. */
+  details?: Record<string, string>;
 }
 
 export class AppError extends Error {
@@ -49,6 +53,7 @@ export class AppError extends Error {
   readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;
   readonly field: string | undefined;
+  readonly details: Record<string, string> | undefined;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -57,6 +62,7 @@ export class AppError extends Error {
     this.retryable = options.retryable ?? ERROR_CODES[code].retryable;
     this.retryAfterMs = options.retryAfterMs;
     this.field = options.field;
+    this.details = options.details;
   }
 }
 

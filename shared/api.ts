@@ -100,7 +100,14 @@ export type SearchResponse = z.infer<typeof SearchResponseSchema>;
 
 /** Every error answer of the API has this body. */
 export const ErrorBodySchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), field: z.optional(z.string()) }),
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    field: z.optional(z.string()),
+    /** `installation_disabled`: when (ISO time) and how (`kommo_revoke`) the installation was disabled. */
+    disabledAt: z.optional(z.string()),
+    disabledBy: z.optional(z.string()),
+  }),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 

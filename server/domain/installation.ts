@@ -9,6 +9,8 @@ export interface Installation {
   id: string;
   mode: 'single' | 'oauth';
   status: 'active' | 'disabled';
+  /** When and how it was disabled; only a fresh OAuth grant (or new credentials) enables it again. */
+  disabled: { at: Date; by: 'kommo_revoke' } | null;
   kommoAccountId: number | null;
   kommoSubdomain: string | null;
   kommoBaseUrl: string;

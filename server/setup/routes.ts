@@ -52,7 +52,9 @@ export function createRoutes(deps: RoutesDeps, marketplace: Router | undefined):
   const db = deps.database.db;
   const secretOf = async (id: string) => (await installations.credentials(id))?.linearWebhookSecret;
   return [
-    // The hottest route first: Kommo posts a webhook for every stage change of every deal.
+    // Probes first: they cost nothing and must be answered whatever else arrives.
+    healthRouter(deps),
+    // The hottest route next: Kommo posts a webhook for every stage change of every deal.
     kommoWebhookRoutes({
       findBySecret: (secret) => installations.bySecret(secret),
       enqueueWon: (installationId, leadId, requestedAt) => enqueueWon(queue, { installationId, leadId, origin: 'won', requestedAt }),
@@ -60,7 +62,6 @@ export function createRoutes(deps: RoutesDeps, marketplace: Router | undefined):
       log: deps.log,
     }),
     ...(marketplace ? [marketplace] : []),
-    healthRoutes({ metrics, ready: () => checkReadiness(deps.database) }),
     homeRoutes({ status: deps.status }),
     linearWebhookRoutes({
       metrics,
@@ -75,6 +76,11 @@ export function createRoutes(deps: RoutesDeps, marketplace: Router | undefined):
   ];
 }
 
+/** /healthz, /readyz and /metrics: on the main listener, and alone on HEALTH_PORT when set. */
+export function healthRouter(deps: Pick<RoutesDeps, 'metrics' | 'database' | 'config'>): Router {
+  return healthRoutes({ metrics: deps.metrics, metricsToken: deps.config.metricsToken, ready: () => checkReadiness(deps.database) });
+}
+
 /** The widget's two APIs (deal card and settings page) with their per-installation flows. */
 function widgetRoutes(deps: RoutesDeps): Router[] {
   const { config, installations } = deps;
@@ -82,7 +88,8 @@ function widgetRoutes(deps: RoutesDeps): Router[] {
   const gate: WidgetGate = {
     verify: createWidgetTokenVerifier(
       {
-        forAccount: (accountId, issuer) => installations.forAccount(accountId, issuer),
+        // Disabled ones too: widgetAuth answers them with when and how they were disabled.
+        forAccount: (accountId, issuer) => installations.forAccount(accountId, issuer, { includeDisabled: true }),
         clientSecretOf: async (id) => (await installations.credentials(id))?.kommoClientSecret ?? null,
       },
       config.publicUrl,

@@ -51,6 +51,8 @@ const InstallationRowSchema = z.object({
   kommo_access_message: nullableText,
   kommo_access_since: nullableTimestamp,
   kommo_access_checked_at: nullableTimestamp,
+  disabled_at: nullableTimestamp,
+  disabled_by: nullableText,
 });
 type InstallationRow = z.infer<typeof InstallationRowSchema>;
 
@@ -59,6 +61,7 @@ function toInstallation(r: InstallationRow): Installation {
     id: r.id,
     mode: r.mode === 'oauth' ? 'oauth' : 'single',
     status: r.status === 'disabled' ? 'disabled' : 'active',
+    disabled: r.status === 'disabled' ? { at: r.disabled_at ?? new Date(0), by: 'kommo_revoke' } : null,
     kommoAccountId: r.kommo_account_id,
     kommoSubdomain: r.kommo_subdomain,
     kommoBaseUrl: r.kommo_base_url,

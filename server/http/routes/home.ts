@@ -1,5 +1,6 @@
 /** `/`: what this server is and what is left to set up, as HTML for a browser or JSON on request. */
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from '../router';
 import { renderSetupPage, type SetupStatus } from '../setup-page';
 
 export interface HomeDeps {
@@ -10,7 +11,7 @@ export interface HomeDeps {
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export function homeRoutes(deps: HomeDeps): Router {
-  const router = new Router();
+  const router = createRouter();
   router.get('/', async (ctx) => {
     const status = await deps.status();
     ctx.vary('Accept');

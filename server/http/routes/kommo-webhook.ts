@@ -4,7 +4,8 @@
  * deliveries that are not about a won deal. A malformed event is skipped and reported; the good
  * events of the same delivery are still queued (Kommo does not resend a delivery refused with a 4xx).
  */
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from '../router';
 import { AppError } from '../../errors';
 import type { Installation } from '../../domain/installation';
 import { wonLeadIds } from '../../flows/won/won-events';
@@ -26,7 +27,7 @@ export interface KommoWebhookDeps {
 const SKIPPED_LOGGED = 5;
 
 export function kommoWebhookRoutes(deps: KommoWebhookDeps): Router {
-  const router = new Router();
+  const router = createRouter();
   const reportSkipped = (installationId: string, delivery: KommoDelivery) => {
     const { malformed, overCap } = delivery;
     if (malformed.length === 0 && overCap === 0) return;

@@ -3,7 +3,8 @@
  * not about a linked issue, dedupe, enqueue, answer 200. Our own faults answer 5xx, because
  * Linear retries those and never a 4xx.
  */
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from '../router';
 import { createHash } from 'node:crypto';
 import { AppError } from '../../errors';
 import type { Installation } from '../../domain/installation';
@@ -41,7 +42,7 @@ function deliveryKeys(raw: Buffer, header: string): { id: string; keys: string[]
 }
 
 export function linearWebhookRoutes(deps: LinearWebhookDeps): Router {
-  const router = new Router();
+  const router = createRouter();
   const count = (outcome: string) => deps.metrics.webhooks.inc({ source: 'linear', outcome });
 
   router.post(['/webhooks/linear', '/webhooks/linear/:installation'], async (ctx) => {

@@ -1,7 +1,7 @@
 import { problem, type Reply } from './http';
 import type { Json } from './types';
 
-export type FaultStatus = 401 | 402 | 403 | 429 | 500 | 502 | 503;
+export type FaultStatus = 200 | 401 | 402 | 403 | 429 | 500 | 502 | 503;
 
 interface FaultMatch {
   /** Upper-case HTTP method; any when omitted. */

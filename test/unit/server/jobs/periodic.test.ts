@@ -22,6 +22,7 @@ const installation = (id: string, refused: boolean): Installation => ({
   wonPollCursor: null,
   kommoWebhookStatus: null,
   kommoAccess: refused ? { problem: 'unpaid', message: 'HTTP 402', since: new Date(0), checkedAt: new Date(0) } : null,
+  disabled: null,
 });
 
 describe('schedulePeriodic', () => {

@@ -21,6 +21,7 @@ const installation = (id: string): Installation => ({
   wonPollCursor: null,
   kommoWebhookStatus: null,
   kommoAccess: null,
+  disabled: null,
 });
 
 const body = (timestamp = Date.now()) => Buffer.from(JSON.stringify({ action: 'update', type: 'Comment', webhookTimestamp: timestamp, data: {} }));
