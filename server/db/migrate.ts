@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import * as initial from './migrations/20261127120000_initial';
 import * as linearSync from './migrations/20261127140000_linear_sync';
 import * as settingsChanges from './migrations/20261127150000_settings_changes';
+import * as rateSlotsByInstallation from './migrations/20261202140000_rate_slots_by_installation';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -16,6 +17,7 @@ const MIGRATIONS: Array<readonly [string, Migration]> = [
   ['20261127120000_initial', initial],
   ['20261127140000_linear_sync', linearSync],
   ['20261127150000_settings_changes', settingsChanges],
+  ['20261202140000_rate_slots_by_installation', rateSlotsByInstallation],
 ];
 
 const source: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -17,6 +17,7 @@ beforeEach(() => {
     accessToken: async () => 'long-lived',
     throttle: async () => {
       throttled += 1;
+      return () => undefined;
     },
     timeoutMs: 2000,
   });
