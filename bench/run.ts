@@ -11,6 +11,7 @@ import { postgresReachable, ROOT, type DbKind } from './lib';
 import { backlog, type BacklogResult } from './scenarios/backlog';
 import { cardOpen, type CardOpenResult } from './scenarios/card-open';
 import { intake, type IntakeResult } from './scenarios/intake';
+import { oneBucket, refusals, type BucketResult, type RefusalsResult } from './scenarios/rate-limit';
 import { widgetSize } from './scenarios/widget-size';
 import { wonLatency, type WonLatencyResult } from './scenarios/won-latency';
 
@@ -28,8 +29,8 @@ if (!['pglite', 'postgres', 'both'].includes(dbArg)) {
 const wanted = (name: string) => !only || only.includes(name);
 
 const counts = quick
-  ? { won: 20, backlogDeals: 200, backlogInstallations: 4, intakeSeconds: 3, cardRequests: 1000 }
-  : { won: 200, backlogDeals: 2000, backlogInstallations: 20, intakeSeconds: 5, cardRequests: 5000 };
+  ? { won: 20, backlogDeals: 200, backlogInstallations: 4, intakeSeconds: 3, cardRequests: 1000, rateLimitDeals: 20 }
+  : { won: 200, backlogDeals: 2000, backlogInstallations: 20, intakeSeconds: 5, cardRequests: 5000, rateLimitDeals: 60 };
 
 interface PerDb {
   db: DbKind;
@@ -37,6 +38,8 @@ interface PerDb {
   intake?: IntakeResult;
   cardOpen?: CardOpenResult;
   backlog?: BacklogResult;
+  bucket?: BucketResult;
+  refusals?: RefusalsResult;
 }
 
 async function main(): Promise<void> {
@@ -68,6 +71,8 @@ async function main(): Promise<void> {
     r.intake = await step('intake', () => intake(db, counts.intakeSeconds));
     r.cardOpen = await step('card', () => cardOpen(db, 10_000, counts.cardRequests));
     r.backlog = await step('backlog', () => backlog(db, counts.backlogDeals, counts.backlogInstallations));
+    r.bucket = await step('bucket', () => oneBucket(db, counts.rateLimitDeals));
+    r.refusals = await step('refusals', () => refusals(db, counts.rateLimitDeals));
   }
   const widget = wanted('widget') ? widgetSize() : undefined;
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
@@ -87,7 +92,12 @@ function printTable(results: PerDb[], widget: ReturnType<typeof widgetSize> | un
       const w = r.won;
       add(`Won → done, ${w.deals} deals (fakes)`, r.db, `p50 ${w.fakes.p50} ms (${w.p50Ratio}×), p95 ${w.fakes.p95} ms (${w.p95Ratio}×)`, 'p50 ≤ 1.15 × 400 ms');
       add('Won → done (link row)', r.db, `p50 ${w.linkRow.p50} ms, p95 ${w.linkRow.p95} ms`, '');
-      add('Calls per won deal, cold', r.db, `Kommo ${w.calls.coldKommo}, Linear ${w.calls.coldLinear}`, '');
+      add(
+        'First won deal after a start',
+        r.db,
+        `${w.first.ms} ms = ${w.first.vsWarmP50}× warm p50; Kommo ${w.calls.coldKommo}, Linear ${w.calls.coldLinear} calls`,
+        '≤ 1.2× warm; ≤ 5 Kommo, ≤ 2 Linear',
+      );
       add('Calls per won deal, warm', r.db, `Kommo avg ${w.calls.warmKommoAvg} max ${w.calls.warmKommoMax}, Linear avg ${w.calls.warmLinearAvg} max ${w.calls.warmLinearMax}`, '≤ 4 Kommo, ≤ 2 Linear');
     }
     if (r.intake) {
@@ -112,6 +122,26 @@ function printTable(results: PerDb[], widget: ReturnType<typeof widgetSize> | un
     if (r.backlog) {
       const b = r.backlog;
       add(`Backlog ${b.deals} deals / ${b.installations} installations`, r.db, `drained in ${b.drainSeconds} s (${b.dealsPerSecond} deals/s); max Kommo req/s per account ${Math.max(...b.maxKommoRpsPerAccount)}; 429s ${b.kommo429}`, '≤ 7 req/s per account');
+    }
+  }
+  for (const r of results) {
+    if (r.bucket) {
+      const b = r.bucket;
+      add(
+        `One bucket: ${b.instances} instance${b.instances > 1 ? 's' : ''}, no KOMMO_ACCOUNT_ID, ${b.deals} deals`,
+        r.db,
+        `${b.violations} violations (max ${b.maxPerSecond} req/s); drained in ${b.drainSeconds} s (bound ${b.boundSeconds} s)`,
+        '0 violations, ≤ 7 req/s',
+      );
+    }
+    if (r.refusals) {
+      const f = r.refusals;
+      add(
+        `Backlog ${f.deals} deals with 3 % 429s`,
+        r.db,
+        `${f.withSeconds} s vs ${f.withoutSeconds} s without = ${f.ratio}×; ${f.injected429} 429s injected, ${f.violations} more`,
+        '≤ 1.2×',
+      );
     }
   }
   if (widget) add('Widget script.js gzipped', '—', `${(widget.gzipBytes / 1024).toFixed(1)} KB (${widget.gzipBytes} B)`, '≤ 25 KB');

@@ -24,6 +24,7 @@ import { identifySingleAccount, registerInstallationWebhooks, registerLinearWebh
 import { createMarketplace, createTokenProviders } from './setup/marketplace';
 import { createRoutes } from './setup/routes';
 import { seedSingleAccount } from './setup/single-account';
+import { keepReferenceDataWarm } from './setup/warm-reference-data';
 import { createTenants } from './tenants';
 
 export interface RunningServer {
@@ -67,6 +68,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     tokensFor: createTokenProviders(config, installations),
   });
   const identity = { config, installations, tenantFor, log };
+  const warmer = keepReferenceDataWarm({ installations, tenantFor, log });
 
   const jobDeps = { db, installations, tenantFor, log, leaseSeconds };
   queue.register(kommoDealWonJob({ ...jobDeps, metrics }));
@@ -74,19 +76,24 @@ export async function startServer(config: Config, options: StartOptions): Promis
   queue.register(reconcileJob(jobDeps));
   queue.register(wonPollJob(jobDeps, queue));
   const grants = createOAuthGrantsRepo(box);
-  const afterInstall = (inst: Installation) => registerInstallationWebhooks(identity, inst);
+  const afterInstall = async (inst: Installation) => {
+    await registerInstallationWebhooks(identity, inst);
+    await warmer.warm(inst.id);
+  };
   const marketplace = createMarketplace({ config, db, installations, grants, queue, log, afterInstall });
   if (marketplace) queue.register(marketplace.job);
   await queue.start();
   const periodic = schedulePeriodic(jobDeps, queue, { reconcileSeconds: config.reconcileIntervalSeconds, wonPollSeconds: config.wonPollIntervalSeconds });
 
-  const onLinearConnected = (id: string) => void registerLinearWebhookIfMissing(identity, id);
+  const onLinearConnected = (id: string) => void registerLinearWebhookIfMissing(identity, id).then(() => warmer.warm(id));
   const routes = createRoutes({ config, database, installations, queue, tenantFor, metrics, onLinearConnected, log }, marketplace?.routes);
   const app = createApp(log, routes);
 
   const installation = config.singleAccount ? await seedSingleAccount(db, installations, config.singleAccount, log) : undefined;
   // In the background: the server answers webhooks (by URL secret) while the identity is learned.
   if (installation) void identifySingleAccount(identity, installation);
+  // Also in the background, so that the first won deal finds the lists it reads in the cache.
+  warmer.start();
 
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
@@ -105,6 +112,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
         server.closeAllConnections();
       });
       periodic.stop();
+      warmer.stop();
       await queue.stop();
       if (!options.database) await database.close();
     },
