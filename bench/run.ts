@@ -11,6 +11,7 @@ import { postgresReachable, ROOT, type DbKind } from './lib';
 import { backlog, type BacklogResult } from './scenarios/backlog';
 import { cardOpen, type CardOpenResult } from './scenarios/card-open';
 import { intake, type IntakeResult } from './scenarios/intake';
+import { linearSync, type LinearSyncResult } from './scenarios/linear-sync';
 import { oneBucket, refusals, type BucketResult, type RefusalsResult } from './scenarios/rate-limit';
 import { widgetSize } from './scenarios/widget-size';
 import { wonLatency, type WonLatencyResult } from './scenarios/won-latency';
@@ -29,8 +30,8 @@ if (!['pglite', 'postgres', 'both'].includes(dbArg)) {
 const wanted = (name: string) => !only || only.includes(name);
 
 const counts = quick
-  ? { won: 20, backlogDeals: 200, backlogInstallations: 4, intakeSeconds: 3, cardRequests: 1000, rateLimitDeals: 20 }
-  : { won: 200, backlogDeals: 2000, backlogInstallations: 20, intakeSeconds: 5, cardRequests: 5000, rateLimitDeals: 60 };
+  ? { won: 20, backlogDeals: 200, backlogInstallations: 4, intakeSeconds: 3, cardRequests: 1000, rateLimitDeals: 20, syncSamples: 5 }
+  : { won: 200, backlogDeals: 2000, backlogInstallations: 20, intakeSeconds: 5, cardRequests: 5000, rateLimitDeals: 60, syncSamples: 20 };
 
 interface PerDb {
   db: DbKind;
@@ -40,6 +41,7 @@ interface PerDb {
   backlog?: BacklogResult;
   bucket?: BucketResult;
   refusals?: RefusalsResult;
+  sync?: LinearSyncResult;
 }
 
 async function main(): Promise<void> {
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
     r.backlog = await step('backlog', () => backlog(db, counts.backlogDeals, counts.backlogInstallations));
     r.bucket = await step('bucket', () => oneBucket(db, counts.rateLimitDeals));
     r.refusals = await step('refusals', () => refusals(db, counts.rateLimitDeals));
+    r.sync = await step('sync', () => linearSync(db, counts.syncSamples));
   }
   const widget = wanted('widget') ? widgetSize() : undefined;
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
@@ -141,6 +144,17 @@ function printTable(results: PerDb[], widget: ReturnType<typeof widgetSize> | un
         r.db,
         `${f.withSeconds} s vs ${f.withoutSeconds} s without = ${f.ratio}×; ${f.injected429} 429s injected, ${f.violations} more`,
         '≤ 1.2×',
+      );
+    }
+  }
+  for (const r of results) {
+    if (r.sync) {
+      const y = r.sync;
+      add(
+        `Linear → Kommo, ${y.samples} changes (delivery → card and note)`,
+        r.db,
+        `settled p50 ${y.settled.p50} p95 ${y.settled.p95} ms; right after creation p50 ${y.rightAfterCreation.p50} p95 ${y.rightAfterCreation.p95} ms`,
+        `critical path 1 Kommo call (${y.criticalPathMs} ms) + delivery`,
       );
     }
   }
