@@ -98,7 +98,7 @@ function printTable(results: PerDb[], widget: ReturnType<typeof widgetSize> | un
       add(
         'First won deal after a start',
         r.db,
-        `${w.first.ms} ms = ${w.first.vsWarmP50}× warm p50; Kommo ${w.calls.coldKommo}, Linear ${w.calls.coldLinear} calls`,
+        `${w.first.ms} ms = ${w.first.vsWarmP50}× warm p50 (link row ${w.first.linkRowMs ?? '?'} ms); Kommo ${w.calls.coldKommo}, Linear ${w.calls.coldLinear} calls`,
         '≤ 1.2× warm; ≤ 5 Kommo, ≤ 2 Linear',
       );
       add('Calls per won deal, warm', r.db, `Kommo avg ${w.calls.warmKommoAvg} max ${w.calls.warmKommoMax}, Linear avg ${w.calls.warmLinearAvg} max ${w.calls.warmLinearMax}`, '≤ 4 Kommo, ≤ 2 Linear');
