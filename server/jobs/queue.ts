@@ -1,8 +1,9 @@
 /**
  * The job queue: pg-boss 10 on the same database (PostgreSQL, or PGlite through knex). The only
  * module that imports pg-boss. Jobs are registered with a zod schema for their payload; retries
- * use exponential backoff; a job that names a later retry time (rate limits) is rescheduled for
- * then; exhausted jobs land in a dead-letter queue.
+ * use exponential backoff; a rate-limited job runs again about a second later without using up
+ * an attempt, and a job that names a later retry time is rescheduled for then; exhausted jobs
+ * land in a dead-letter queue.
  */
 import PgBoss from 'pg-boss';
 import type { Knex } from 'knex';
@@ -125,7 +126,7 @@ export function createQueue(options: QueueOptions): Queue {
           throw error;
         }
         // Polling would add up to its interval to the second: a local worker is woken when due.
-        setTimeout(() => wake(definition.name), delayMs + 10).unref();
+        setTimeout(() => started && wake(definition.name), delayMs + 10).unref();
         log.info({ code: error.code, retryInMs: delayMs }, 'job rate-limited; runs again shortly');
         return;
       }
