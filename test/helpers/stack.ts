@@ -12,7 +12,6 @@ import { DEFAULT_API_KEY, startFakeLinear, type FakeLinear } from '../fakes/line
 import { kommoStatusWebhook } from '../fixtures/kommo-webhook';
 import { signKommoToken, type KommoTokenOptions } from './kommo-token';
 import { createTestDatabase, type TestDatabase } from './test-db';
-import { waitFor } from './wait-for';
 import { waitUntilIdle } from './wait-until-idle';
 
 export interface Stack {
@@ -46,6 +45,8 @@ export interface StackOptions {
   settings?: object;
   env?: Record<string, string>;
   jobTimeoutSeconds?: number;
+  /** Seeds the fakes before the server starts (it loads their lists at start). */
+  beforeStart?: (fakes: { kommo: FakeKommo; linear: FakeLinear }) => void;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -84,11 +85,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...options.env,
   });
   const log = createLogger(config.logLevel, sink);
+  options.beforeStart?.({ kommo, linear });
   const start = () => startServer(config, { log, database: db });
   let server = await start();
-  // The server warms the reference data in the background at start; tests that count upstream
-  // calls begin once it is done (or has given up on a list).
-  await waitFor('the reference data warm-up', () => logs.some((l) => /"msg":"(reference data warm|some reference data could not be loaded|reference data warm-up failed)"/.test(l)), 20_000);
   // The fake Linear signs and delivers Issue webhooks to the running server, as Linear would.
   const target = linear.webhookTarget({ url: `${server.url}/webhooks/linear`, secret: linearWebhookSecret });
 
