@@ -13,6 +13,8 @@ import { cardOpen, type CardOpenResult } from './scenarios/card-open';
 import { healthFlood, type HealthFloodResult } from './scenarios/health-flood';
 import { intake, type IntakeResult } from './scenarios/intake';
 import { startTimes, type StartResult } from './scenarios/start';
+import { linearSync, type LinearSyncResult } from './scenarios/linear-sync';
+import { oneBucket, refusals, type BucketResult, type RefusalsResult } from './scenarios/rate-limit';
 import { widgetSize } from './scenarios/widget-size';
 import { wonLatency, type WonLatencyResult } from './scenarios/won-latency';
 
@@ -30,8 +32,8 @@ if (!['pglite', 'postgres', 'both'].includes(dbArg)) {
 const wanted = (name: string) => !only || only.includes(name);
 
 const counts = quick
-  ? { won: 20, backlogDeals: 200, backlogInstallations: 4, intakeSeconds: 3, cardRequests: 1000 }
-  : { won: 200, backlogDeals: 2000, backlogInstallations: 20, intakeSeconds: 5, cardRequests: 5000 };
+  ? { won: 20, backlogDeals: 200, backlogInstallations: 4, intakeSeconds: 3, cardRequests: 1000, rateLimitDeals: 20, syncSamples: 5 }
+  : { won: 200, backlogDeals: 2000, backlogInstallations: 20, intakeSeconds: 5, cardRequests: 5000, rateLimitDeals: 60, syncSamples: 20 };
 
 interface PerDb {
   db: DbKind;
@@ -41,6 +43,9 @@ interface PerDb {
   backlog?: BacklogResult;
   start?: StartResult;
   health?: HealthFloodResult;
+  bucket?: BucketResult;
+  refusals?: RefusalsResult;
+  sync?: LinearSyncResult;
 }
 
 async function main(): Promise<void> {
@@ -74,6 +79,9 @@ async function main(): Promise<void> {
     r.backlog = await step('backlog', () => backlog(db, counts.backlogDeals, counts.backlogInstallations));
     r.start = await step('start', () => startTimes(db, 30));
     r.health = await step('health', () => healthFlood(db, counts.intakeSeconds));
+    r.bucket = await step('bucket', () => oneBucket(db, counts.rateLimitDeals));
+    r.refusals = await step('refusals', () => refusals(db, counts.rateLimitDeals));
+    r.sync = await step('sync', () => linearSync(db, counts.syncSamples));
   }
   const widget = wanted('widget') ? widgetSize() : undefined;
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
@@ -93,7 +101,12 @@ function printTable(results: PerDb[], widget: ReturnType<typeof widgetSize> | un
       const w = r.won;
       add(`Won → done, ${w.deals} deals (fakes)`, r.db, `p50 ${w.fakes.p50} ms (${w.p50Ratio}×), p95 ${w.fakes.p95} ms (${w.p95Ratio}×)`, 'p50 ≤ 1.15 × 400 ms');
       add('Won → done (link row)', r.db, `p50 ${w.linkRow.p50} ms, p95 ${w.linkRow.p95} ms`, '');
-      add('Calls per won deal, cold', r.db, `Kommo ${w.calls.coldKommo}, Linear ${w.calls.coldLinear}`, '');
+      add(
+        'First won deal after a start',
+        r.db,
+        `${w.first.ms} ms = ${w.first.vsWarmP50}× warm p50 (link row ${w.first.linkRowMs ?? '?'} ms); Kommo ${w.calls.coldKommo}, Linear ${w.calls.coldLinear} calls`,
+        '≤ 1.2× warm; ≤ 5 Kommo, ≤ 2 Linear',
+      );
       add('Calls per won deal, warm', r.db, `Kommo avg ${w.calls.warmKommoAvg} max ${w.calls.warmKommoMax}, Linear avg ${w.calls.warmLinearAvg} max ${w.calls.warmLinearMax}`, '≤ 4 Kommo, ≤ 2 Linear');
     }
     if (r.intake) {
@@ -135,6 +148,37 @@ function printTable(results: PerDb[], widget: ReturnType<typeof widgetSize> | un
     add(`Restart → /readyz 200 (median of ${s.restartMs.length})`, r.db, `${median} ms (${s.restartMs.join(', ')}); CPU ${s.restartCpuMs.join(', ')} ms`, '≤ 2 s');
     add(`Server RSS after ${s.idleSeconds} s idle`, r.db, `${s.idleRssMb} MB`, r.db === 'postgres' ? '≤ 150 MB' : '≤ 400 MB');
     add('Build before the first start / up-to-date check', r.db, `${s.buildMs} / ${s.noBuildMs} ms`, '');
+  }
+  for (const r of results) {
+    if (r.bucket) {
+      const b = r.bucket;
+      add(
+        `One bucket: ${b.instances} instance${b.instances > 1 ? 's' : ''}, no KOMMO_ACCOUNT_ID, ${b.deals} deals`,
+        r.db,
+        `${b.violations} violations (max ${b.maxPerSecond} req/s); drained in ${b.drainSeconds} s (bound ${b.boundSeconds} s)`,
+        '0 violations, ≤ 7 req/s',
+      );
+    }
+    if (r.refusals) {
+      const f = r.refusals;
+      add(
+        `Backlog ${f.deals} deals with 3 % 429s`,
+        r.db,
+        `${f.withSeconds} s vs ${f.withoutSeconds} s without = ${f.ratio}×; ${f.injected429} 429s injected, ${f.violations} more`,
+        '≤ 1.2×',
+      );
+    }
+  }
+  for (const r of results) {
+    if (r.sync) {
+      const y = r.sync;
+      add(
+        `Linear → Kommo, ${y.samples} changes (delivery → card and note)`,
+        r.db,
+        `settled p50 ${y.settled.p50} p95 ${y.settled.p95} ms; right after creation p50 ${y.rightAfterCreation.p50} p95 ${y.rightAfterCreation.p95} ms`,
+        `critical path 1 Kommo call (${y.criticalPathMs} ms) + delivery`,
+      );
+    }
   }
   if (widget) add('Widget script.js gzipped', '—', `${(widget.gzipBytes / 1024).toFixed(1)} KB (${widget.gzipBytes} B)`, '≤ 25 KB');
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]?.length ?? 0), 6));

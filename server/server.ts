@@ -28,6 +28,7 @@ import { createMarketplace, createTokenProviders } from './setup/marketplace';
 import { createSetupStatus } from './setup/next-steps';
 import { createRoutes, healthRouter } from './setup/routes';
 import { seedSingleAccount } from './setup/single-account';
+import { keepReferenceDataWarm } from './setup/warm-reference-data';
 import { createTenants } from './tenants';
 
 export interface RunningServer {
@@ -92,6 +93,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     tokensFor: createTokenProviders(config, installations),
   });
   const identity = { config, installations, tenantFor, log };
+  const warmer = keepReferenceDataWarm({ installations, tenantFor, log });
 
   const jobDeps = { db, installations, tenantFor, log, leaseSeconds };
   queue.register(kommoDealWonJob({ ...jobDeps, metrics }));
@@ -100,7 +102,10 @@ export async function startServer(config: Config, options: StartOptions): Promis
   queue.register(wonPollJob(jobDeps, queue));
   queue.register(kommoAccessCheckJob(jobDeps, queue));
   const grants = createOAuthGrantsRepo(box);
-  const afterInstall = (inst: Installation) => registerInstallationWebhooks(identity, inst);
+  const afterInstall = async (inst: Installation) => {
+    await registerInstallationWebhooks(identity, inst);
+    await warmer.warm(inst.id);
+  };
   const marketplace = createMarketplace({ config, db, installations, grants, queue, log, afterInstall });
   if (marketplace) queue.register(marketplace.job);
   await queue.start();
@@ -110,7 +115,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     kommoAccessCheckSeconds: config.kommoAccessCheckIntervalSeconds,
   });
 
-  const onLinearConnected = (id: string) => void registerLinearWebhookIfMissing(identity, id);
+  const onLinearConnected = (id: string) => void registerLinearWebhookIfMissing(identity, id).then(() => warmer.warm(id));
   const status = createSetupStatus({ config, database: database.kind, installations });
   const routes = createRoutes({ config, database, installations, queue, tenantFor, metrics, onLinearConnected, status, log }, marketplace?.routes);
   const app = createApp(log, routes, { bodyTimeoutMs: config.http.bodyTimeoutMs });
@@ -118,6 +123,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const installation = config.singleAccount ? await seedSingleAccount(db, installations, config.singleAccount, log) : undefined;
   // In the background: the server answers webhooks (by URL secret) while the identity is learned.
   if (installation) void identifySingleAccount(identity, installation);
+  // Also in the background, so that the first won deal finds the lists it reads in the cache.
+  warmer.start();
 
   const server: Server = await listen(app.callback(), config.port, config.host, config.http);
   const port = portOf(server, config.port);
@@ -136,6 +143,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     async close() {
       await Promise.all([server, ...(healthServer ? [healthServer] : [])].map(stopListening));
       periodic.stop();
+      warmer.stop();
       await queue.stop();
       if (!options.database) await database.close();
     },

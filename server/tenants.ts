@@ -8,7 +8,7 @@ import type { Config } from './config';
 import type { CacheStore } from './db/cache-store';
 import type { Db } from './db/create-db';
 import type { InstallationCredentials } from './db/repos/installations';
-import { waitForRateSlot } from './db/repos/rate-slots';
+import { acquireRateSlot } from './db/repos/rate-slots';
 import type { Installation } from './domain/installation';
 import { AppError } from './errors';
 import { createKommoClient, type KommoClient } from './kommo/client';
@@ -49,7 +49,9 @@ export function createTenants(deps: TenantDeps): (installation: Installation) =>
 
 function buildTenant(deps: TenantDeps, installation: Installation): Tenant {
   const { config, metrics } = deps;
-  const bucket = `kommo:${installation.kommoAccountId ?? installation.id}`;
+  // One bucket per installation, named by what never changes: the installation id. The account
+  // id is learned later and would name a second bucket in processes that learned it first.
+  const bucket = `kommo:${installation.id}`;
   const tokens = deps.tokensFor(installation);
   const kommo = createKommoClient({
     baseUrl: installation.kommoBaseUrl,
@@ -61,7 +63,7 @@ function buildTenant(deps: TenantDeps, installation: Installation): Tenant {
       return token;
     },
     ...(tokens ? { renewToken: (stale: string) => tokens.renew(stale) } : {}),
-    throttle: () => waitForRateSlot(deps.db, bucket, config.kommoRateLimitPerSecond),
+    throttle: () => acquireRateSlot(deps.db, bucket, config.kommoRateLimitPerSecond, config.httpTimeoutMs),
     onCall: (call) => {
       const outcome = call.status === 'error' ? 'error' : call.status < 400 ? 'ok' : `http_${call.status}`;
       metrics.upstreamCalls.inc({ service: 'kommo', outcome });

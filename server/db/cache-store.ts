@@ -16,6 +16,11 @@ interface Entry {
 
 export interface CacheStore {
   getOrLoad<T>(installationId: string, key: string, ttlMs: number, load: () => Promise<T>): Promise<T>;
+  /**
+   * Keeps an entry warm: reloads it when it would expire within `withinMs`, unless another
+   * process has just done so (then its stored value is taken). Readers never wait for it.
+   */
+  renew<T>(installationId: string, key: string, ttlMs: number, withinMs: number, load: () => Promise<T>): Promise<void>;
   invalidate(installationId: string, key: string): Promise<void>;
   /** Drops every entry whose key starts with `prefix` (e.g. all Linear data after a new key). */
   invalidatePrefix(installationId: string, prefix: string): Promise<void>;
@@ -25,10 +30,11 @@ export function createCacheStore(db: Db, now: () => number = Date.now): CacheSto
   const memory = new Map<string, Entry>();
   const inflight = new Map<string, Promise<unknown>>();
 
-  async function loadThrough<T>(installationId: string, key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
+  /** The stored value unless it expires within `freshForMs`; else a fresh load, stored. */
+  async function loadThrough<T>(installationId: string, key: string, ttlMs: number, load: () => Promise<T>, freshForMs = 0): Promise<T> {
     const found: unknown = await db('cache_entries').where({ installation_id: installationId, key }).first();
     const row = found ? parseRow(EntryRowSchema, found, 'cache_entries') : undefined;
-    if (row && row.expires_at.getTime() > now()) {
+    if (row && row.expires_at.getTime() > now() + freshForMs) {
       memory.set(`${installationId}:${key}`, { value: row.value, expiresAt: row.expires_at.getTime() });
       // What we stored under this key came from the same loader: its type is T.
       return row.value as T;
@@ -53,6 +59,20 @@ export function createCacheStore(db: Db, now: () => number = Date.now): CacheSto
       const promise = loadThrough(installationId, key, ttlMs, load).finally(() => inflight.delete(id));
       inflight.set(id, promise);
       return promise;
+    },
+    async renew<T>(installationId: string, key: string, ttlMs: number, withinMs: number, load: () => Promise<T>): Promise<void> {
+      const id = `${installationId}:${key}`;
+      const hit = memory.get(id);
+      if (hit && hit.expiresAt > now() + withinMs) return;
+      const running = inflight.get(id);
+      if (running) {
+        await running;
+        return;
+      }
+      // The old value stays in memory (still valid) while the new one loads.
+      const promise = loadThrough(installationId, key, ttlMs, load, withinMs).finally(() => inflight.delete(id));
+      inflight.set(id, promise);
+      await promise;
     },
     async invalidatePrefix(installationId, prefix) {
       for (const key of memory.keys()) if (key.startsWith(`${installationId}:${prefix}`)) memory.delete(key);

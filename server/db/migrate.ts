@@ -8,6 +8,7 @@ import * as linearSync from './migrations/20261127140000_linear_sync';
 import * as settingsChanges from './migrations/20261127150000_settings_changes';
 import * as hardening from './migrations/20261202120000_hardening';
 import * as kommoAccess from './migrations/20261202130000_kommo_access';
+import * as rateSlotsByInstallation from './migrations/20261202140000_rate_slots_by_installation';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -20,6 +21,7 @@ const MIGRATIONS: Array<readonly [string, Migration]> = [
   ['20261127150000_settings_changes', settingsChanges],
   ['20261202120000_hardening', hardening],
   ['20261202130000_kommo_access', kommoAccess],
+  ['20261202140000_rate_slots_by_installation', rateSlotsByInstallation],
 ];
 
 const source: Knex.MigrationSource<readonly [string, Migration]> = {

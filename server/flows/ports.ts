@@ -80,6 +80,8 @@ export interface LinkStore {
   markUnlinked(id: string): Promise<void>;
   acquireLease(id: string, owner: string, seconds: number): Promise<boolean>;
   releaseLease(id: string, owner: string): Promise<void>;
+  /** Waits up to `maxWaitMs` for the lease to be released by its holder, then takes it. */
+  awaitLease(id: string, owner: string, seconds: number, maxWaitMs: number): Promise<boolean>;
   linkExisting(input: { installationId: string; leadId: number; issueId: string; issue: IssueSnapshot }): Promise<DealLink>;
   updateSnapshot(id: string, issue: IssueSnapshot, deleted: boolean): Promise<boolean>;
   advanceNoted(id: string, from: NotedState | null, to: NotedState, notes: PendingNote[]): Promise<boolean>;

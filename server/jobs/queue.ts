@@ -1,8 +1,9 @@
 /**
  * The job queue: pg-boss 10 on the same database (PostgreSQL, or PGlite through knex). The only
  * module that imports pg-boss. Jobs are registered with a zod schema for their payload; retries
- * use exponential backoff; a job that names a later retry time (rate limits) is rescheduled for
- * then; exhausted jobs land in a dead-letter queue.
+ * use exponential backoff; a rate-limited job runs again about a second later without using up
+ * an attempt, and a job that names a later retry time is rescheduled for then; exhausted jobs
+ * land in a dead-letter queue.
  */
 import PgBoss from 'pg-boss';
 import type { Knex } from 'knex';
@@ -20,6 +21,18 @@ const MAX_BACKOFF_MS = 60_000;
 export function backoffMs(attempt: number): number {
   return Math.round(Math.min(MAX_BACKOFF_MS, 1000 * 2 ** attempt) * (0.8 + Math.random() * 0.4));
 }
+
+/**
+ * "Too fast" is not an outage: a rate-limited job runs again when the service said (about a
+ * second for Kommo's 429), with up to half a second of jitter so a refused burst spreads over the
+ * limiter's next free slots, and without climbing the backoff ladder or using up an attempt.
+ */
+export function rateLimitedDelayMs(retryAfterMs: number | undefined, random: () => number = Math.random): number {
+  return Math.round((retryAfterMs ?? 1000) + random() * 500);
+}
+/** Reruns after a rate limit before one counts as a failed attempt (a limit that never lifts). */
+const MAX_RATE_LIMITED_RERUNS = 30;
+const isRateLimited = (code: string) => code === 'kommo_rate_limited' || code === 'linear_rate_limited';
 const SCHEMA = 'pgboss';
 
 export interface JobContext {
@@ -66,6 +79,8 @@ export interface Queue {
 interface Envelope {
   payload: unknown;
   attempt?: number;
+  /** Reruns so far because of a rate limit (they do not count as attempts). */
+  rateLimited?: number;
 }
 
 export function createQueue(options: QueueOptions): Queue {
@@ -119,11 +134,24 @@ export function createQueue(options: QueueOptions): Queue {
       await definition.handle(parsed.data, { jobId: job.id, attempt, finalAttempt });
     } catch (thrown) {
       const error = toAppError(thrown);
+      const rateLimited = job.data.rateLimited ?? 0;
+      if (isRateLimited(error.code) && rateLimited < MAX_RATE_LIMITED_RERUNS) {
+        const delayMs = rateLimitedDelayMs(error.retryAfterMs);
+        try {
+          await sendJob(definition.name, job.data.payload as object, { key: job.singletonKey ?? job.id, startAfterMs: delayMs, attempt, rateLimited: rateLimited + 1 });
+        } catch {
+          throw error;
+        }
+        // Polling would add up to its interval to the second: a local worker is woken when due.
+        setTimeout(() => started && wake(definition.name), delayMs + 10).unref();
+        log.info({ code: error.code, retryInMs: delayMs }, 'job rate-limited; runs again shortly');
+        return;
+      }
       if (!error.retryable || finalAttempt) {
         log.error({ err: error, code: error.code }, 'job failed permanently');
         throw error;
       }
-      // Exponential backoff capped at a minute, or later when the service names a time (rate limits).
+      // Exponential backoff capped at a minute, or later when the error names a time.
       const delayMs = Math.max(error.retryAfterMs ?? 0, backoffMs(attempt));
       try {
         await sendJob(definition.name, job.data.payload as object, { key: job.singletonKey ?? job.id, startAfterMs: delayMs, attempt: attempt + 1 });
@@ -134,8 +162,8 @@ export function createQueue(options: QueueOptions): Queue {
     }
   }
 
-  async function sendJob(name: string, data: object, o: { key: string; startAfterMs?: number; attempt?: number }) {
-    const envelope: Envelope = { payload: data, attempt: o.attempt ?? 0 };
+  async function sendJob(name: string, data: object, o: { key: string; startAfterMs?: number; attempt?: number; rateLimited?: number }) {
+    const envelope: Envelope = { payload: data, attempt: o.attempt ?? 0, ...(o.rateLimited ? { rateLimited: o.rateLimited } : {}) };
     const id = await boss.send(name, envelope, {
       singletonKey: o.key,
       ...(o.startAfterMs ? { startAfter: new Date(Date.now() + o.startAfterMs) } : {}),

@@ -11,9 +11,14 @@ export interface KommoRequestDeps {
   accessToken: () => Promise<string>;
   /** After a 401: a fresh token to retry with once (OAuth installs); absent for long-lived tokens. */
   renewToken?: (stale: string) => Promise<string>;
-  /** Waits for a rate-limit slot of this account (≤ 7 requests/second across processes). */
-  throttle: () => Promise<void>;
+  /**
+   * Waits for a rate-limit slot of this account (≤ 7 requests/second across processes); the
+   * request goes at once, and the returned function is called when its answer has arrived.
+   */
+  throttle: () => Promise<() => void>;
   timeoutMs: number;
+  /** Sleeps between a 429 and its retry; a timer unless replaced (tests). */
+  pause?: (ms: number) => Promise<void>;
   /** Observes each call for metrics: method, outcome and duration. */
   onCall?: (call: { method: string; path: string; status: number | 'error'; ms: number }) => void;
 }
@@ -45,8 +50,31 @@ interface Answer {
   retryAfter: string | null;
 }
 
+/**
+ * A 429 says "too fast" (https://developers.kommo.com/docs/limitations): the request was not
+ * processed, so it is sent again after about a second (Retry-After when given, with jitter so
+ * the refused requests of a burst spread out), through the limiter's next free slot. Only after
+ * that does the job itself get rescheduled, and then for a second or so too (jobs/queue.ts).
+ */
+const RATE_LIMIT_RETRIES = 2;
+
+export function rateLimitPauseMs(retryAfter: string | null, random: () => number = Math.random): number {
+  const seconds = Number(retryAfter);
+  const base = Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 10) * 1000 : 1000;
+  return Math.round(base + random() * 250);
+}
+
 async function attempt(deps: KommoRequestDeps, req: KommoRequest, url: URL, token: string): Promise<Answer> {
-  await deps.throttle();
+  for (let retry = 0; ; retry++) {
+    const answer = await sendOnce(deps, req, url, token);
+    if (answer.status !== 429 || retry >= RATE_LIMIT_RETRIES) return answer;
+    const ms = rateLimitPauseMs(answer.retryAfter);
+    await (deps.pause ? deps.pause(ms) : new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+}
+
+async function sendOnce(deps: KommoRequestDeps, req: KommoRequest, url: URL, token: string): Promise<Answer> {
+  const release = await deps.throttle();
   const started = performance.now();
   const observe = (status: number | 'error') => deps.onCall?.({ method: req.method, path: req.path, status, ms: performance.now() - started });
   let response: Response;
@@ -69,6 +97,8 @@ async function attempt(deps: KommoRequestDeps, req: KommoRequest, url: URL, toke
       { cause: error },
     );
   }
+  // The answer is arriving, so the request has reached Kommo: the slot's window starts now.
+  release();
   try {
     const text = await response.text();
     observe(response.status);

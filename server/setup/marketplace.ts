@@ -65,7 +65,7 @@ export function createMarketplace(deps: MarketplaceDeps): { job: JobDefinition<z
     exchange: (baseUrl, code) => requestTokens(baseUrl, oauthConfig, { grant_type: 'authorization_code', code }),
     saveGrantTokens: (id, tokens) => grants.saveTokens(db, id, tokens),
     readAccount: (baseUrl, accessToken) =>
-      createKommoClient({ baseUrl, timeoutMs: deps.config.httpTimeoutMs, accessToken: async () => accessToken, throttle: async () => undefined }).getAccount(),
+      createKommoClient({ baseUrl, timeoutMs: deps.config.httpTimeoutMs, accessToken: async () => accessToken, throttle: async () => () => undefined }).getAccount(),
     upsert: (input) => installations.upsertOAuth({ ...input, clientId: oauth.clientId, clientSecret: oauth.clientSecret }),
     finishGrant: (id, result) => grants.finish(db, id, result),
     afterInstall: deps.afterInstall,

@@ -45,6 +45,8 @@ export interface StackOptions {
   settings?: object;
   env?: Record<string, string>;
   jobTimeoutSeconds?: number;
+  /** Seeds the fakes before the server starts (it loads their lists at start). */
+  beforeStart?: (fakes: { kommo: FakeKommo; linear: FakeLinear }) => void;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -84,6 +86,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...options.env,
   });
   const log = createLogger(config.logLevel, sink);
+  options.beforeStart?.({ kommo, linear });
   const start = () => startServer(config, { log, database: db });
   let server = await start();
   // The fake Linear signs and delivers Issue webhooks to the running server, as Linear would.

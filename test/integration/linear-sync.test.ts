@@ -202,6 +202,25 @@ describe('Linear → Kommo', () => {
     expect(row.issue_state.type).toBe('completed');
   });
 
+  it('a change made right after creation waits for the Won job to finish, not for a retry', async () => {
+    const from = stack.logs.length;
+    const lead = stack.kommo.addLead({ name: 'Changed right after creation', price: 3, statusId: stack.kommo.defaults.wonStatusId });
+    // Slow write-backs keep the Won job's lease held while the change is delivered.
+    stack.kommo.setDelay(400);
+    try {
+      await stack.sendWon(lead.id);
+      const issue = await waitFor('the issue', () => stack.linear.store.issues().find((i) => i.title === 'Changed right after creation'), 10_000);
+      stack.linear.store.updateIssue(issue.id, { assigneeId: human.id }, human.id);
+      await waitFor('the assignment note', () => noteTexts(lead.id).some((t) => t.includes('assigned to Dana Dev')));
+    } finally {
+      stack.kommo.setDelay(0);
+    }
+    await stack.idle();
+    const retried = stack.logs.slice(from).filter((l) => l.includes('Another worker is updating the deal'));
+    expect(retried).toEqual([]);
+    expect(noteTexts(lead.id).filter((t) => t.includes('assigned to Dana Dev'))).toHaveLength(1);
+  });
+
   it('the Won poll creates the issue for a deal won without any webhook, and only once', async () => {
     const lead = stack.kommo.addLead({ name: 'Won without webhook', price: 9, statusId: stack.kommo.defaults.openStatusIds[0] ?? 1 });
     stack.kommo.setLeadStatus(lead.id, stack.kommo.defaults.wonStatusId);

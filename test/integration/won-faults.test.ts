@@ -43,6 +43,22 @@ describe('Won flow under faults', () => {
     expect(reads.map((r) => r.status)).toEqual(expect.arrayContaining([429, 429, 200]));
   });
 
+  it('reruns a job refused by 429s about a second later, without using up an attempt', async () => {
+    const lead = wonLead('Rate limited past the in-request retries');
+    const from = stack.logs.length;
+    // One more 429 than the request layer retries: the job itself is rescheduled once.
+    stack.kommo.inject({ method: 'GET', path: new RegExp(`^/api/v4/leads/${lead.id}$`), status: 429, times: 4 });
+    await stack.sendWon(lead.id);
+    await expectExactlyOnce(lead.id);
+    const lines = stack.logs.slice(from).map((l) => JSON.parse(l) as { msg?: string; retryInMs?: number; attempt?: number });
+    const reruns = lines.filter((l) => l.msg === 'job rate-limited; runs again shortly');
+    expect(reruns).toHaveLength(1);
+    expect(reruns[0]?.retryInMs).toBeGreaterThanOrEqual(1000);
+    expect(reruns[0]?.retryInMs).toBeLessThanOrEqual(1500);
+    expect(reruns[0]?.attempt).toBe(0);
+    expect(lines.filter((l) => l.msg === 'job will be retried')).toEqual([]);
+  });
+
   it('waits for Linear RATELIMITED and then creates the issue once', async () => {
     const lead = wonLead('Rate limited by Linear');
     stack.linear.inject({ operation: 'issueCreate', kind: 'ratelimited', times: 1 });

@@ -9,7 +9,11 @@ describe('Won deal → Linear issue', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await startStack({ settings: { priorityTags: [{ tag: 'Enterprise', priority: 1 }] } });
+    stack = await startStack({
+      settings: { priorityTags: [{ tag: 'Enterprise', priority: 1 }] },
+      // Linear's users are loaded at start: the manager's Linear account exists by then.
+      beforeStart: ({ linear }) => void linear.store.addUser({ name: 'Maria Sales', email: 'maria.sales@example.com' }),
+    });
   });
   afterAll(async () => {
     await stack.close();
@@ -40,7 +44,8 @@ describe('Won deal → Linear issue', () => {
   const noteFor = (leadId: number) => waitFor(`the note of lead ${leadId}`, () => stack.kommo.notes(leadId)[0]);
 
   it('creates the issue with every mapped field, the back-link, the field value and the note', async () => {
-    const linearUser = stack.linear.store.addUser({ name: 'Maria Sales', email: 'maria.sales@example.com' });
+    const linearUser = stack.linear.store.users().find((u) => u.email === 'maria.sales@example.com');
+    if (!linearUser) throw new Error('the Linear user was not seeded');
     const lead = seedDeal({ spec: '## Scope\nSet up **SSO** for 40 seats.', deadline: new Date('2026-12-24T15:00:00Z'), tags: ['Enterprise'] });
 
     const response = await stack.sendWon(lead.id);

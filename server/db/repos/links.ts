@@ -8,6 +8,7 @@ import { notedOf, type IssueSnapshot, type NotedState } from '../../domain/issue
 import type { ClaimInput, DealLink, LinkStep, LinkWarning, PendingNote } from '../../domain/link';
 import type { DbOrTrx } from '../create-db';
 import { parseRow } from '../rows';
+import { LEASE_POLL_MS, leaseMayBeFree, signalLeaseReleased } from './lease-signals';
 import { snapshotColumns, toLink } from './link-rows';
 
 /** The error columns of a link that has no problem (any more). */
@@ -124,6 +125,18 @@ export const linksRepo = {
 
   async releaseLease(db: DbOrTrx, id: string, owner: string): Promise<void> {
     await db('deal_links').where({ id, lease_owner: owner }).update({ lease_owner: null, lease_until: null });
+    signalLeaseReleased(id);
+  },
+
+  /** The lease as soon as its holder releases it (at once in this process), if within `maxWaitMs`. */
+  async awaitLease(db: DbOrTrx, id: string, owner: string, seconds: number, maxWaitMs: number): Promise<boolean> {
+    const deadline = Date.now() + maxWaitMs;
+    for (;;) {
+      if (await linksRepo.acquireLease(db, id, owner, seconds)) return true;
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      await leaseMayBeFree(id, Math.min(LEASE_POLL_MS, left));
+    }
   },
 
   /**

@@ -13,12 +13,19 @@ import { AppError } from '../../errors';
 import type { IssueChange, IssueChangeDeps } from './deps';
 import { postPendingNotes } from './pending-notes';
 
+/**
+ * A change made right after the issue was created arrives while the Won job still holds the lease
+ * (its write-backs take a few Kommo calls): waiting for the release gets it to the card then, not
+ * seconds later on a retry. Only a lease held far longer (a stuck run) sends the job back to the queue.
+ */
+const LEASE_WAIT_MS = 15_000;
+
 export async function onIssueChanged(deps: IssueChangeDeps, change: IssueChange, runId: string, leaseSeconds: number): Promise<void> {
   const links = await deps.links.listForIssue(deps.installation.id, change.issueId);
   for (const link of links) {
     const snapshot = change.snapshot ?? link.issue;
     if (!snapshot) continue;
-    if (!(await deps.links.acquireLease(link.id, runId, leaseSeconds))) {
+    if (!(await deps.links.awaitLease(link.id, runId, leaseSeconds, LEASE_WAIT_MS))) {
       throw new AppError('conflict', `Another worker is updating the deal of ${snapshot.identifier}`, { retryable: true, retryAfterMs: 2000 });
     }
     try {

@@ -97,6 +97,44 @@ describe('createCacheStore', () => {
     expect((await second.getOrLoad(installationId, 'users', 1000, loader.load)).value).toBe('value-2');
   });
 
+  it('renew loads a missing entry, and leaves one alone that stays valid past the margin', async () => {
+    let now = Date.now();
+    const store = createCacheStore(database.db, () => now);
+    const loader = counter();
+    await store.renew(installationId, 'users', 10_000, 5000, loader.load);
+    expect(loader.calls()).toBe(1);
+    now += 4000;
+    await store.renew(installationId, 'users', 10_000, 5000, loader.load);
+    expect(loader.calls()).toBe(1);
+    expect((await store.getOrLoad(installationId, 'users', 10_000, loader.load)).value).toBe('value-1');
+  });
+
+  it('renew reloads an entry that expires within the margin, before any reader has to', async () => {
+    let now = Date.now();
+    const store = createCacheStore(database.db, () => now);
+    const loader = counter();
+    await store.getOrLoad(installationId, 'users', 10_000, loader.load);
+    now += 6000;
+    await store.renew(installationId, 'users', 10_000, 5000, loader.load);
+    expect(loader.calls()).toBe(2);
+    now += 6000; // past the first load's expiry, inside the renewed one
+    expect((await store.getOrLoad(installationId, 'users', 10_000, loader.load)).value).toBe('value-2');
+    expect(loader.calls()).toBe(2);
+  });
+
+  it('renew takes what another process has just renewed instead of loading again', async () => {
+    let now = Date.now();
+    const first = createCacheStore(database.db, () => now);
+    const second = createCacheStore(database.db, () => now);
+    const loader = counter();
+    await second.getOrLoad(installationId, 'users', 10_000, loader.load);
+    now += 6000;
+    await first.renew(installationId, 'users', 10_000, 5000, loader.load);
+    await second.renew(installationId, 'users', 10_000, 5000, loader.load);
+    expect(loader.calls()).toBe(2);
+    expect((await second.getOrLoad(installationId, 'users', 10_000, loader.load)).value).toBe('value-2');
+  });
+
   it('invalidate drops the entry from memory and the database', async () => {
     const first = createCacheStore(database.db);
     const loader = counter();

@@ -17,6 +17,7 @@ beforeEach(() => {
     accessToken: async () => 'long-lived',
     throttle: async () => {
       throttled += 1;
+      return () => undefined;
     },
     timeoutMs: 2000,
   });
@@ -125,7 +126,7 @@ describe('createKommoClient', () => {
         renewed.push(stale);
         return 'fresh';
       },
-      throttle: async () => undefined,
+      throttle: async () => () => undefined,
       timeoutMs: 2000,
     });
     stub.handle((_req, res) => json(res, 401, { detail: 'Unauthorized' }));

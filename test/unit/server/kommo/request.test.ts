@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../../../server/errors';
-import { createKommoSend, type KommoRequestDeps } from '../../../../server/kommo/request';
+import { createKommoSend, rateLimitPauseMs, type KommoRequestDeps } from '../../../../server/kommo/request';
 import { json, startHttpStub, type HttpStub } from '../../support/http-stub';
 import { runInPlainNode } from '../../support/plain-node';
 
@@ -14,7 +14,7 @@ beforeEach(() => {
 });
 
 function deps(overrides: Partial<KommoRequestDeps> = {}): KommoRequestDeps {
-  return { baseUrl: stub.baseUrl, accessToken: async () => 'tok-123', throttle: async () => undefined, timeoutMs: 2000, ...overrides };
+  return { baseUrl: stub.baseUrl, accessToken: async () => 'tok-123', throttle: async () => () => undefined, timeoutMs: 2000, ...overrides };
 }
 
 const Thing = z.object({ id: z.number() });
@@ -60,8 +60,8 @@ describe('createKommoSend', () => {
       deps({
         throttle: () => {
           throttled += 1;
-          return new Promise<void>((resolve) => {
-            release = resolve;
+          return new Promise<() => void>((resolve) => {
+            release = () => resolve(() => undefined);
           });
         },
       }),
@@ -103,16 +103,62 @@ describe('createKommoSend', () => {
     expect(error.message).toMatch(message);
   });
 
-  it('maps 429 with Retry-After to kommo_rate_limited with that delay', async () => {
+  it('gives the rate-limit slot back once the answer has arrived, not before', async () => {
+    const events: string[] = [];
+    stub.handle((_req, res) => {
+      events.push('answered');
+      json(res, 200, { id: 1 });
+    });
+    await createKommoSend(deps({ throttle: async () => () => void events.push('released') }))(GET, Thing);
+    expect(events).toEqual(['answered', 'released']);
+  });
+
+  it('keeps the slot (never gives it back) when no answer came', async () => {
+    let released = 0;
+    stub.handle((_req, res) => res.socket?.destroy());
+    await failure(createKommoSend(deps({ throttle: async () => () => void released++ }))(GET, Thing));
+    expect(released).toBe(0);
+  });
+
+  it('maps 429 with Retry-After to kommo_rate_limited with that delay, after retrying twice about that much later', async () => {
     stub.handle((_req, res) => json(res, 429, {}, { 'retry-after': '3' }));
-    const error = await failure(createKommoSend(deps())(GET, Thing));
+    const pauses: number[] = [];
+    let throttled = 0;
+    const send = createKommoSend(deps({ pause: async (ms) => void pauses.push(ms), throttle: async () => (throttled++, () => undefined) }));
+    const error = await failure(send(GET, Thing));
     expect(error).toMatchObject({ code: 'kommo_rate_limited', retryable: true, retryAfterMs: 3000 });
+    expect(stub.requests).toHaveLength(3);
+    // Each retry waits for a fresh slot of the limiter too.
+    expect(throttled).toBe(3);
+    expect(pauses).toHaveLength(2);
+    for (const ms of pauses) expect(ms).toBeGreaterThanOrEqual(3000);
+    for (const ms of pauses) expect(ms).toBeLessThanOrEqual(3250);
   });
 
   it.each([undefined, '0', 'soon'])('maps 429 with Retry-After %p to a one-second delay', async (retryAfter) => {
     stub.handle((_req, res) => json(res, 429, {}, retryAfter === undefined ? {} : { 'retry-after': retryAfter }));
-    const error = await failure(createKommoSend(deps())(GET, Thing));
+    const pauses: number[] = [];
+    const error = await failure(createKommoSend(deps({ pause: async (ms) => void pauses.push(ms) }))(GET, Thing));
     expect(error).toMatchObject({ code: 'kommo_rate_limited', retryable: true, retryAfterMs: 1000 });
+    for (const ms of pauses) expect(ms).toBeGreaterThanOrEqual(1000);
+    for (const ms of pauses) expect(ms).toBeLessThanOrEqual(1250);
+  });
+
+  it('sends the request again after a 429, about a second later, and returns its answer', async () => {
+    let calls = 0;
+    stub.handle((_req, res) => (calls++ === 0 ? json(res, 429, {}) : json(res, 200, { id: 7 })));
+    const pauses: number[] = [];
+    const result = await createKommoSend(deps({ pause: async (ms) => void pauses.push(ms) }))(GET, Thing);
+    expect(result).toEqual({ id: 7 });
+    expect(stub.requests).toHaveLength(2);
+    expect(pauses).toHaveLength(1);
+  });
+
+  it('spreads the pauses after a 429 over a quarter second (jitter)', () => {
+    expect(rateLimitPauseMs(null, () => 0)).toBe(1000);
+    expect(rateLimitPauseMs(null, () => 0.999)).toBe(1250);
+    expect(rateLimitPauseMs('2', () => 0.5)).toBe(2125);
+    expect(rateLimitPauseMs('3600', () => 0)).toBe(10_000);
   });
 
   it('puts the first validation error, with its path, into a 400 message', async () => {
@@ -161,7 +207,7 @@ describe('createKommoSend', () => {
       const { z } = require('zod');
       const { createKommoSend } = require('./server/kommo/request');
       const server = createServer(() => undefined).listen(0, '127.0.0.1', async () => {
-        const send = createKommoSend({ baseUrl: 'http://127.0.0.1:' + server.address().port, accessToken: async () => 't', throttle: async () => undefined, timeoutMs: 200 });
+        const send = createKommoSend({ baseUrl: 'http://127.0.0.1:' + server.address().port, accessToken: async () => 't', throttle: async () => () => undefined, timeoutMs: 200 });
         try { await send({ method: 'GET', path: '/api/v4/leads/5' }, z.unknown()); console.log('{}'); }
         catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })); }
         server.closeAllConnections();

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { migrateToLatest } from '../../../../../server/db/migrate';
-import { STALE_GRANT_MS, WINDOW_MS, takeRateSlot, waitForRateSlot } from '../../../../../server/db/repos/rate-slots';
+import { SEND_WITHIN_MS, WINDOW_MS, acquireRateSlot, takeRateSlot } from '../../../../../server/db/repos/rate-slots';
 import { createTestDatabase, type TestDatabase } from '../../../../helpers/test-db';
+import { waitFor } from '../../../../helpers/wait-for';
 
 let database: TestDatabase;
 
@@ -11,19 +12,24 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
-/** Waits for a grant as the Kommo throttle does; returns when it was granted (ms). */
-async function acquire(bucket: string, perSecond: number): Promise<number> {
-  await waitForRateSlot(database.db, bucket, perSecond);
-  return Date.now();
-}
+const HOLD_MS = 5000;
 
 /** How many of the bucket's slots are stamped as used. */
-async function usedSlots(bucket: string, perSecond: number): Promise<number> {
-  const rows = (await database.db('rate_slots').where({ bucket: `${bucket}#${perSecond}` }).where('used_at', '>', new Date(1000))) as unknown[];
+async function usedSlots(bucket: string): Promise<number> {
+  const rows = (await database.db('rate_slots').where({ bucket }).where('used_at', '>', new Date(1000))) as unknown[];
   return rows.length;
 }
 
-/** The largest number of grants inside any window of `windowMs`. */
+/** When, relative to the database's clock, each used slot of the bucket is stamped (ms, sorted). */
+async function stampsFromNowMs(bucket: string): Promise<number[]> {
+  const result = (await database.db.raw(
+    `select extract(epoch from (used_at - clock_timestamp())) * 1000 as ahead from rate_slots where bucket = ? and used_at > 'epoch'::timestamptz + interval '1 second' order by used_at`,
+    [bucket],
+  )) as { rows: Array<{ ahead: string | number }> };
+  return result.rows.map((r) => Number(r.ahead));
+}
+
+/** The largest number of events inside any window of `windowMs`. */
 function busiestWindow(times: number[], windowMs: number): number {
   const sorted = [...times].sort((a, b) => a - b);
   let best = 0;
@@ -34,49 +40,71 @@ function busiestWindow(times: number[], windowMs: number): number {
   return best;
 }
 
-describe('takeRateSlot', () => {
-  it('grants N calls at once, then refuses with the time until the oldest slot frees', async () => {
+describe('the rate limiter', () => {
+  it('grants N calls at once, then refuses for a window at least', async () => {
     const bucket = `kommo:${randomUUID()}`;
-    for (let i = 0; i < 7; i++) expect(await takeRateSlot(database.db, bucket, 7)).toEqual({ granted: true });
-    const refused = await takeRateSlot(database.db, bucket, 7);
+    for (let i = 0; i < 7; i++) expect((await takeRateSlot(database.db, bucket, 7, HOLD_MS)).granted).toBe(true);
+    const refused = await takeRateSlot(database.db, bucket, 7, HOLD_MS);
+    expect(refused).toEqual({ granted: false, retryInMs: WINDOW_MS });
+  });
+
+  it('holds a slot until it is given back, then frees it a window after that', async () => {
+    const bucket = `kommo:${randomUUID()}`;
+    const release = await acquireRateSlot(database.db, bucket, 1, 2000);
+    const [held] = await stampsFromNowMs(bucket);
+    // Held for the longest the request could take: sending, its timeout and a window.
+    expect(held).toBeGreaterThan(SEND_WITHIN_MS + 2000 + WINDOW_MS - 500);
+    release();
+    await waitFor('the slot to be given back', async () => ((await stampsFromNowMs(bucket))[0] ?? 1) <= 0);
+    const refused = await takeRateSlot(database.db, bucket, 1, HOLD_MS);
     expect(refused.granted).toBe(false);
     if (!refused.granted) expect(refused.retryInMs).toBeGreaterThan(WINDOW_MS - 300);
   });
 
-  it('never grants more than N calls within any window, for concurrent callers too', async () => {
+  it('never lets two requests of a slot reach the service within a window of each other, for concurrent callers too', async () => {
     const bucket = `kommo:${randomUUID()}`;
-    const grants = await Promise.all(Array.from({ length: 21 }, () => acquire(bucket, 7)));
-    // Grants are stamped with the database clock; local timestamps lag them by a few ms at most.
-    expect(busiestWindow(grants, WINDOW_MS - 50)).toBeLessThanOrEqual(7);
-    const span = Math.max(...grants) - Math.min(...grants);
-    expect(span).toBeGreaterThanOrEqual(2 * WINDOW_MS - 50);
-    expect(span).toBeLessThan(4 * WINDOW_MS);
+    // Each "request" is answered 30 ms after its grant; a request is counted when it arrives.
+    const arrivals: number[] = [];
+    await Promise.all(
+      Array.from({ length: 21 }, async () => {
+        const release = await acquireRateSlot(database.db, bucket, 7, 2000);
+        arrivals.push(Date.now());
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        release();
+      }),
+    );
+    expect(busiestWindow(arrivals, 1000)).toBeLessThanOrEqual(7);
+    const span = Math.max(...arrivals) - Math.min(...arrivals);
+    expect(span).toBeGreaterThanOrEqual(2 * WINDOW_MS);
   });
 
-  it('lets a grant go when its answer came back late, and takes a fresh one', async () => {
+  it('does not free a slot for a late send: a process stalled after its grant is counted from its answer', async () => {
     const bucket = `kommo:${randomUUID()}`;
-    // A clock that jumps past STALE_GRANT_MS during the first query only.
+    const release = await acquireRateSlot(database.db, bucket, 1, 2000);
+    // However long the request takes to leave (a starved process), the slot is not free.
+    expect((await takeRateSlot(database.db, bucket, 1, HOLD_MS)).granted).toBe(false);
+    release();
+  });
+
+  it('drops a grant that came back too late to be sent, and takes a fresh one', async () => {
+    const bucket = `kommo:${randomUUID()}`;
+    // A clock that jumps past SEND_WITHIN_MS during the first query only.
     let now = 0;
     let reads = 0;
-    const clock = () => (reads++ === 1 ? (now += STALE_GRANT_MS + 1) : now);
-    await waitForRateSlot(database.db, bucket, 7, clock);
-    expect(await usedSlots(bucket, 7)).toBe(2);
+    const clock = () => (reads++ === 1 ? (now += SEND_WITHIN_MS + 1) : now);
+    await acquireRateSlot(database.db, bucket, 7, 2000, clock);
+    expect(await usedSlots(bucket)).toBe(2);
   });
 
-  it('uses a late grant after a few, so a slow database cannot stall every call', async () => {
-    const bucket = `kommo:${randomUUID()}`;
-    let now = 0;
-    const alwaysLate = () => (now += STALE_GRANT_MS + 1);
-    await waitForRateSlot(database.db, bucket, 7, alwaysLate);
-    expect(await usedSlots(bucket, 7)).toBe(3);
-  });
-
-  it('keeps buckets and rates apart', async () => {
+  it('keeps buckets apart, and a bucket keeps its slots whatever the configured rate', async () => {
     const a = `kommo:${randomUUID()}`;
     const b = `kommo:${randomUUID()}`;
-    expect(await takeRateSlot(database.db, a, 2)).toEqual({ granted: true });
-    expect(await takeRateSlot(database.db, a, 2)).toEqual({ granted: true });
-    expect(await takeRateSlot(database.db, b, 2)).toEqual({ granted: true });
-    expect((await takeRateSlot(database.db, a, 2)).granted).toBe(false);
+    expect((await takeRateSlot(database.db, a, 2, HOLD_MS)).granted).toBe(true);
+    expect((await takeRateSlot(database.db, a, 2, HOLD_MS)).granted).toBe(true);
+    expect((await takeRateSlot(database.db, b, 2, HOLD_MS)).granted).toBe(true);
+    expect((await takeRateSlot(database.db, a, 2, HOLD_MS)).granted).toBe(false);
+    // A process configured for 3/s shares the two used slots and adds one.
+    expect((await takeRateSlot(database.db, a, 3, HOLD_MS)).granted).toBe(true);
+    expect((await takeRateSlot(database.db, a, 3, HOLD_MS)).granted).toBe(false);
   });
 });
