@@ -16,7 +16,8 @@ if (!entry || !(entry in ENTRIES)) {
   process.exit(2);
 }
 try {
-  await ensureBuilt();
+  // The PGlite template only serves the embedded database; on PostgreSQL it is not made.
+  await ensureBuilt({ template: !process.env.DATABASE_URL });
 } catch (error) {
   console.error(`build failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
