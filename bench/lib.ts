@@ -180,6 +180,11 @@ export interface LoadSpec {
   randomPath?: { prefix: string; max: number };
   /** Per request: this header gets a fresh random UUID (e.g. Linear-Delivery). */
   uniqueHeader?: string;
+  /**
+   * Per request: the JSON body becomes a new Linear delivery (fresh `webhookId` and
+   * `webhookTimestamp`), signed with this secret. A replayed body is deduplicated on its hash.
+   */
+  linearSecret?: string;
 }
 
 export interface LoadResult {

@@ -9,7 +9,7 @@ import { requestFor } from './request-for';
 
 async function saturate(spec: LoadSpec): Promise<LoadResult> {
   const request: autocannon.RequestSpec = { method: spec.method, headers: spec.headers, ...(spec.body === undefined ? {} : { body: spec.body }) };
-  if (spec.randomPath || spec.uniqueHeader || spec.bodies) request.setupRequest = (req) => ({ ...req, ...requestFor(spec) });
+  if (spec.randomPath || spec.uniqueHeader || spec.bodies || spec.linearSecret) request.setupRequest = (req) => ({ ...req, ...requestFor(spec) });
   const r = await autocannon({
     url: spec.url,
     connections: spec.connections,

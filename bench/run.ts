@@ -7,9 +7,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setMaxListeners } from 'node:events';
-import { postgresReachable, ROOT, type DbKind } from './lib';
+import { postgresReachable, ROOT, type DbKind, type LoadResult } from './lib';
 import { backlog, type BacklogResult } from './scenarios/backlog';
 import { cardOpen, type CardOpenResult } from './scenarios/card-open';
+import { healthFlood, type HealthFloodResult } from './scenarios/health-flood';
 import { intake, type IntakeResult } from './scenarios/intake';
 import { startTimes, type StartResult } from './scenarios/start';
 import { widgetSize } from './scenarios/widget-size';
@@ -39,6 +40,7 @@ interface PerDb {
   cardOpen?: CardOpenResult;
   backlog?: BacklogResult;
   start?: StartResult;
+  health?: HealthFloodResult;
 }
 
 async function main(): Promise<void> {
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
     r.cardOpen = await step('card', () => cardOpen(db, 10_000, counts.cardRequests));
     r.backlog = await step('backlog', () => backlog(db, counts.backlogDeals, counts.backlogInstallations));
     r.start = await step('start', () => startTimes(db, 30));
+    r.health = await step('health', () => healthFlood(db, counts.intakeSeconds));
   }
   const widget = wanted('widget') ? widgetSize() : undefined;
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
@@ -115,6 +118,13 @@ function printTable(results: PerDb[], widget: ReturnType<typeof widgetSize> | un
     if (r.backlog) {
       const b = r.backlog;
       add(`Backlog ${b.deals} deals / ${b.installations} installations`, r.db, `drained in ${b.drainSeconds} s (${b.dealsPerSecond} deals/s); max Kommo req/s per account ${Math.max(...b.maxKommoRpsPerAccount)}; 429s ${b.kommo429}`, '≤ 7 req/s per account');
+    }
+    if (r.health) {
+      const h = r.health;
+      const p99 = (x: LoadResult) => `${x.p99} ms${x.timeouts + x.errors > 0 ? ` (${x.timeouts + x.errors} unanswered)` : ''}`;
+      add('/healthz p99 idle → random-secret flood, main port', r.db, `${p99(h.idle.main)} → ${p99(h.flood.main)}`, 'answered');
+      add('/healthz p99 idle → random-secret flood, HEALTH_PORT', r.db, `${p99(h.idle.healthPort)} → ${p99(h.flood.healthPort)}`, 'answered');
+      add(`Random-secret flood, ${h.flood.webhooks.requests} requests`, r.db, `${h.flood.webhooks.throughput}/s, p99 ${h.flood.webhooks.p99} ms, 4xx ${h.flood.webhooks.status['4xx']}, 5xx ${h.flood.webhooks.status['5xx']}`, '');
     }
   }
   for (const r of results) {

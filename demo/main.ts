@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../server/config';
+import { loadEnvFile } from '../server/env-file';
 import { createLogger } from '../server/log';
 import { startServer, type RunningServer } from '../server/server';
 import { startFakeKommo, type FakeKommo } from '../test/fakes/kommo';
@@ -64,6 +65,8 @@ function ensureWidgetBuilt(): string {
 }
 
 async function main(): Promise<void> {
+  // For the demo's own variables (DEMO_PORT, LINEAR_SCHEMA_PATH): the server below gets its own env, never process.env.
+  loadEnvFile();
   const args = parseArgs(process.argv.slice(2));
   const widgetDir = ensureWidgetBuilt();
   if (args.reset) rmSync(args.dataDir, { recursive: true, force: true });

@@ -1,5 +1,8 @@
 /** `npm run cli -- <command> [args] [--installation <id>]`: support commands; see cli/commands.ts. */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from './config';
+import { loadEnvFile } from './env-file';
 import { createSecretBox, loadOrCreateKeyFile } from './crypto/secret-box';
 import { createCacheStore } from './db/cache-store';
 import { createDatabase } from './db/create-db';
@@ -11,21 +14,39 @@ import { createLogger } from './log';
 import { createMetrics } from './ops/metrics';
 import { createTokenProviders } from './setup/marketplace';
 import { COMMANDS } from './cli/commands';
+import { noInstallationMessage } from './cli/no-installation';
 import { createTenants } from './tenants';
+
+const HELP = new Set(['help', '--help', '-h']);
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([key, c]) => `  ${key.padEnd(16)} ${c.help}`);
+  return `Usage: npm run cli -- <command> [args] [--installation <id>]\n\n${lines.join('\n')}\n`;
+}
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  const command = name ? COMMANDS[name] : undefined;
+  if (name === undefined || HELP.has(name)) {
+    process.stdout.write(usage());
+    return 0;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
-    process.stdout.write(`Usage: npm run cli -- <command> [args] [--installation <id>]\n\n`);
-    for (const [key, c] of Object.entries(COMMANDS)) process.stdout.write(`  ${key.padEnd(16)} ${c.help}\n`);
-    return name ? 2 : 0;
+    process.stderr.write(`unknown command: ${name}\n\n${usage()}`);
+    return 2;
   }
   const flag = rest.indexOf('--installation');
   const installationId = flag >= 0 ? rest[flag + 1] : undefined;
   const args = flag >= 0 ? rest.filter((_, i) => i !== flag && i !== flag + 1) : rest;
 
+  loadEnvFile();
   const config = loadConfig();
+  // Opening PGlite creates its folder: a support command must not leave an empty ./data behind.
+  const embeddedFolder = resolve(config.dataDir, 'pglite');
+  if (!config.databaseUrl && !existsSync(embeddedFolder)) {
+    process.stderr.write(`${noInstallationMessage(config, `${resolve(config.dataDir)} (DATA_DIR; no database there)`).join('\n')}\n`);
+    return 1;
+  }
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const database = createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const queue = createQueue({ kind: database.kind, db: database.db, databaseUrl: config.databaseUrl, log, concurrency: 1, retryLimit: config.jobRetryLimit, expireInSeconds: config.jobTimeoutSeconds });
@@ -35,7 +56,12 @@ async function main(argv: string[]): Promise<number> {
     const all = await installations.listActive();
     const installation = installationId ? await installations.load(installationId) : all.length === 1 ? all[0] : undefined;
     if (!installation) {
-      process.stdout.write(all.length === 0 ? 'No installation: configure single-account mode or install the widget.\n' : `Several installations; pass --installation <id>:\n${all.map((i) => `  ${i.id}  ${i.kommoBaseUrl}`).join('\n')}\n`);
+      const message = installationId
+        ? [`No installation ${installationId}; the active ones:`, ...all.map((i) => `  ${i.id}  ${i.kommoBaseUrl}`)]
+        : all.length === 0
+          ? noInstallationMessage(config, database.kind === 'pglite' ? `${resolve(config.dataDir)} (DATA_DIR)` : database.location)
+          : ['Several installations; pass --installation <id>:', ...all.map((i) => `  ${i.id}  ${i.kommoBaseUrl}`)];
+      process.stderr.write(`${message.join('\n')}\n`);
       return 1;
     }
     await queue.start({ workers: false });

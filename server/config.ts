@@ -22,6 +22,8 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 const EnvSchema = z.object({
   PORT: int(0, 65535).default(3000),
   HOST: z.string().trim().default('0.0.0.0'),
+  HEALTH_PORT: int(0, 65535).optional(),
+  METRICS_TOKEN: optionalString,
   PUBLIC_URL: url('PUBLIC_URL').optional(),
   DATABASE_URL: optionalString,
   DATA_DIR: z.string().trim().default('./data'),
@@ -29,12 +31,17 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LINEAR_API_URL: url('LINEAR_API_URL').default('https://api.linear.app/graphql'),
   HTTP_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  HTTP_HEADERS_TIMEOUT_SECONDS: int(1, 300).default(10),
+  HTTP_REQUEST_TIMEOUT_SECONDS: int(1, 600).default(30),
+  HTTP_BODY_TIMEOUT_SECONDS: int(1, 600).default(10),
+  MAX_CONNECTIONS: int(1, 1_000_000).default(1000),
   KOMMO_RATE_LIMIT_PER_SECOND: int(1, 50).default(7),
   JOB_CONCURRENCY: int(0, 100).default(10),
   JOB_RETRY_LIMIT: int(0, 50).default(12),
   JOB_TIMEOUT_SECONDS: int(2, 3600).default(120),
   RECONCILE_INTERVAL_SECONDS: int(0, 86_400).default(300),
   WON_POLL_INTERVAL_SECONDS: int(0, 86_400).default(60),
+  KOMMO_ACCESS_CHECK_INTERVAL_SECONDS: int(0, 86_400).default(300),
   REGISTER_WEBHOOKS: z.enum(['auto', 'true', 'false']).default('auto'),
   // Single-account (private integration) mode.
   KOMMO_BASE_URL: url('KOMMO_BASE_URL').optional(),
@@ -70,6 +77,10 @@ export interface SingleAccountConfig {
 export interface Config {
   port: number;
   host: string;
+  /** A second listener for /healthz, /readyz and /metrics only, so probes are answered under any flood of the main port. */
+  healthPort: number | undefined;
+  /** When set, /metrics answers only `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
   publicUrl: string;
   databaseUrl: string | undefined;
   dataDir: string;
@@ -77,6 +88,8 @@ export interface Config {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   linearApiUrl: string;
   httpTimeoutMs: number;
+  /** Limits of the HTTP listener, against slow or many clients (README, Operations). */
+  http: HttpLimits;
   kommoRateLimitPerSecond: number;
   jobConcurrency: number;
   jobRetryLimit: number;
@@ -86,11 +99,24 @@ export interface Config {
   reconcileIntervalSeconds: number;
   /** How often Kommo is polled for won deals (0 = never). */
   wonPollIntervalSeconds: number;
+  /** How often an account Kommo refuses (unpaid, restricted, token refused) is asked again (0 = never). */
+  kommoAccessCheckIntervalSeconds: number;
   /** Register the Kommo and Linear webhooks at start ('auto': when PUBLIC_URL is https). */
   registerWebhooks: boolean;
   singleAccount: SingleAccountConfig | undefined;
   /** Marketplace installs (Kommo OAuth): on when KOMMO_CLIENT_ID and KOMMO_CLIENT_SECRET are set. */
   kommoOAuth: { clientId: string; clientSecret: string; redirectUri: string; allowedHosts: RegExp[] } | undefined;
+}
+
+export interface HttpLimits {
+  /** A client must finish its request headers within this time (Node's `headersTimeout`). */
+  headersTimeoutMs: number;
+  /** The whole request, headers and body, within this time (Node's `requestTimeout`). */
+  requestTimeoutMs: number;
+  /** A body must be read completely within this time from when the route starts reading it. */
+  bodyTimeoutMs: number;
+  /** Concurrent connections; more are closed at once (Node's `server.maxConnections`). */
+  maxConnections: number;
 }
 
 export class ConfigError extends Error {
@@ -132,8 +158,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (given.JOB_CONCURRENCY?.trim() === '0' && given.DATABASE_URL === undefined) {
     problems.push('JOB_CONCURRENCY=0 (this process runs no jobs) needs DATABASE_URL: with the embedded database no other process could run them');
   }
+  if (given.METRICS_TOKEN !== undefined && given.METRICS_TOKEN.trim().length < 16) {
+    problems.push('METRICS_TOKEN must be at least 16 characters (openssl rand -hex 16)');
+  }
   if (given.SETTINGS_JSON !== undefined && given.SETTINGS_FILE !== undefined) {
     problems.push('set SETTINGS_JSON or SETTINGS_FILE, not both');
+  }
+  if (Number(given.HTTP_HEADERS_TIMEOUT_SECONDS ?? 10) > Number(given.HTTP_REQUEST_TIMEOUT_SECONDS ?? 30)) {
+    problems.push('HTTP_HEADERS_TIMEOUT_SECONDS must not exceed HTTP_REQUEST_TIMEOUT_SECONDS (the headers are part of the request)');
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
@@ -161,6 +193,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
+    healthPort: e.HEALTH_PORT,
+    metricsToken: e.METRICS_TOKEN,
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
@@ -168,12 +202,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     linearApiUrl: e.LINEAR_API_URL,
     httpTimeoutMs: e.HTTP_TIMEOUT_MS,
+    http: {
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_SECONDS * 1000,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+      bodyTimeoutMs: e.HTTP_BODY_TIMEOUT_SECONDS * 1000,
+      maxConnections: e.MAX_CONNECTIONS,
+    },
     kommoRateLimitPerSecond: e.KOMMO_RATE_LIMIT_PER_SECOND,
     jobConcurrency: e.JOB_CONCURRENCY,
     jobRetryLimit: e.JOB_RETRY_LIMIT,
     jobTimeoutSeconds: e.JOB_TIMEOUT_SECONDS,
     reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
     wonPollIntervalSeconds: e.WON_POLL_INTERVAL_SECONDS,
+    kommoAccessCheckIntervalSeconds: e.KOMMO_ACCESS_CHECK_INTERVAL_SECONDS,
     registerWebhooks: e.REGISTER_WEBHOOKS === 'auto' ? (e.PUBLIC_URL ?? '').startsWith('https://') : e.REGISTER_WEBHOOKS === 'true',
     singleAccount: single,
     kommoOAuth:

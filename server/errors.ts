@@ -2,9 +2,13 @@
  * Every failure the service knows about carries a stable code, whether a retry can help, and a
  * message a person can act on. `httpStatusOf` and `logLevelOf` are the one place that maps them.
  */
+import type { KommoAccessProblem } from './domain/kommo-access';
+
 export const ERROR_CODES = {
   bad_request: { status: 400, retryable: false },
   payload_too_large: { status: 413, retryable: false },
+  request_timeout: { status: 408, retryable: false },
+  rate_limited: { status: 429, retryable: false },
   unsupported_media_type: { status: 415, retryable: false },
   unauthorized: { status: 401, retryable: false },
   forbidden: { status: 403, retryable: false },
@@ -16,6 +20,8 @@ export const ERROR_CODES = {
   internal: { status: 500, retryable: true },
   kommo_unauthorized: { status: 502, retryable: false },
   kommo_forbidden: { status: 502, retryable: false },
+  kommo_account_unpaid: { status: 502, retryable: false },
+  kommo_access_restricted: { status: 502, retryable: false },
   kommo_not_found: { status: 502, retryable: false },
   kommo_rejected: { status: 502, retryable: false },
   kommo_rate_limited: { status: 503, retryable: true },
@@ -38,6 +44,8 @@ export interface AppErrorOptions {
   retryAfterMs?: number;
   /** The request field that is wrong, for 400 answers. */
   field?: string;
+  /** Facts the caller shows in its own words (e.g. `disabledAt`), added to the answer's `error`. */
+  details?: Record<string, string>;
 }
 
 export class AppError extends Error {
@@ -45,6 +53,7 @@ export class AppError extends Error {
   readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;
   readonly field: string | undefined;
+  readonly details: Record<string, string> | undefined;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -53,6 +62,7 @@ export class AppError extends Error {
     this.retryable = options.retryable ?? ERROR_CODES[code].retryable;
     this.retryAfterMs = options.retryAfterMs;
     this.field = options.field;
+    this.details = options.details;
   }
 }
 
@@ -65,6 +75,21 @@ export function toAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new AppError('internal', `Unexpected error: ${message}`, { cause: error });
+}
+
+/**
+ * The account-wide refusals: not this request's fault, so no job gives up on them; the
+ * installation waits until Kommo answers again (domain/kommo-access.ts).
+ */
+export const KOMMO_ACCESS_CODES = {
+  unpaid: 'kommo_account_unpaid',
+  restricted: 'kommo_access_restricted',
+  unauthorized: 'kommo_unauthorized',
+} as const satisfies Record<KommoAccessProblem, ErrorCode>;
+
+export function kommoAccessProblemOf(error: unknown): KommoAccessProblem | undefined {
+  if (!isAppError(error)) return undefined;
+  return (Object.keys(KOMMO_ACCESS_CODES) as KommoAccessProblem[]).find((problem) => KOMMO_ACCESS_CODES[problem] === error.code);
 }
 
 export function httpStatusOf(error: AppError): number {

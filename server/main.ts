@@ -1,11 +1,14 @@
 /** Entry point: `npm start`. Parses config, starts the server, stops cleanly on SIGINT/SIGTERM. */
 import { ConfigError, loadConfig } from './config';
+import { loadEnvFile, type EnvFileResult } from './env-file';
 import { createLogger } from './log';
 import { startServer } from './server';
 
 async function main(): Promise<void> {
   let config;
+  let envFile: EnvFileResult;
   try {
+    envFile = loadEnvFile();
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -16,6 +19,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.logLevel);
+  if (envFile.path) log.info({ file: envFile.path, variables: envFile.loaded }, 'read variables from the env file (the real environment wins)');
   // A lost database connection surfaces as a rejection inside the queue library; the queue and
   // knex reconnect by themselves, so log it and stay up instead of dropping every request.
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection (kept running)'));
@@ -24,18 +28,14 @@ async function main(): Promise<void> {
     { url: running.url, publicUrl: config.publicUrl, database: running.database.kind, location: running.database.location, jobs: config.jobConcurrency },
     'linear-for-kommo is listening',
   );
-  if (!running.installation) {
-    log.info(
-      'No Kommo account is connected. For a private integration set KOMMO_BASE_URL, KOMMO_ACCESS_TOKEN, ' +
-        'KOMMO_WEBHOOK_SECRET and LINEAR_API_KEY (and LINEAR_TEAM), then point a Kommo webhook (status_lead) at ' +
-        `${config.publicUrl}/webhooks/kommo/<KOMMO_WEBHOOK_SECRET>. See README.md.`,
-    );
-  } else {
-    log.info(
-      { webhook: `${config.publicUrl}/webhooks/kommo/***` },
-      'single-account mode: point a Kommo webhook (status_lead, add_lead) at /webhooks/kommo/<KOMMO_WEBHOOK_SECRET>',
-    );
-  }
+  // The same steps as the page at `/` (setup/next-steps.ts), one line each.
+  await running.status().then(
+    ({ steps }) => {
+      steps.forEach((step, i) => log.info({ variables: step.variables, urls: step.urls }, `next step ${i + 1}/${steps.length}: ${step.text}`));
+      log.info({ page: `${running.url}/` }, steps.length === 0 ? 'nothing left to configure' : 'these steps are also on the page at /');
+    },
+    (error: unknown) => log.warn({ err: error }, 'could not list the next setup steps; see the page at /'),
+  );
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

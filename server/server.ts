@@ -13,24 +13,34 @@ import { migrateToLatest } from './db/migrate';
 import { createInstallationsRepo } from './db/repos/installations';
 import { createOAuthGrantsRepo } from './db/repos/oauth-grants';
 import type { Installation } from './domain/installation';
-import { createApp } from './http/app';
+import { createApp, routeTable } from './http/app';
+import { listen } from './http/listen';
 import { kommoDealWonJob } from './jobs/kommo-deal-won';
 import { linearIssueChangedJob } from './jobs/linear-issue-changed';
+import { kommoAccessCheckJob } from './jobs/kommo-access-check';
 import { reconcileJob, schedulePeriodic, wonPollJob } from './jobs/periodic';
 import { createQueue, type Queue } from './jobs/queue';
 import type { Logger } from './log';
 import { createMetrics } from './ops/metrics';
 import { identifySingleAccount, registerInstallationWebhooks, registerLinearWebhookIfMissing } from './setup/identity';
+import type { SetupStatus } from './http/setup-page';
 import { createMarketplace, createTokenProviders } from './setup/marketplace';
-import { createRoutes } from './setup/routes';
+import { createSetupStatus } from './setup/next-steps';
+import { createRoutes, healthRouter } from './setup/routes';
 import { seedSingleAccount } from './setup/single-account';
 import { createTenants } from './tenants';
 
 export interface RunningServer {
   url: string;
+  /** Where /healthz and /readyz answer: HEALTH_PORT's listener when set, else `url`. */
+  healthUrl: string;
   database: Database;
   queue: Queue;
   installation: Installation | undefined;
+  /** What is left to set up: the page at `/` and the start log show it. */
+  status(): Promise<SetupStatus>;
+  /** Every route the app answers, for tests that walk them. */
+  routes: Array<{ method: string; path: string }>;
   close(): Promise<void>;
 }
 
@@ -38,6 +48,21 @@ export interface StartOptions {
   log: Logger;
   /** A database made by the caller (tests); default: from config. */
   database?: Database;
+}
+
+/** Enough for every probe and scraper of one instance. */
+const HEALTH_MAX_CONNECTIONS = 64;
+
+function portOf(server: Server, fallback: number): number {
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : fallback;
+}
+
+function stopListening(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }
 
 export async function startServer(config: Config, options: StartOptions): Promise<RunningServer> {
@@ -73,37 +98,43 @@ export async function startServer(config: Config, options: StartOptions): Promis
   queue.register(linearIssueChangedJob(jobDeps));
   queue.register(reconcileJob(jobDeps));
   queue.register(wonPollJob(jobDeps, queue));
+  queue.register(kommoAccessCheckJob(jobDeps, queue));
   const grants = createOAuthGrantsRepo(box);
   const afterInstall = (inst: Installation) => registerInstallationWebhooks(identity, inst);
   const marketplace = createMarketplace({ config, db, installations, grants, queue, log, afterInstall });
   if (marketplace) queue.register(marketplace.job);
   await queue.start();
-  const periodic = schedulePeriodic(jobDeps, queue, { reconcileSeconds: config.reconcileIntervalSeconds, wonPollSeconds: config.wonPollIntervalSeconds });
+  const periodic = schedulePeriodic(jobDeps, queue, {
+    reconcileSeconds: config.reconcileIntervalSeconds,
+    wonPollSeconds: config.wonPollIntervalSeconds,
+    kommoAccessCheckSeconds: config.kommoAccessCheckIntervalSeconds,
+  });
 
   const onLinearConnected = (id: string) => void registerLinearWebhookIfMissing(identity, id);
-  const routes = createRoutes({ config, database, installations, queue, tenantFor, metrics, onLinearConnected, log }, marketplace?.routes);
-  const app = createApp(log, routes);
+  const status = createSetupStatus({ config, database: database.kind, installations });
+  const routes = createRoutes({ config, database, installations, queue, tenantFor, metrics, onLinearConnected, status, log }, marketplace?.routes);
+  const app = createApp(log, routes, { bodyTimeoutMs: config.http.bodyTimeoutMs });
 
   const installation = config.singleAccount ? await seedSingleAccount(db, installations, config.singleAccount, log) : undefined;
   // In the background: the server answers webhooks (by URL secret) while the identity is learned.
   if (installation) void identifySingleAccount(identity, installation);
 
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
+  const server: Server = await listen(app.callback(), config.port, config.host, config.http);
+  const port = portOf(server, config.port);
+  // Its own connections: the main listener's cap and backlog cannot keep probes out.
+  const healthApp = config.healthPort === undefined ? undefined : createApp(log, [healthRouter({ metrics, database, config })], { bodyTimeoutMs: config.http.bodyTimeoutMs });
+  const healthServer = healthApp && (await listen(healthApp.callback(), config.healthPort ?? 0, config.host, { ...config.http, maxConnections: HEALTH_MAX_CONNECTIONS }));
 
   return {
     url: `http://127.0.0.1:${port}`,
+    healthUrl: `http://127.0.0.1:${healthServer ? portOf(healthServer, 0) : port}`,
     database,
     queue,
     installation,
+    status,
+    routes: routeTable(routes),
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await Promise.all([server, ...(healthServer ? [healthServer] : [])].map(stopListening));
       periodic.stop();
       await queue.stop();
       if (!options.database) await database.close();

@@ -50,10 +50,28 @@ export const LinkViewSchema = z.object({
 });
 export type LinkView = z.infer<typeof LinkViewSchema>;
 
+/**
+ * Why Kommo refuses the account: `unpaid` (HTTP 402), `restricted` (403 on the account itself),
+ * `unauthorized` (401 even after a token refresh). Won deals wait and are created when it answers.
+ */
+export const KommoAccessProblemSchema = z.enum(['unpaid', 'restricted', 'unauthorized']);
+export type KommoAccessProblem = z.infer<typeof KommoAccessProblemSchema>;
+
+export const KommoAccessViewSchema = z.object({
+  problem: KommoAccessProblemSchema,
+  /** When Kommo first refused (ISO). */
+  since: z.string(),
+  /** When we last asked Kommo whether it answers again (ISO). */
+  checkedAt: z.string(),
+});
+export type KommoAccessView = z.infer<typeof KommoAccessViewSchema>;
+
 export const LeadLinksResponseSchema = z.object({
   leadId: z.number().check(z.int()),
   /** False until Linear is connected and a team is chosen. */
   configured: z.boolean(),
+  /** Null while Kommo answers; else why it refuses the account (the card says so). */
+  kommoAccess: z.nullable(KommoAccessViewSchema),
   isAdmin: z.boolean(),
   /** The deal's deadline (YYYY-MM-DD) when its deadline field is set, to flag late due dates. */
   dealDeadline: z.nullable(z.string()),
@@ -82,7 +100,14 @@ export type SearchResponse = z.infer<typeof SearchResponseSchema>;
 
 /** Every error answer of the API has this body. */
 export const ErrorBodySchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), field: z.optional(z.string()) }),
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    field: z.optional(z.string()),
+    /** `installation_disabled`: when (ISO time) and how (`kommo_revoke`) the installation was disabled. */
+    disabledAt: z.optional(z.string()),
+    disabledBy: z.optional(z.string()),
+  }),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 

@@ -4,6 +4,7 @@
  * history of changes. Shared by the widget's settings page and the server.
  */
 import * as z from 'zod/mini';
+import { KommoAccessViewSchema } from './api';
 import { SUPPORTED_LANGUAGES } from './kommo';
 
 const Priority = z.number().check(z.int(), z.minimum(0), z.maximum(4));
@@ -60,6 +61,8 @@ export const SettingsViewSchema = z.object({
     users: z.array(z.object({ id: z.string(), name: z.string(), email: z.nullable(z.string()) })),
   }),
   kommo: z.object({
+    /** Null while Kommo answers; else why it refuses the account. */
+    access: z.nullable(KommoAccessViewSchema),
     pipelines: z.array(z.object({ id: z.number(), name: z.string() })),
     leadFields: z.array(z.object({ id: z.number(), name: z.string(), type: z.string() })),
     /** Every Kommo user with the Linear user the settings resolve them to. */

@@ -77,10 +77,10 @@ export async function intake(kind: DbKind, durationSeconds: number, rate = 500):
       leads: [{ id: lead.id, statusId: kommo.defaults.openStatusIds[1] ?? 2, pipelineId: lead.pipelineId, oldStatusId: kommo.defaults.openStatusIds[0] ?? 1 }],
     });
     const linearSpec = (issueId: string, baseUrl = child.url): Omit<LoadSpec, 'connections'> => {
-      // Signed fresh per run (the timestamp must be within 60 s); Linear-Delivery varies per request.
+      // Each request a new signed delivery (fresh timestamp, new Linear-Delivery): a replayed body would be deduplicated.
       const signed = linear.buildIssueWebhook(issueId, 'update', {}, { secret: secrets.linearWebhookSecret });
       const headers = Object.fromEntries(Object.entries(signed.headers).map(([k, v]) => [k.toLowerCase(), v]));
-      return { url: `${baseUrl}/webhooks/linear`, method: 'POST', headers, body: signed.rawBody, uniqueHeader: 'linear-delivery' };
+      return { url: `${baseUrl}/webhooks/linear`, method: 'POST', headers, body: signed.rawBody, uniqueHeader: 'linear-delivery', linearSecret: secrets.linearWebhookSecret };
     };
     const kinds: [string, () => Omit<LoadSpec, 'connections'>][] = [
       ['bare Koa 200', () => ({ url: `${bare.url}/bare`, method: 'POST', headers: form, body: nonWon })],

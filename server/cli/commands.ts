@@ -56,6 +56,7 @@ export const COMMANDS: Record<string, { help: string; run: Command }> = {
       const jobs = await queue.counts();
       return [
         `installation ${installation.id} (${installation.mode}, ${installation.status}), Kommo webhook: ${installation.kommoWebhookStatus ?? 'unknown'}`,
+        `Kommo access: ${installation.kommoAccess ? `${installation.kommoAccess.problem} since ${installation.kommoAccess.since.toISOString()} (checked ${installation.kommoAccess.checkedAt.toISOString()}): ${installation.kommoAccess.message}` : 'ok'}`,
         `links: ${byStatus.map((r) => `${r.status} ${r.count}`).join(', ') || 'none'}`,
         `last won deal: ${lastWonAt?.toISOString() ?? 'never'}; last Linear delivery: ${lastDeliveryAt?.toISOString() ?? 'never'}`,
         `jobs: ${jobs.map((j) => `${j.name}/${j.state} ${j.count}`).join(', ') || 'none'}`,

@@ -1,17 +1,21 @@
 /**
  * The one owner of installations in memory. Reads that sit on hot paths (the webhook intakes, the
- * widget's token check) are kept for a few seconds, so they cost no database round trip; unknown
- * webhook secrets are cached too (briefly), so a flood of wrong URLs cannot hammer the database.
+ * widget's token check) are kept for a few seconds, so they cost no database round trip. Which
+ * webhook secrets, installation ids and accounts exist at all is kept as an index (one small
+ * query per time to live), so a wrong secret, id or account costs no database work however many
+ * arrive, and cannot push a real installation out of the cache.
  * Every write goes through here and clears the cache at once, so nobody wires invalidation;
  * other processes catch up within the time to live. Credentials stay inside: only the clients,
  * the token provider and the webhook verifiers ask for them (`credentials`).
  */
+import { LRUCache } from 'lru-cache';
 import { hashSecret } from '../crypto/secret-box';
 import type { Installation } from '../domain/installation';
+import type { KommoAccessProblem } from '../domain/kommo-access';
 import type { InstallationSettings } from '../domain/settings';
 import { originOf } from '../origin';
 import type { Db } from './create-db';
-import type { InstallationCredentials, InstallationKey, InstallationRecord, InstallationsRepo, OAuthInstall, UpsertSingleInstallation } from './repos/installations';
+import type { InstallationCredentials, InstallationKey, InstallationRecord, InstallationsRepo, KnownKeys, OAuthInstall, UpsertSingleInstallation } from './repos/installations';
 import { settingsChangesRepo } from './repos/settings-changes';
 
 export interface InstallationStore {
@@ -27,8 +31,8 @@ export interface InstallationStore {
    * The active installation of a Kommo account; `issuer` (a widget token's `iss` origin) finds a
    * single-account installation whose account id is not learned yet.
    */
-  forAccount(accountId: number, issuer: string | undefined): Promise<Installation | undefined>;
-  /** Whether a request from this origin belongs to an active installation (CORS preflight). */
+  forAccount(accountId: number, issuer: string | undefined, options?: { includeDisabled?: boolean }): Promise<Installation | undefined>;
+  /** Whether a request from this origin belongs to an installation, active or disabled (CORS preflight). */
   knowsOrigin(origin: string): Promise<boolean>;
   /** Read from the database (jobs act on what is stored now), refreshing the cache. */
   load(id: string): Promise<Installation | undefined>;
@@ -51,34 +55,48 @@ export interface InstallationStore {
   setTokens(id: string, tokens: { accessToken: string; refreshToken: string; expiresAt: Date }): Promise<void>;
   takeRefreshLease(id: string, owner: string, seconds: number): Promise<boolean>;
   releaseRefreshLease(id: string, owner: string): Promise<void>;
+  /** Kommo refuses the account (402/403/401 after a refresh): jobs wait until `clearKommoAccess`. */
+  setKommoAccess(id: string, problem: KommoAccessProblem, message: string): Promise<void>;
+  /** Kommo answers again; true when a refusal was recorded until now. */
+  clearKommoAccess(id: string): Promise<boolean>;
   /** Disables the account's installation (Kommo revoked access); undefined when there is none. */
   disableAccount(accountId: number): Promise<Installation | undefined>;
 }
 
 interface Entry {
   value: InstallationRecord | undefined;
-  expiresAt: number;
 }
 
+/** Only keys the index knows get here, so this bounds real installations, not callers' guesses. */
 const MAX_ENTRIES = 10_000;
 
 export function createInstallationStore(db: Db, repo: InstallationsRepo, ttlMs = 5000): InstallationStore {
-  const entries = new Map<string, Entry>();
+  // Least recently used out first: a full cache never drops the installations in use.
+  const entries = new LRUCache<string, Entry>({ max: MAX_ENTRIES, ttl: ttlMs });
   let active: { value: Promise<Installation[]>; expiresAt: number } | undefined;
+  let index: { value: Promise<KnownKeys>; expiresAt: number } | undefined;
   const invalidate = () => {
     entries.clear();
     active = undefined;
+    index = undefined;
+  };
+  /** Everything that can be found; concurrent callers share one query per time to live. */
+  const known = () => {
+    if (!index || index.expiresAt <= Date.now()) {
+      const value = repo.knownKeys(db);
+      index = { value, expiresAt: Date.now() + ttlMs };
+      value.catch(() => (index = undefined));
+    }
+    return index.value;
   };
   const remember = (key: string, value: InstallationRecord | undefined) => {
-    if (entries.size > MAX_ENTRIES) entries.clear();
-    const expiresAt = Date.now() + ttlMs;
-    entries.set(key, { value, expiresAt });
+    entries.set(key, { value });
     // Whatever found it, the record is also what `credentials` and `load` of its id would read.
-    if (value) entries.set(`id:${value.installation.id}`, { value, expiresAt });
+    if (value) entries.set(`id:${value.installation.id}`, { value });
   };
   const cached = async (key: string, find: InstallationKey, keep: (value: InstallationRecord | undefined) => boolean, fresh = false) => {
     const hit = entries.get(key);
-    if (!fresh && hit && hit.expiresAt > Date.now()) return hit.value;
+    if (!fresh && hit) return hit.value;
     const value = await repo.findRecord(db, find);
     if (keep(value)) remember(key, value);
     else entries.delete(key);
@@ -105,21 +123,26 @@ export function createInstallationStore(db: Db, repo: InstallationsRepo, ttlMs =
 
   return {
     // An installation whose account is not learned yet is re-read, so the account check starts at once.
-    bySecret: async (secret) =>
-      (await cached(`kommo:${hashSecret(secret)}`, { webhookSecret: secret }, (v) => v?.installation.kommoAccountId !== null))?.installation,
+    async bySecret(secret) {
+      const hash = hashSecret(secret);
+      if (!(await known()).secretHashes.has(hash)) return undefined;
+      return (await cached(`kommo:${hash}`, { webhookSecret: secret }, (v) => v?.installation.kommoAccountId !== null))?.installation;
+    },
     async forLinear(id, options = {}) {
+      if (id !== undefined && !(await known()).ids.has(id)) return undefined;
       const key = `linear:${id ?? 'single'}`;
       const record = await cached(key, id ? { id } : { single: true }, (v) => Boolean(v?.credentials.linearWebhookSecret), options.fresh);
       return record?.installation;
     },
-    async forAccount(accountId, issuer) {
-      const record = await cached(`account:${accountId}`, { accountId }, () => true);
-      const found = record?.installation.status === 'active' ? record.installation : undefined;
+    async forAccount(accountId, issuer, options = {}) {
+      const record = (await known()).accountIds.has(accountId) ? await cached(`account:${accountId}`, { accountId }, () => true) : undefined;
+      const found = record && (record.installation.status === 'active' || options.includeDisabled) ? record.installation : undefined;
       if (found || !issuer) return found;
       const pending = (await activeList()).filter((i) => i.mode === 'single' && i.kommoAccountId === null);
       return pending.find((i) => originOf(i.kommoBaseUrl) === issuer);
     },
-    knowsOrigin: async (origin) => (await activeList()).some((i) => originOf(i.kommoBaseUrl) === origin),
+    // Disabled ones too: their settings page must be able to say so.
+    knowsOrigin: async (origin) => [...(await known()).baseUrls].some((url) => originOf(url) === origin),
     load: async (id) => (await cached(`id:${id}`, { id }, () => true, true))?.installation,
     findSingle: () => repo.findSingle(db),
     listActive: () => repo.listActive(db),
@@ -141,6 +164,8 @@ export function createInstallationStore(db: Db, repo: InstallationsRepo, ttlMs =
       });
     }),
     setTokens: write((id, tokens) => repo.setTokens(db, id, tokens)),
+    setKommoAccess: write((id, problem, message) => repo.setKommoAccess(db, id, problem, message)),
+    clearKommoAccess: write((id) => repo.clearKommoAccess(db, id)),
     takeRefreshLease: (id, owner, seconds) => repo.takeRefreshLease(db, id, owner, seconds),
     releaseRefreshLease: (id, owner) => repo.releaseRefreshLease(db, id, owner),
     disableAccount: write(async (accountId) => {

@@ -6,6 +6,8 @@ import type { Knex } from 'knex';
 import * as initial from './migrations/20261127120000_initial';
 import * as linearSync from './migrations/20261127140000_linear_sync';
 import * as settingsChanges from './migrations/20261127150000_settings_changes';
+import * as hardening from './migrations/20261202120000_hardening';
+import * as kommoAccess from './migrations/20261202130000_kommo_access';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -16,6 +18,8 @@ const MIGRATIONS: Array<readonly [string, Migration]> = [
   ['20261127120000_initial', initial],
   ['20261127140000_linear_sync', linearSync],
   ['20261127150000_settings_changes', settingsChanges],
+  ['20261202120000_hardening', hardening],
+  ['20261202130000_kommo_access', kommoAccess],
 ];
 
 const source: Knex.MigrationSource<readonly [string, Migration]> = {

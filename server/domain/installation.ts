@@ -2,12 +2,15 @@
  * An installation: one Kommo account connected to one Linear workspace, as flows, routes and
  * caches see it. It carries no credential: the clients read those from the repository.
  */
+import type { KommoAccess } from './kommo-access';
 import type { InstallationSettings } from './settings';
 
 export interface Installation {
   id: string;
   mode: 'single' | 'oauth';
   status: 'active' | 'disabled';
+  /** When and how it was disabled; only a fresh OAuth grant (or new credentials) enables it again. */
+  disabled: { at: Date; by: 'kommo_revoke' } | null;
   kommoAccountId: number | null;
   kommoSubdomain: string | null;
   kommoBaseUrl: string;
@@ -24,6 +27,8 @@ export interface Installation {
   reconciledAt: Date | null;
   wonPollCursor: number | null;
   kommoWebhookStatus: string | null;
+  /** Null while Kommo answers; else why it refuses the account (jobs wait for it). */
+  kommoAccess: KommoAccess | null;
 }
 
 /** Linear is connected and issues have a team to go to. */

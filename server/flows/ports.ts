@@ -71,6 +71,8 @@ export interface LinkStore {
   listForLead(installationId: string, leadId: number): Promise<DealLink[]>;
   listForIssue(installationId: string, issueId: string): Promise<DealLink[]>;
   listForReconcile(installationId: string): Promise<{ issueIds: string[]; withPending: DealLink[] }>;
+  /** Links still to be created (creating or retrying), e.g. those that waited while Kommo refused the account. */
+  listWaiting(installationId: string): Promise<DealLink[]>;
   markIssueCreated(id: string, issue: IssueSnapshot, warnings: LinkWarning[], dealDeadline?: string | null, noteStarted?: boolean): Promise<void>;
   markStep(id: string, step: LinkStep): Promise<void>;
   markLinked(id: string): Promise<void>;

@@ -6,10 +6,19 @@ import Koa from 'koa';
 import type Router from '@koa/router';
 import { maskSecretPath, type Logger } from '../log';
 import { errorHandler } from './middleware/error-handler';
+import { setBodyTimeout } from './middleware/read-body';
 import { serverTiming } from './middleware/server-timing';
 
-export function createApp(log: Logger, routers: Router[]): Koa {
+/** Every method and path the routers answer (tests walk it to try each route's path variants). */
+export function routeTable(routers: Router[]): Array<{ method: string; path: string }> {
+  return routers.flatMap((router) =>
+    router.stack.flatMap((layer) => (typeof layer.path === 'string' ? layer.methods.filter((m) => m !== 'HEAD').map((method) => ({ method, path: String(layer.path) })) : [])),
+  );
+}
+
+export function createApp(log: Logger, routers: Router[], options: { bodyTimeoutMs: number }): Koa {
   const app = new Koa();
+  setBodyTimeout(app, options.bodyTimeoutMs);
   app.proxy = true;
   app.use(serverTiming);
   app.use(errorHandler(log));

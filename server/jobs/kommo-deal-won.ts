@@ -1,12 +1,15 @@
 /** The job behind a won deal (from the webhook, the Won poll or the widget's Create button). */
 import { z } from 'zod';
 import { WON_LINK_KEY } from '../domain/link';
-import { onDealWon } from '../flows/won/on-deal-won';
+import { AppError, KOMMO_ACCESS_CODES } from '../errors';
+import { onDealWon, type WonOutcome } from '../flows/won/on-deal-won';
+import { parkWonDeal } from '../flows/won/park-won';
 import type { Metrics } from '../ops/metrics';
-import { loadInstallationContext, type InstallationJobDeps } from './installation-context';
+import { loadInstallationContext, recordKommoRefusal, type InstallationJobDeps } from './installation-context';
 import type { JobDefinition, Queue } from './queue';
 
 export const KOMMO_DEAL_WON = 'kommo-deal-won';
+
 
 export const WonJobSchema = z.object({
   installationId: z.string().uuid(),
@@ -48,18 +51,28 @@ export function kommoDealWonJob(deps: InstallationJobDeps & { metrics: Metrics }
       const log = deps.log.child({ installationId: data.installationId, leadId: data.leadId, jobId: context.jobId });
       const ctx = await loadInstallationContext(deps, data.installationId, log);
       if (!ctx) return;
-      const outcome = await onDealWon(
-        { ...ctx, observeLatency: (ms) => deps.metrics.wonToIssueSeconds.observe(ms / 1000) },
-        {
-          leadId: data.leadId,
-          linkKey: data.linkKey,
-          origin: data.origin,
-          requestedAt: new Date(data.requestedAt),
-          finalAttempt: context.finalAttempt,
-          runId: context.jobId,
-          leaseSeconds: deps.leaseSeconds,
-        },
-      );
+      const request = { leadId: data.leadId, linkKey: data.linkKey, origin: data.origin, requestedAt: new Date(data.requestedAt) };
+      const refused = ctx.installation.kommoAccess;
+      if (refused) {
+        // No call to an account Kommo refuses: the deal waits and the access check resumes it.
+        await parkWonDeal(ctx, request, { code: KOMMO_ACCESS_CODES[refused.problem], message: refused.message, retryable: true });
+        // The access check may have cleared the mark (and queued what waited) while this deal was parked.
+        if ((await deps.installations.load(data.installationId))?.kommoAccess) {
+          log.info({ problem: refused.problem }, 'Kommo refuses the account; the won deal waits for access');
+          return;
+        }
+        throw new AppError('conflict', 'Kommo answers the account again; the deal is processed now', { retryable: true, retryAfterMs: 1 });
+      }
+      let outcome: WonOutcome;
+      try {
+        outcome = await onDealWon(
+          { ...ctx, observeLatency: (ms) => deps.metrics.wonToIssueSeconds.observe(ms / 1000) },
+          { ...request, finalAttempt: context.finalAttempt, runId: context.jobId, leaseSeconds: deps.leaseSeconds },
+        );
+      } catch (error) {
+        if (await recordKommoRefusal(deps, ctx, error)) return;
+        throw error;
+      }
       if (outcome.kind === 'failed') log.warn({ code: outcome.error.code, reason: outcome.error.message }, 'won deal could not be linked');
       else log.info({ outcome: outcome.kind, ...(outcome.kind === 'skipped' ? { reason: outcome.reason } : {}) }, 'won deal processed');
     },

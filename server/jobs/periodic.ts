@@ -7,11 +7,13 @@ import { z } from 'zod';
 import { reconcile } from '../flows/issue-changed/reconcile';
 import { pollWon } from '../flows/won/poll-won';
 import { enqueueWon } from './kommo-deal-won';
-import { loadInstallationContext, type InstallationContext, type InstallationJobDeps } from './installation-context';
+import { loadInstallationContext, recordKommoRefusal, type InstallationContext, type InstallationJobDeps } from './installation-context';
 import type { JobDefinition, Queue } from './queue';
 
 export const LINEAR_RECONCILE = 'linear-reconcile';
 export const KOMMO_WON_POLL = 'kommo-won-poll';
+/** Asks Kommo whether an account it refused answers again (jobs/kommo-access-check.ts). */
+export const KOMMO_ACCESS_CHECK = 'kommo-access-check';
 
 const PerInstallation = z.object({ installationId: z.string().uuid() });
 
@@ -32,7 +34,14 @@ function perInstallationJob(
     async handle({ installationId }, context) {
       const log = deps.log.child({ installationId, job: name, jobId: context.jobId });
       const ctx = await loadInstallationContext(deps, installationId, log);
-      if (ctx) await work(ctx, context.jobId);
+      // While Kommo refuses the account nothing runs; the cursors stay, so the run after access returns catches up.
+      if (!ctx || ctx.installation.kommoAccess) return;
+      try {
+        await work(ctx, context.jobId);
+      } catch (error) {
+        if (await recordKommoRefusal(deps, ctx, error)) return;
+        throw error;
+      }
     },
   };
 }
@@ -63,21 +72,30 @@ export interface Schedule {
   stop(): void;
 }
 
-/** Offers each periodic job for every active installation at its interval (0 = off). */
+/**
+ * Offers each periodic job for every active installation at its interval (0 = off): the access
+ * check for installations Kommo refuses, the reconciliation and the Won poll for the others.
+ */
 export function schedulePeriodic(
-  deps: Pick<InstallationJobDeps, 'installations' | 'log'>,
+  deps: { installations: Pick<InstallationJobDeps['installations'], 'listActive'>; log: InstallationJobDeps['log'] },
   queue: Pick<Queue, 'send'>,
-  intervals: { reconcileSeconds: number; wonPollSeconds: number },
+  intervals: { reconcileSeconds: number; wonPollSeconds: number; kommoAccessCheckSeconds: number },
 ): Schedule {
   const timers: NodeJS.Timeout[] = [];
-  const offer = (name: string) => async () => {
+  const offer = (name: string, refused: boolean) => async () => {
     try {
-      for (const installation of await deps.installations.listActive()) await enqueuePeriodic(queue, name, installation.id);
+      for (const installation of await deps.installations.listActive()) {
+        if ((installation.kommoAccess !== null) === refused) await enqueuePeriodic(queue, name, installation.id);
+      }
     } catch (error) {
       deps.log.warn({ err: error, job: name }, 'could not schedule periodic job');
     }
   };
-  if (intervals.reconcileSeconds > 0) timers.push(setInterval(offer(LINEAR_RECONCILE), intervals.reconcileSeconds * 1000).unref());
-  if (intervals.wonPollSeconds > 0) timers.push(setInterval(offer(KOMMO_WON_POLL), intervals.wonPollSeconds * 1000).unref());
+  const every = (seconds: number, name: string, refused: boolean) => {
+    if (seconds > 0) timers.push(setInterval(offer(name, refused), seconds * 1000).unref());
+  };
+  every(intervals.reconcileSeconds, LINEAR_RECONCILE, false);
+  every(intervals.wonPollSeconds, KOMMO_WON_POLL, false);
+  every(intervals.kommoAccessCheckSeconds, KOMMO_ACCESS_CHECK, true);
   return { stop: () => timers.forEach(clearInterval) };
 }

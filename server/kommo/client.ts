@@ -6,8 +6,8 @@ import { z } from 'zod';
 import {
   AccountSchema,
   ContactSchema,
+  CreatedCustomFieldSchema,
   CustomFieldListSchema,
-  CustomFieldSchema,
   LeadListSchema,
   LeadSchema,
   NoteListSchema,
@@ -24,9 +24,10 @@ import {
   type KommoUser,
 } from './schemas';
 import { createKommoSend, type KommoRequestDeps, type KommoSend } from './request';
-import { AppError } from '../errors';
+import { AppError, isAppError } from '../errors';
 
 const PAGE = 250;
+const ACCOUNT = '/api/v4/account';
 
 export interface KommoClient {
   getAccount(): Promise<KommoAccount>;
@@ -46,7 +47,7 @@ export interface KommoClient {
 }
 
 export function createKommoClient(deps: KommoRequestDeps): KommoClient {
-  const send = createKommoSend(deps);
+  const send = accountWideForbidden(createKommoSend(deps));
   const required = async <T>(p: Promise<T | undefined>, what: string): Promise<T> => {
     const value = await p;
     if (value === undefined) throw new AppError('kommo_not_found', `Kommo returned no content for ${what}`);
@@ -55,7 +56,7 @@ export function createKommoClient(deps: KommoRequestDeps): KommoClient {
 
   return {
     getAccount: () =>
-      required(send({ method: 'GET', path: '/api/v4/account', query: { with: 'datetime_settings' } }, AccountSchema), 'the account'),
+      required(send({ method: 'GET', path: ACCOUNT, query: { with: 'datetime_settings' } }, AccountSchema), 'the account'),
     getLead: (leadId) =>
       required(send({ method: 'GET', path: `/api/v4/leads/${leadId}`, query: { with: 'contacts' } }, LeadSchema), `lead ${leadId}`),
     async listLeads(query) {
@@ -68,14 +69,8 @@ export function createKommoClient(deps: KommoRequestDeps): KommoClient {
     listLeadFields: () => listAll(send, '/api/v4/leads/custom_fields', CustomFieldListSchema, (p) => p._embedded.custom_fields),
     async createLeadField(field) {
       const body = [{ name: field.name, type: field.type, is_api_only: false }];
-      const created = await required(
-        send(
-          { method: 'POST', path: '/api/v4/leads/custom_fields', body },
-          z.object({ _embedded: z.object({ custom_fields: z.array(CustomFieldSchema) }) }),
-        ),
-        'the new custom field',
-      );
-      const first = created._embedded.custom_fields[0];
+      const created = await required(send({ method: 'POST', path: '/api/v4/leads/custom_fields', body }, CreatedCustomFieldSchema), 'the new custom field');
+      const first = '_embedded' in created ? created._embedded.custom_fields[0] : created;
       if (!first) throw new AppError('kommo_rejected', `Kommo did not create the "${field.name}" field`);
       return first;
     },
@@ -108,6 +103,34 @@ export function createKommoClient(deps: KommoRequestDeps): KommoClient {
     async addWebhook(destination, events) {
       await send({ method: 'POST', path: '/api/v4/webhooks', body: { destination, settings: events, sort: 10 } }, WebhookSchema);
     },
+  };
+}
+
+/**
+ * A 403 can be one call's rights (registering webhooks needs an admin) or the whole account
+ * (IP not in the account's whitelist, access restricted:
+ * https://www.amocrm.com/developers/content/api/errors). The account endpoint tells them apart:
+ * when it refuses too, the account is restricted.
+ */
+function accountWideForbidden(send: KommoSend): KommoSend {
+  return async (req, schema) => {
+    try {
+      return await send(req, schema);
+    } catch (error) {
+      if (!isAppError(error) || error.code !== 'kommo_forbidden') throw error;
+      const accountRefuses =
+        req.path === ACCOUNT ||
+        (await send({ method: 'GET', path: ACCOUNT }, z.unknown()).then(
+          () => false,
+          (probe: unknown) => isAppError(probe) && probe.code === 'kommo_forbidden',
+        ));
+      if (!accountRefuses) throw error;
+      throw new AppError(
+        'kommo_access_restricted',
+        `Kommo restricts access to the account (HTTP 403 on ${req.method} ${req.path}); an administrator checks the account's API access and IP whitelist in Kommo, then the waiting deals are processed`,
+        { cause: error },
+      );
+    }
   };
 }
 

@@ -45,13 +45,20 @@ export async function requestTokens(
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify({ client_id: config.clientId, client_secret: config.clientSecret, redirect_uri: config.redirectUri, ...grant }),
       signal: AbortSignal.timeout(config.timeoutMs),
+      // The body carries the client secret: it goes to the account's host and nowhere it redirects.
+      redirect: 'manual',
     });
   } catch (error) {
+    if (isUnknownHost(error)) throw new AppError('kommo_not_found', `There is no Kommo account at ${new URL(baseUrl).host}`, { cause: error });
     throw new AppError('kommo_unavailable', isTimeout(error) ? 'Kommo did not answer the token request in time' : 'Kommo could not be reached for a token', {
       cause: error,
     });
   }
   const text = await response.text().catch(() => '');
+  // A code is tried once unless Kommo was briefly unavailable: any other answer (a redirect, a page
+  // that is not a token) means this host will not exchange it, and Kommo never sends it again.
+  const code = grant.grant_type === 'authorization_code';
+  if (response.status >= 300 && response.status < 400) throw new AppError('kommo_rejected', `Kommo's token endpoint redirected (HTTP ${response.status}); not followed`);
   if (response.status >= 500 || response.status === 429) throw new AppError('kommo_unavailable', `Kommo's token endpoint failed with HTTP ${response.status}`);
   if (!response.ok) {
     const what = grant.grant_type === 'authorization_code' ? 'the installation code (it may have expired: install the widget again)' : 'the refresh token (reconnect the Kommo account)';
@@ -61,7 +68,7 @@ export async function requestTokens(
   try {
     json = JSON.parse(text);
   } catch {
-    throw new AppError('kommo_unavailable', "Kommo's token endpoint answered with something that is not JSON");
+    throw new AppError(code ? 'kommo_rejected' : 'kommo_unavailable', "Kommo's token endpoint answered with something that is not JSON");
   }
   const parsed = TokenResponseSchema.safeParse(json);
   if (!parsed.success) throw new AppError('kommo_rejected', "Kommo's token answer has an unexpected shape");
@@ -70,4 +77,10 @@ export async function requestTokens(
     refreshToken: parsed.data.refresh_token,
     expiresAt: new Date(Date.now() + parsed.data.expires_in * 1000),
   };
+}
+
+/** DNS found no such host: no retry can help. */
+function isUnknownHost(error: unknown): boolean {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  return cause?.code === 'ENOTFOUND';
 }

@@ -1,10 +1,10 @@
 /**
  * One HTTP call to Kommo API v4: throttled, timed out, and its failure classified into a coded
- * error (401/403/404/400 permanent; 429, 5xx, network and timeouts retryable).
+ * error (401/402/403/404/400 permanent; 429, 5xx, network and timeouts retryable).
  */
 import type { z } from 'zod';
 import { AppError } from '../errors';
-import { ProblemSchema } from './schemas';
+import { ProblemSchema, describeParseError } from './schemas';
 
 export interface KommoRequestDeps {
   baseUrl: string;
@@ -90,7 +90,7 @@ function interpret<S extends z.ZodType>(req: KommoRequest, answer: Answer, schem
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    throw new AppError('kommo_rejected', `Kommo's answer to ${req.method} ${req.path} has an unexpected shape: ${parsed.error.issues[0]?.message ?? ''}`, {
+    throw new AppError('kommo_rejected', `Kommo's answer to ${req.method} ${req.path} has an unexpected shape ${describeParseError(parsed.error)}`, {
       retryable: false,
     });
   }
@@ -101,6 +101,9 @@ function kommoError(status: number, req: KommoRequest, body: string, retryAfter:
   const what = `${req.method} ${req.path}`;
   const detail = problemDetail(body);
   if (status === 401) return new AppError('kommo_unauthorized', `Kommo refused the access token (${what}); reconnect the Kommo account or renew the long-lived token`);
+  if (status === 402) {
+    return new AppError('kommo_account_unpaid', `Kommo refused ${what} because the account's subscription is unpaid (HTTP 402); once it is paid in Kommo, the waiting deals are processed`);
+  }
   if (status === 403) return new AppError('kommo_forbidden', `Kommo denied ${what}${detail}; check the integration's scopes and the user's rights`);
   if (status === 404) return new AppError('kommo_not_found', `Kommo has no such record (${what})`);
   if (status === 429) {

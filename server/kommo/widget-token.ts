@@ -2,7 +2,8 @@
  * Kommo's one-time token (`X-Auth-Token`, added by `$authorizedAjax`): a JWT signed HS256 with the
  * integration's client secret (https://developers.kommo.com/docs/one-time-tokens). The unverified
  * payload only names the account, to find its installation; the token is then verified with that
- * installation's secret, our public origin as audience, and its validity times (30 s leeway).
+ * installation's secret, our public origin as audience, and its validity times (30 s leeway); a
+ * token meant to live longer than Kommo's 30 minutes is refused.
  */
 import { decodeJwt, jwtVerify, type JWTPayload } from 'jose';
 import type { Installation } from '../domain/installation';
@@ -10,6 +11,12 @@ import { AppError } from '../errors';
 import { originOf } from '../origin';
 
 export const CLOCK_TOLERANCE_SECONDS = 30;
+/**
+ * The longest lifetime (`exp` − `iat`) accepted: Kommo issues its one-time tokens for 30 minutes;
+ * one more minute of slack. A longer-lived token was not issued by Kommo (a leaked client secret
+ * must not mint tokens that stay valid for days).
+ */
+export const MAX_TOKEN_LIFETIME_SECONDS = 31 * 60;
 
 /** The verified caller of a widget request. */
 export interface WidgetCaller {
@@ -71,10 +78,14 @@ export function createWidgetTokenVerifier(source: WidgetTokenSource, publicUrl: 
         algorithms: ['HS256'],
         audience: [audience, `${audience}/`],
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
-        requiredClaims: ['exp'],
+        requiredClaims: ['exp', 'iat'],
       }));
     } catch (error) {
       throw verifyFailure(error, audience);
+    }
+    const lifetime = (payload.exp ?? 0) - (payload.iat ?? 0);
+    if (lifetime > MAX_TOKEN_LIFETIME_SECONDS) {
+      throw unauthorized(`The X-Auth-Token is valid for ${lifetime} s; Kommo's one-time tokens live 30 minutes (at most ${MAX_TOKEN_LIFETIME_SECONDS} s accepted)`);
     }
     if (installation.kommoClientId && payload.client_uuid !== installation.kommoClientId) {
       throw unauthorized('The X-Auth-Token was issued for another integration (client_uuid)');

@@ -7,6 +7,8 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export interface Metrics {
   registry: Registry;
   webhooks: Counter<'source' | 'outcome'>;
+  /** Events of an accepted delivery that were not acted on: malformed, over the cap. */
+  webhookEventsSkipped: Counter<'source' | 'reason'>;
   upstreamCalls: Counter<'service' | 'outcome'>;
   upstreamSeconds: Histogram<'service'>;
   wonToIssueSeconds: Histogram;
@@ -33,6 +35,12 @@ export function createMetrics(jobCounts: () => Promise<Array<{ name: string; sta
       name: 'lfk_webhooks_received_total',
       help: 'Webhook deliveries received, by source and outcome',
       labelNames: ['source', 'outcome'] as const,
+      registers: [registry],
+    }),
+    webhookEventsSkipped: new Counter({
+      name: 'lfk_webhook_events_skipped_total',
+      help: 'Events of a webhook delivery skipped while its other events were kept, by source and reason',
+      labelNames: ['source', 'reason'] as const,
       registers: [registry],
     }),
     upstreamCalls: new Counter({

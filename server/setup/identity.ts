@@ -21,7 +21,8 @@ export async function learnIdentity(deps: IdentityDeps, inst: Installation): Pro
   const tenant = deps.tenantFor(inst);
   try {
     const account = await tenant.referenceData.account();
-    if (inst.kommoAccountId === null) await installations.setAccount(inst.id, account.id, account.subdomain);
+    // With KOMMO_ACCOUNT_ID set, the subdomain is still learned: older webhooks name the account only by it.
+    if (inst.kommoAccountId === null || (inst.kommoAccountId === account.id && inst.kommoSubdomain === null)) await installations.setAccount(inst.id, account.id, account.subdomain);
     else if (inst.kommoAccountId !== account.id) {
       log.error({ configured: inst.kommoAccountId, actual: account.id }, 'KOMMO_ACCOUNT_ID does not match the account of KOMMO_ACCESS_TOKEN');
     }

@@ -40,6 +40,9 @@ export function createTokenProviders(config: Config, installations: Installation
   };
 }
 
+/** How long a Kommo authorization code can be exchanged (https://developers.kommo.com/docs/authorization-public). */
+const CODE_LIFETIME_SECONDS = 20 * 60;
+
 export interface MarketplaceDeps {
   config: Config;
   db: Db;
@@ -72,7 +75,11 @@ export function createMarketplace(deps: MarketplaceDeps): { job: JobDefinition<z
     clientSecret: oauth.clientSecret,
     allowedHosts: oauth.allowedHosts,
     async saveGrant(input) {
-      await enqueueInstall(deps.queue, await grants.add(db, input));
+      // Kommo's codes live 20 minutes: older grants that did not install can never succeed.
+      await grants.expireUnused(db, CODE_LIFETIME_SECONDS);
+      const id = await grants.add(db, input);
+      if (id) await enqueueInstall(deps.queue, id);
+      return id !== undefined;
     },
     async disableAccount(accountId) {
       const installation = await installations.disableAccount(accountId);

@@ -15,7 +15,9 @@ import type { Installation } from '../domain/installation';
 import { createSettingsPage } from '../flows/settings/settings-page';
 import { createWidgetLinks } from '../flows/widget-links/widget-links';
 import type { WidgetGate } from '../http/middleware/widget-auth';
+import type { SetupStatus } from '../http/setup-page';
 import { healthRoutes } from '../http/routes/health';
+import { homeRoutes } from '../http/routes/home';
 import { kommoWebhookRoutes } from '../http/routes/kommo-webhook';
 import { linearWebhookRoutes } from '../http/routes/linear-webhook';
 import { settingsApiRoutes } from '../http/routes/settings-api';
@@ -39,6 +41,8 @@ export interface RoutesDeps {
   metrics: Metrics;
   /** A Linear key was connected: register the Linear webhook if possible. */
   onLinearConnected(installationId: string): void;
+  /** What the page at `/` shows (setup/next-steps.ts). */
+  status(): Promise<SetupStatus>;
   log: Logger;
 }
 
@@ -48,25 +52,33 @@ export function createRoutes(deps: RoutesDeps, marketplace: Router | undefined):
   const db = deps.database.db;
   const secretOf = async (id: string) => (await installations.credentials(id))?.linearWebhookSecret;
   return [
-    // The hottest route first: Kommo posts a webhook for every stage change of every deal.
+    // Probes first: they cost nothing and must be answered whatever else arrives.
+    healthRouter(deps),
+    // The hottest route next: Kommo posts a webhook for every stage change of every deal.
     kommoWebhookRoutes({
       findBySecret: (secret) => installations.bySecret(secret),
       enqueueWon: (installationId, leadId, requestedAt) => enqueueWon(queue, { installationId, leadId, origin: 'won', requestedAt }),
       metrics,
+      log: deps.log,
     }),
     ...(marketplace ? [marketplace] : []),
-    healthRoutes({ metrics, ready: () => checkReadiness(deps.database) }),
+    homeRoutes({ status: deps.status }),
     linearWebhookRoutes({
       metrics,
       findInstallation: (id) => installations.forLinear(id),
       verify: createLinearWebhookVerifier({ forLinear: (id, options) => installations.forLinear(id, options), webhookSecretOf: secretOf }),
       isLinked: (installationId, issueId) => linksRepo.hasIssue(db, installationId, issueId),
-      recordDelivery: (installationId, deliveryId) => linearDeliveriesRepo.record(db, installationId, deliveryId),
-      forgetDelivery: (installationId, deliveryId) => linearDeliveriesRepo.forget(db, installationId, deliveryId),
+      recordDelivery: (installationId, keys) => linearDeliveriesRepo.record(db, installationId, keys),
+      forgetDelivery: (installationId, keys) => linearDeliveriesRepo.forget(db, installationId, keys),
       enqueue: (installationId, delivery, deliveryId) => enqueueIssueChanged(queue, installationId, delivery, deliveryId),
     }),
     ...widgetRoutes(deps),
   ];
+}
+
+/** /healthz, /readyz and /metrics: on the main listener, and alone on HEALTH_PORT when set. */
+export function healthRouter(deps: Pick<RoutesDeps, 'metrics' | 'database' | 'config'>): Router {
+  return healthRoutes({ metrics: deps.metrics, metricsToken: deps.config.metricsToken, ready: () => checkReadiness(deps.database) });
 }
 
 /** The widget's two APIs (deal card and settings page) with their per-installation flows. */
@@ -76,7 +88,8 @@ function widgetRoutes(deps: RoutesDeps): Router[] {
   const gate: WidgetGate = {
     verify: createWidgetTokenVerifier(
       {
-        forAccount: (accountId, issuer) => installations.forAccount(accountId, issuer),
+        // Disabled ones too: widgetAuth answers them with when and how they were disabled.
+        forAccount: (accountId, issuer) => installations.forAccount(accountId, issuer, { includeDisabled: true }),
         clientSecretOf: async (id) => (await installations.credentials(id))?.kommoClientSecret ?? null,
       },
       config.publicUrl,

@@ -261,3 +261,27 @@ test('unknown routes are 404 problem+json; delay adds latency', async () => {
   await api('/api/v4/account');
   expect(Date.now() - started).toBeGreaterThanOrEqual(55);
 });
+
+test('serves a documented body in place of its own, or reshapes its own answer', async () => {
+  const lead = fake.addLead({ name: 'Served as documented' });
+  fake.inject({ method: 'GET', path: new RegExp(`^/api/v4/leads/${lead.id}$`), kind: 'body', json: { id: lead.id, price: null, _embedded: [] } });
+  expect(await (await api(`/api/v4/leads/${lead.id}`)).json()).toEqual({ id: lead.id, price: null, _embedded: [] });
+  expect(await json(await api(`/api/v4/leads/${lead.id}`), Lead)).toMatchObject({ id: lead.id, name: 'Served as documented' });
+
+  fake.inject({ method: 'GET', path: /^\/api\/v4\/account$/, kind: 'reshape', reshape: (body) => ({ wrapped: body }) });
+  const reshaped = z.object({ wrapped: z.object({ id: z.number() }) });
+  expect(await json(await api('/api/v4/account'), reshaped)).toEqual({ wrapped: { id: 29999999 } });
+});
+
+test('blocks every API call of the account like Kommo until the block is lifted', async () => {
+  for (const status of [401, 402, 403] as const) {
+    const block = fake.blockAccount(status);
+    for (const path of ['/api/v4/account', '/api/v4/leads']) {
+      const res = await api(path);
+      expect(res.status).toBe(status);
+      expect(await json(res, Problem)).toMatchObject({ status });
+    }
+    block.cancel();
+    expect((await api('/api/v4/account')).status).toBe(200);
+  }
+});

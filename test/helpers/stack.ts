@@ -76,6 +76,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     LINEAR_WEBHOOK_SECRET: linearWebhookSecret,
     RECONCILE_INTERVAL_SECONDS: '0',
     WON_POLL_INTERVAL_SECONDS: '0',
+    KOMMO_ACCESS_CHECK_INTERVAL_SECONDS: '0',
     KOMMO_CLIENT_ID: client.id,
     KOMMO_CLIENT_SECRET: client.secret,
     ...(db.url ? { DATABASE_URL: db.url } : {}),

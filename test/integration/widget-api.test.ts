@@ -80,7 +80,7 @@ describe('Widget API', () => {
   it('creates an issue through the Won job and shows it linked from the database only', async () => {
     const lead = openLead('Card-made issue');
     const empty = await getLead(lead.id);
-    expect(empty).toEqual({ leadId: lead.id, configured: true, isAdmin: false, dealDeadline: null, links: [] });
+    expect(empty).toEqual({ leadId: lead.id, configured: true, kommoAccess: null, isAdmin: false, dealDeadline: null, links: [] });
 
     const created = await api(`/leads/${lead.id}/issues`, { method: 'POST', body: {} });
     expect(created.status).toBe(202);
@@ -169,10 +169,10 @@ describe('Widget API', () => {
 
   it('retries a failed link after a permanent Kommo failure', async () => {
     const lead = openLead('Retry me');
-    stack.kommo.inject({ method: 'GET', path: new RegExp(`^/api/v4/leads/${lead.id}$`), status: 401, times: 1 });
+    stack.kommo.inject({ method: 'GET', path: new RegExp(`^/api/v4/leads/${lead.id}$`), status: 403, times: 1 });
     const link = LinkResponseSchema.parse((await api(`/leads/${lead.id}/issues`, { method: 'POST', body: {} })).body).link;
     const failed = await waitFor('the failed link', async () => (await getLead(lead.id)).links.find((l) => l.status === 'failed'));
-    expect(failed.problem).toMatchObject({ code: 'kommo_unauthorized', retryable: false });
+    expect(failed.problem).toMatchObject({ code: 'kommo_forbidden', retryable: false });
     expect((await api(`/leads/${lead.id}/issues`, { method: 'POST', body: {} })).status).toBe(409);
 
     const retried = await api(`/leads/${lead.id}/links/${link.linkId}/retry`, { method: 'POST', body: {} });

@@ -81,15 +81,16 @@ describe('Won flow under faults', () => {
   });
 
   it('records a permanent failure with a reason and does not retry it blindly', async () => {
-    const lead = wonLead('Refused token');
-    stack.kommo.inject({ method: 'GET', path: new RegExp(`^/api/v4/leads/${lead.id}$`), status: 401, times: 1 });
+    const lead = wonLead('Refused lead read');
+    // A 403 on this lead alone (the account itself answers): this deal's problem, not the account's.
+    stack.kommo.inject({ method: 'GET', path: new RegExp(`^/api/v4/leads/${lead.id}$`), status: 403, times: 1 });
     await stack.sendWon(lead.id);
     const row = await waitFor('the failed link', async () => {
       const r = await stack.db.db('deal_links').where({ lead_id: lead.id }).first();
       return r?.status === 'failed' ? r : undefined;
     });
-    expect(row.error_code).toBe('kommo_unauthorized');
-    expect(row.error_message).toMatch(/access token/);
+    expect(row.error_code).toBe('kommo_forbidden');
+    expect(row.error_message).toMatch(/denied GET \/api\/v4\/leads/);
     await stack.idle();
     expect(stack.kommo.requests.filter((r) => r.path === `/api/v4/leads/${lead.id}`)).toHaveLength(1);
   });

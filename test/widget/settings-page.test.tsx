@@ -6,6 +6,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { FakeSettingsBackend, httpError } from './support/fake-settings-backend';
 import { renderSettings } from './support/render-settings';
+import { BackendError } from '../../widget/src/api/backend-error';
 import { settingsInput, settingsView } from './support/settings-fixtures';
 
 const section = (name: string) => screen.getByRole('region', { name });
@@ -80,6 +81,16 @@ describe('settings page', () => {
       'Only Kommo administrators can change these settings; you can look at them.',
     );
     expect(screen.queryByRole('button', { name: 'Save' })).toBeNull();
+  });
+
+  it('says when and how the installation was disabled', async () => {
+    const disabledAt = '2026-11-30T10:00:00.000Z';
+    const backend = new FakeSettingsBackend(new BackendError('server', 'This installation was disabled', 409, 'installation_disabled', undefined, disabledAt));
+    renderSettings(backend);
+    const notice = (await screen.findByTestId('disabled')).textContent ?? '';
+    expect(notice).toContain(new Date(disabledAt).toLocaleString());
+    expect(notice).toMatch(/Kommo reported that its access was revoked/);
+    expect(notice).toMatch(/Only a new installation re-enables it/);
   });
 
   it('shows the settings read-only to a non-admin', async () => {

@@ -4,7 +4,9 @@
  */
 import { z } from 'zod';
 import type { SecretBox } from '../../crypto/secret-box';
+import { KommoAccessProblemSchema } from '../../../shared/api';
 import type { Installation } from '../../domain/installation';
+import type { KommoAccess } from '../../domain/kommo-access';
 import { parseSettings } from '../../domain/settings';
 import { integer, nullableInteger, nullableText, nullableTimestamp, parseRow } from '../rows';
 
@@ -45,6 +47,12 @@ const InstallationRowSchema = z.object({
   reconciled_at: nullableTimestamp,
   won_poll_cursor: integer.nullish().transform((v) => v ?? null),
   kommo_webhook_status: nullableText,
+  kommo_access_problem: nullableText,
+  kommo_access_message: nullableText,
+  kommo_access_since: nullableTimestamp,
+  kommo_access_checked_at: nullableTimestamp,
+  disabled_at: nullableTimestamp,
+  disabled_by: nullableText,
 });
 type InstallationRow = z.infer<typeof InstallationRowSchema>;
 
@@ -53,6 +61,7 @@ function toInstallation(r: InstallationRow): Installation {
     id: r.id,
     mode: r.mode === 'oauth' ? 'oauth' : 'single',
     status: r.status === 'disabled' ? 'disabled' : 'active',
+    disabled: r.status === 'disabled' ? { at: r.disabled_at ?? new Date(0), by: 'kommo_revoke' } : null,
     kommoAccountId: r.kommo_account_id,
     kommoSubdomain: r.kommo_subdomain,
     kommoBaseUrl: r.kommo_base_url,
@@ -65,7 +74,15 @@ function toInstallation(r: InstallationRow): Installation {
     reconciledAt: r.reconciled_at,
     wonPollCursor: r.won_poll_cursor,
     kommoWebhookStatus: r.kommo_webhook_status,
+    kommoAccess: accessOf(r),
   };
+}
+
+function accessOf(r: InstallationRow): KommoAccess | null {
+  const problem = KommoAccessProblemSchema.safeParse(r.kommo_access_problem);
+  if (!problem.success) return null;
+  const checkedAt = r.kommo_access_checked_at ?? r.kommo_access_since ?? new Date(0);
+  return { problem: problem.data, message: r.kommo_access_message ?? '', since: r.kommo_access_since ?? checkedAt, checkedAt };
 }
 
 export function installationOf(row: unknown): Installation {

@@ -6,8 +6,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { SecretBox } from '../../crypto/secret-box';
 import { hashSecret } from '../../crypto/secret-box';
 import type { Installation } from '../../domain/installation';
+import type { KommoAccessProblem } from '../../domain/kommo-access';
 import type { InstallationSettings } from '../../domain/settings';
 import type { DbOrTrx } from '../create-db';
+import { z } from 'zod';
+import { AppError } from '../../errors';
+import { nullableInteger, parseRow } from '../rows';
 import { installationOf, recordOf, type InstallationCredentials, type InstallationRecord } from './installation-rows';
 
 export type { Installation, InstallationCredentials, InstallationRecord };
@@ -32,6 +36,8 @@ export interface InstallationsRepo {
   findById(db: DbOrTrx, id: string): Promise<Installation | undefined>;
   findByAccountId(db: DbOrTrx, accountId: number): Promise<Installation | undefined>;
   listActive(db: DbOrTrx): Promise<Installation[]>;
+  /** Every installation's id, webhook secret hash and account: what the store can find at all. */
+  knownKeys(db: DbOrTrx): Promise<KnownKeys>;
   /** The installation with its decrypted credentials, for the installation store's cache. */
   findRecord(db: DbOrTrx, key: InstallationKey): Promise<InstallationRecord | undefined>;
   /** Single-account mode: create or update the one installation declared in env. */
@@ -54,6 +60,18 @@ export interface InstallationsRepo {
   takeRefreshLease(db: DbOrTrx, id: string, owner: string, seconds: number): Promise<boolean>;
   releaseRefreshLease(db: DbOrTrx, id: string, owner: string): Promise<void>;
   disable(db: DbOrTrx, id: string): Promise<void>;
+  /** Records that Kommo refuses the account (keeps the first `since`) and when that was seen. */
+  setKommoAccess(db: DbOrTrx, id: string, problem: KommoAccessProblem, message: string): Promise<void>;
+  /** Kommo answers again; true when a refusal was recorded until now. */
+  clearKommoAccess(db: DbOrTrx, id: string): Promise<boolean>;
+}
+
+export interface KnownKeys {
+  ids: Set<string>;
+  secretHashes: Set<string>;
+  accountIds: Set<number>;
+  /** Every installation's Kommo address, active or disabled (CORS). */
+  baseUrls: Set<string>;
 }
 
 export interface OAuthInstall {
@@ -63,7 +81,11 @@ export interface OAuthInstall {
   clientId: string;
   clientSecret: string;
   tokens: { accessToken: string; refreshToken: string; expiresAt: Date };
+  /** When Kommo sent the grant (default: now): a grant older than a revoke cannot enable the installation again. */
+  grantedAt?: Date;
 }
+
+const KnownKeysSchema = z.array(z.object({ id: z.string(), kommo_webhook_secret_hash: z.string(), kommo_account_id: nullableInteger, kommo_base_url: z.string() }));
 
 function where(key: InstallationKey): Record<string, string | number> {
   if ('id' in key) return { id: key.id };
@@ -85,14 +107,27 @@ export function createInstallationsRepo(box: SecretBox): InstallationsRepo {
       const rows = await db('installations').where({ status: 'active' }).orderBy('created_at');
       return rows.map(installationOf);
     },
+    async knownKeys(db) {
+      const rows: unknown = await db('installations').select('id', 'kommo_webhook_secret_hash', 'kommo_account_id', 'kommo_base_url');
+      const keys = parseRow(KnownKeysSchema, rows, 'installations');
+      return {
+        ids: new Set(keys.map((r) => r.id)),
+        secretHashes: new Set(keys.map((r) => r.kommo_webhook_secret_hash)),
+        accountIds: new Set(keys.flatMap((r) => (r.kommo_account_id === null ? [] : [r.kommo_account_id]))),
+        baseUrls: new Set(keys.map((r) => r.kommo_base_url)),
+      };
+    },
     async findRecord(db, key) {
       const row: unknown = await db('installations').where(where(key)).first();
       return row ? recordOf(row, box) : undefined;
     },
     async upsertSingle(db, input) {
+      const existing = await this.findRecord(db, { single: true });
+      // Revoked by Kommo: a restart does not enable it again, only a new long-lived token does.
+      const revoked = existing?.installation.status === 'disabled' && existing.credentials.kommoAccessToken === input.kommoAccessToken;
       const values = {
         mode: 'single',
-        status: 'active',
+        ...(revoked ? {} : { status: 'active', disabled_at: null, disabled_by: null }),
         kommo_base_url: input.kommoBaseUrl,
         kommo_access_token_enc: box.encrypt(input.kommoAccessToken),
         kommo_webhook_secret_hash: hashSecret(input.kommoWebhookSecret),
@@ -105,10 +140,9 @@ export function createInstallationsRepo(box: SecretBox): InstallationsRepo {
         updated_at: db.fn.now(),
         ...(input.kommoAccountId === undefined ? {} : { kommo_account_id: input.kommoAccountId }),
       };
-      const existing = await this.findSingle(db);
-      const id = existing?.id ?? randomUUID();
+      const id = existing?.installation.id ?? randomUUID();
       if (existing) await db('installations').where({ id }).update(values);
-      else await db('installations').insert({ id, ...values, settings: JSON.stringify(input.settings ?? {}) });
+      else await db('installations').insert({ id, status: 'active', ...values, settings: JSON.stringify(input.settings ?? {}) });
       const saved = await this.findById(db, id);
       if (!saved) throw new Error('installation vanished after upsert');
       return saved;
@@ -135,6 +169,10 @@ export function createInstallationsRepo(box: SecretBox): InstallationsRepo {
     },
     async upsertOAuth(db, input) {
       const existing = await this.findRecord(db, { accountId: input.accountId });
+      const revokedAt = existing?.installation.disabled?.at;
+      if (revokedAt && (input.grantedAt ?? new Date()).getTime() <= revokedAt.getTime()) {
+        throw new AppError('installation_disabled', 'Kommo revoked access after this install grant; only a new install (a fresh grant) enables the account again');
+      }
       const secret = existing?.credentials.kommoWebhookSecret ?? randomBytes(24).toString('base64url');
       const values = {
         mode: existing?.installation.mode ?? 'oauth',
@@ -149,6 +187,8 @@ export function createInstallationsRepo(box: SecretBox): InstallationsRepo {
         kommo_webhook_secret_enc: box.encrypt(secret),
         kommo_client_id: input.clientId,
         kommo_client_secret_enc: box.encrypt(input.clientSecret),
+        disabled_at: null,
+        disabled_by: null,
         updated_at: db.fn.now(),
       };
       const id = existing?.installation.id ?? randomUUID();
@@ -179,7 +219,24 @@ export function createInstallationsRepo(box: SecretBox): InstallationsRepo {
       await db('installations').where({ id, refresh_owner: owner }).update({ refresh_owner: null, refresh_until: null });
     },
     async disable(db, id) {
-      await db('installations').where({ id }).update({ status: 'disabled', updated_at: db.fn.now() });
+      await db('installations').where({ id }).update({ status: 'disabled', disabled_at: db.fn.now(), disabled_by: 'kommo_revoke', updated_at: db.fn.now() });
+    },
+    async setKommoAccess(db, id, problem, message) {
+      await db('installations')
+        .where({ id })
+        .update({
+          kommo_access_problem: problem,
+          kommo_access_message: message.slice(0, 2000),
+          kommo_access_since: db.raw('coalesce(kommo_access_since, now())'),
+          kommo_access_checked_at: db.fn.now(),
+        });
+    },
+    async clearKommoAccess(db, id) {
+      const cleared = await db('installations')
+        .where({ id })
+        .whereNotNull('kommo_access_problem')
+        .update({ kommo_access_problem: null, kommo_access_message: null, kommo_access_since: null, kommo_access_checked_at: null });
+      return Number(cleared) > 0;
     },
     async updateSettings(db, id, settings) {
       await db('installations').where({ id }).update({ settings: JSON.stringify(settings), updated_at: db.fn.now() });

@@ -178,6 +178,12 @@ export const linksRepo = {
     return rows.map(toLink);
   },
 
+  /** Links still to be created (creating or retrying), oldest first. */
+  async listWaiting(db: DbOrTrx, installationId: string): Promise<DealLink[]> {
+    const rows = await db('deal_links').where({ installation_id: installationId }).whereIn('status', ['creating', 'retrying']).orderBy('requested_at');
+    return rows.map(toLink);
+  },
+
   /** Links whose creation failed for good (the CLI's replay). */
   async listFailed(db: DbOrTrx, installationId: string): Promise<DealLink[]> {
     const rows = await db('deal_links').where({ installation_id: installationId, status: 'failed' });

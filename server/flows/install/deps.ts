@@ -19,6 +19,8 @@ export interface SavedGrant {
   status: 'pending' | 'done' | 'failed';
   /** The exchanged pair, kept because the code works once. */
   tokens: KommoTokens | undefined;
+  /** When the callback arrived: a revoke after it means this grant cannot enable the account. */
+  receivedAt: Date;
 }
 
 export interface InstallDeps {
@@ -29,7 +31,7 @@ export interface InstallDeps {
   saveGrantTokens(id: string, tokens: KommoTokens): Promise<void>;
   readAccount(baseUrl: string, accessToken: string): Promise<KommoAccount>;
   /** Creates or reactivates the account's installation with its links, settings and history. */
-  upsert(input: { accountId: number; subdomain: string; baseUrl: string; tokens: KommoTokens }): Promise<Installation>;
+  upsert(input: { accountId: number; subdomain: string; baseUrl: string; tokens: KommoTokens; grantedAt: Date }): Promise<Installation>;
   finishGrant(id: string, result: { installationId: string } | { error: string }): Promise<void>;
   afterInstall(installation: Installation): Promise<void>;
   log: Logger;

@@ -18,7 +18,7 @@ export async function installFromGrant(deps: InstallDeps, grantId: string, final
       await deps.saveGrantTokens(grant.id, tokens);
     }
     const account = await deps.readAccount(baseUrl, tokens.accessToken);
-    const installation = await deps.upsert({ accountId: account.id, subdomain: account.subdomain, baseUrl, tokens });
+    const installation = await deps.upsert({ accountId: account.id, subdomain: account.subdomain, baseUrl, tokens, grantedAt: grant.receivedAt });
     await deps.finishGrant(grant.id, { installationId: installation.id });
     deps.log.info({ installationId: installation.id, accountId: account.id }, 'Kommo account installed');
     await deps.afterInstall(installation).catch((error: unknown) => deps.log.warn({ err: error }, 'post-install steps failed'));

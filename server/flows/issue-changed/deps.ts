@@ -24,7 +24,8 @@ export interface ReconcileDeps extends IssueChangeDeps {
 /** One change of a linked issue, from a webhook or from reconciliation. */
 export interface IssueChange {
   issueId: string;
-  snapshot: IssueSnapshot;
+  /** Absent for a removed issue Linear no longer returns: each link keeps the snapshot it has. */
+  snapshot: IssueSnapshot | undefined;
   deleted: boolean;
   /** Our own integration made the change: update the cache, post nothing about it. */
   byUs: boolean;

@@ -5,7 +5,7 @@
  * field follows a new identifier.
  */
 import { toLanguage } from '../../../shared/kommo';
-import { notedOf, type NotedState } from '../../domain/issue-snapshot';
+import { notedOf, type IssueSnapshot, type NotedState } from '../../domain/issue-snapshot';
 import { notesFor } from '../../domain/issue-notes';
 import type { DealLink } from '../../domain/link';
 import { noteTexts } from '../../domain/note-texts';
@@ -16,11 +16,13 @@ import { postPendingNotes } from './pending-notes';
 export async function onIssueChanged(deps: IssueChangeDeps, change: IssueChange, runId: string, leaseSeconds: number): Promise<void> {
   const links = await deps.links.listForIssue(deps.installation.id, change.issueId);
   for (const link of links) {
+    const snapshot = change.snapshot ?? link.issue;
+    if (!snapshot) continue;
     if (!(await deps.links.acquireLease(link.id, runId, leaseSeconds))) {
-      throw new AppError('conflict', `Another worker is updating the deal of ${change.snapshot.identifier}`, { retryable: true, retryAfterMs: 2000 });
+      throw new AppError('conflict', `Another worker is updating the deal of ${snapshot.identifier}`, { retryable: true, retryAfterMs: 2000 });
     }
     try {
-      await applyToLink(deps, link, change);
+      await applyToLink(deps, link, { ...change, snapshot });
       const fresh = await deps.links.findById(deps.installation.id, link.id);
       if (fresh) await postPendingNotes(deps, fresh);
     } finally {
@@ -29,7 +31,7 @@ export async function onIssueChanged(deps: IssueChangeDeps, change: IssueChange,
   }
 }
 
-async function applyToLink(deps: IssueChangeDeps, link: DealLink, change: IssueChange): Promise<void> {
+async function applyToLink(deps: IssueChangeDeps, link: DealLink, change: IssueChange & { snapshot: IssueSnapshot }): Promise<void> {
   const { snapshot } = change;
   await deps.links.updateSnapshot(link.id, snapshot, change.deleted);
   const now = { ...notedOf(snapshot, change.deleted), assigneeName: snapshot.assignee?.name ?? null, stateName: snapshot.state?.name ?? null };

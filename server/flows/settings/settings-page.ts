@@ -6,7 +6,7 @@
 import type { Preview, SettingsView } from '../../../shared/settings-api';
 import { SettingsSchema, ruleForPipeline, type InstallationSettings } from '../../domain/settings';
 import { AppError } from '../../errors';
-import { fieldValue, toDueDate } from '../won/deal-fields';
+import { fieldText, fieldValue, toDueDate } from '../won/deal-fields';
 import { resolveState } from '../won/issue-target';
 import { planIssue } from '../won/plan-issue';
 import type { SettingsPageDeps } from './deps';
@@ -64,7 +64,7 @@ export function createSettingsPage(deps: SettingsPageDeps) {
         warnings.push({ code: 'pipeline_not_configured', message: 'This deal\'s pipeline does not create issues on Won' });
       }
       const spec = fieldValue(lead, await deps.referenceData.leadFields(), settings.fields.spec);
-      if (typeof spec !== 'string' || spec.trim() === '') warnings.push({ code: 'no_spec', message: `The "${settings.fields.spec}" field is empty` });
+      if (fieldText(spec) === undefined) warnings.push({ code: 'no_spec', message: `The "${settings.fields.spec}" field is empty` });
       const today = toDueDate(Math.floor(Date.now() / 1000), undefined) ?? '';
       if (plan.content.dueDate && plan.content.dueDate < today) {
         warnings.push({ code: 'deadline_past', message: `The deadline ${plan.content.dueDate} is in the past` });

@@ -4,6 +4,7 @@
  * No secret is ever part of it.
  */
 import type { SettingsView } from '../../../shared/settings-api';
+import { kommoAccessView } from '../../domain/kommo-access';
 import type { InstallationSettings } from '../../domain/settings';
 import { toAppError } from '../../errors';
 import { resolveAssignee } from '../won/issue-target';
@@ -27,6 +28,7 @@ export async function buildSettingsView(deps: SettingsViewDeps, settings: Instal
     settings: toInput(settings),
     linear,
     kommo: {
+      access: kommoAccessView(installation.kommoAccess),
       pipelines: pipelines.map((p) => ({ id: p.id, name: p.name })),
       leadFields: leadFields.map((f) => ({ id: f.id, name: f.name, type: f.type })),
       users: kommoUsers.map((u) => {

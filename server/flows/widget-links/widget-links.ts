@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { LeadLinksResponse, LinkView, SearchResponse } from '../../../shared/api';
 import { kommoDealUrl, toLanguage } from '../../../shared/kommo';
 import { isConfigured } from '../../domain/installation';
+import { kommoAccessView } from '../../domain/kommo-access';
 import { WON_LINK_KEY, type DealLink } from '../../domain/link';
 import { AppError, toAppError } from '../../errors';
 import { formatAmount } from '../won/issue-content';
@@ -84,7 +85,14 @@ export function createWidgetLinks(deps: WidgetLinksDeps): WidgetLinks {
   return {
     async lead(leadId, isAdmin) {
       const shown = await links.listForLead(installation.id, leadId);
-      return { leadId, configured: isConfigured(installation), isAdmin, dealDeadline: dealDeadlineOf(shown), links: shown.map(toLinkView) };
+      return {
+        leadId,
+        configured: isConfigured(installation),
+        kommoAccess: kommoAccessView(installation.kommoAccess),
+        isAdmin,
+        dealDeadline: dealDeadlineOf(shown),
+        links: shown.map(toLinkView),
+      };
     },
 
     async create(leadId) {

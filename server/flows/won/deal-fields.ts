@@ -16,11 +16,23 @@ export function fieldValue(lead: KommoLead, fields: KommoCustomField[], nameOrId
   return value === '' ? undefined : value;
 }
 
-/** The contact's first WORK email, else its first email (Kommo multitext field EMAIL). */
+/** A field value as text: Kommo sends text fields as strings and numeric ones as numbers (or either). */
+export function fieldText(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/**
+ * The contact's first WORK email, else its first email (Kommo multitext field EMAIL); a contact
+ * may have several or none, and empty values are skipped.
+ */
 export function contactEmail(contact: KommoContact): string | undefined {
-  const emails = contact.custom_fields_values.find((f) => f.field_code === 'EMAIL')?.values ?? [];
+  const emails = contact.custom_fields_values
+    .filter((f) => f.field_code === 'EMAIL')
+    .flatMap((f) => f.values)
+    .filter((v) => fieldText(v.value) !== undefined);
   const work = emails.find((v) => v.enum_code === 'WORK') ?? emails[0];
-  return typeof work?.value === 'string' && work.value.trim() !== '' ? work.value.trim() : undefined;
+  return work ? fieldText(work.value) : undefined;
 }
 
 /** The main contact's id: the one flagged is_main, else the first. */
@@ -35,7 +47,7 @@ export function mainContactId(lead: KommoLead): number | undefined {
  */
 export function toDueDate(value: unknown, timeZone: string | undefined): string | undefined {
   let date: Date | undefined;
-  if (typeof value === 'number' || (typeof value === 'string' && /^\d+$/.test(value))) {
+  if (typeof value === 'number' || (typeof value === 'string' && /^\d+$/.test(value.trim()))) {
     date = new Date(Number(value) * 1000);
   } else if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) {
     date = new Date(value);

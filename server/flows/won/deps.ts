@@ -47,7 +47,7 @@ export interface PollWonDeps {
 
 /** A lead event of a Kommo webhook delivery, as the intake parsed it. */
 export interface LeadEvent {
-  kind: 'status' | 'add' | 'update';
+  kind: 'status' | 'add' | 'update' | 'delete';
   leadId: number;
   statusId: number | undefined;
   pipelineId: number | undefined;

@@ -4,7 +4,7 @@
  */
 import type { Language } from '../../../shared/kommo';
 import type { InstallationSettings } from '../../domain/settings';
-import { contactEmail, fieldValue, tagNames, toDueDate } from './deal-fields';
+import { contactEmail, fieldText, fieldValue, tagNames, toDueDate } from './deal-fields';
 import type { KommoAccount, KommoContact, KommoCustomField, KommoLead, KommoUser } from './deps';
 
 export interface DealFacts {
@@ -52,8 +52,7 @@ export function priorityFor(lead: KommoLead, settings: InstallationSettings): nu
 
 export function buildIssueContent(facts: DealFacts, settings: InstallationSettings, language: Language): IssueContent {
   const { lead, contact, manager, account } = facts;
-  const spec = fieldValue(lead, facts.fields, settings.fields.spec);
-  const specText = typeof spec === 'string' && spec.trim() !== '' ? spec.trim() : undefined;
+  const specText = fieldText(fieldValue(lead, facts.fields, settings.fields.spec));
   const email = contact ? contactEmail(contact) : undefined;
   const details = [
     `- **Amount:** ${md(formatAmount(lead.price, account.currency, language))}`,

@@ -6,7 +6,7 @@
 import { KOMMO_WON_STATUS_ID } from '../../../shared/kommo';
 import type { DealLink } from '../../domain/link';
 import { ruleForPipeline } from '../../domain/settings';
-import { AppError, toAppError } from '../../errors';
+import { AppError, kommoAccessProblemOf, toAppError } from '../../errors';
 import type { KommoLead, WonFlowDeps } from './deps';
 import { planIssue } from './plan-issue';
 import { writeBacks } from './write-backs';
@@ -55,11 +55,13 @@ export async function onDealWon(deps: WonFlowDeps, req: WonRequest): Promise<Won
     return await createAndWriteBack(deps, req, link, await leadRead);
   } catch (thrown) {
     const error = toAppError(thrown);
-    const giveUp = !error.retryable || req.finalAttempt;
+    // Kommo refusing the whole account is no reason to give up on the deal: it waits for access.
+    const waitsForAccess = kommoAccessProblemOf(error) !== undefined;
+    const giveUp = !waitsForAccess && (!error.retryable || req.finalAttempt);
     await deps.links.markProblem(link.id, giveUp ? 'failed' : 'retrying', {
       code: error.code,
       message: error.message,
-      retryable: error.retryable,
+      retryable: error.retryable || waitsForAccess,
     });
     if (giveUp) return { kind: 'failed', error };
     throw error;

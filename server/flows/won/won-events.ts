@@ -9,7 +9,7 @@ import type { LeadEvent } from './deps';
 export function wonLeadIds(events: LeadEvent[], settings: InstallationSettings): number[] {
   const ids = new Set<number>();
   for (const e of events) {
-    if (e.kind === 'update' || e.statusId !== KOMMO_WON_STATUS_ID) continue;
+    if ((e.kind !== 'status' && e.kind !== 'add') || e.statusId !== KOMMO_WON_STATUS_ID) continue;
     if (e.pipelineId !== undefined && !ruleForPipeline(settings, e.pipelineId)) continue;
     ids.add(e.leadId);
   }

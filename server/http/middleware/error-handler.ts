@@ -7,8 +7,13 @@ import { AppError, httpStatusOf, logLevelOf, toAppError } from '../../errors';
 import type { Logger } from '../../log';
 import { maskSecretPath } from '../../log';
 import { isDatabaseUnavailable } from '../../db/unavailable';
+import { createLogSampler } from './log-sampler';
+
+/** Lines per second per error code for refusals and outages; unexpected errors are all logged. */
+const LOG_LINES_PER_SECOND = 10;
 
 export function errorHandler(log: Logger) {
+  const sampler = createLogSampler(LOG_LINES_PER_SECOND);
   return async (ctx: Context, next: Next): Promise<void> => {
     try {
       await next();
@@ -20,10 +25,20 @@ export function errorHandler(log: Logger) {
           : toAppError(thrown));
       const status = httpStatusOf(error);
       const level = logLevelOf(error);
-      log[level](
-        { method: ctx.method, path: maskSecretPath(ctx.path), status, code: error.code, ...(level === 'error' ? { err: thrown } : {}) },
-        error.message,
-      );
+      const sample = level === 'error' ? { log: true, suppressed: 0 } : sampler.take(error.code);
+      if (sample.log) {
+        log[level](
+          {
+            method: ctx.method,
+            path: maskSecretPath(ctx.path),
+            status,
+            code: error.code,
+            ...(sample.suppressed > 0 ? { suppressedSinceLastLine: sample.suppressed } : {}),
+            ...(level === 'error' ? { err: thrown } : {}),
+          },
+          error.message,
+        );
+      }
       ctx.status = status;
       ctx.body = {
         error: {
@@ -31,6 +46,7 @@ export function errorHandler(log: Logger) {
           // Unexpected failures do not reveal internals to the caller.
           message: error.code === 'internal' ? 'Something went wrong on our side; it has been logged' : error.message,
           ...(error.field ? { field: error.field } : {}),
+          ...error.details,
         },
       };
     }

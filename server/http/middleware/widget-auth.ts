@@ -40,6 +40,14 @@ export function widgetAuth(verify: VerifyWidgetToken) {
     if (!token) throw new AppError('unauthorized', 'Missing X-Auth-Token header: call this API from the Kommo widget ($authorizedAjax)');
     const { issuer, ...auth } = await verify(token);
     bindOrigin(ctx, auth.installation, issuer);
+    const disabled = auth.installation.disabled;
+    if (auth.installation.status === 'disabled') {
+      throw new AppError(
+        'installation_disabled',
+        `This installation was disabled on ${(disabled?.at ?? new Date(0)).toISOString()} because Kommo revoked its access; install the widget again (a new authorization) to enable it`,
+        { details: { disabledAt: (disabled?.at ?? new Date(0)).toISOString(), disabledBy: disabled?.by ?? 'kommo_revoke' } },
+      );
+    }
     authOf.set(ctx, auth);
     await next();
   };

@@ -1,13 +1,17 @@
 /**
  * Kommo webhook intake: check the URL secret and the account, pick the won deals, enqueue one
  * job per deal, answer. No Kommo or Linear call happens here, and nothing is written for
- * deliveries that are not about a won deal.
+ * deliveries that are not about a won deal. A malformed event is skipped and reported; the good
+ * events of the same delivery are still queued (Kommo does not resend a delivery refused with a 4xx).
  */
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from '../router';
 import { AppError } from '../../errors';
 import type { Installation } from '../../domain/installation';
 import { wonLeadIds } from '../../flows/won/won-events';
-import { parseKommoWebhook } from '../../kommo/webhook';
+import { parseKommoWebhook, type KommoDelivery } from '../../kommo/webhook';
+import { accountMismatch } from '../../kommo/webhook-account';
+import type { Logger } from '../../log';
 import type { Metrics } from '../../ops/metrics';
 import { mediaType, readRawBody } from '../middleware/read-body';
 
@@ -16,10 +20,25 @@ export interface KommoWebhookDeps {
   findBySecret(secret: string): Promise<Installation | undefined>;
   enqueueWon: (installationId: string, leadId: number, requestedAt: Date) => Promise<void>;
   metrics: Metrics;
+  log: Logger;
 }
 
+/** The few first skipped events are enough to find the cause; the counts say how many. */
+const SKIPPED_LOGGED = 5;
+
 export function kommoWebhookRoutes(deps: KommoWebhookDeps): Router {
-  const router = new Router();
+  const router = createRouter();
+  const reportSkipped = (installationId: string, delivery: KommoDelivery) => {
+    const { malformed, overCap } = delivery;
+    if (malformed.length === 0 && overCap === 0) return;
+    if (malformed.length > 0) deps.metrics.webhookEventsSkipped.inc({ source: 'kommo', reason: 'malformed' }, malformed.length);
+    if (overCap > 0) deps.metrics.webhookEventsSkipped.inc({ source: 'kommo', reason: 'over_cap' }, overCap);
+    deps.log.warn(
+      { installationId, malformed: malformed.length, overCap, first: malformed.slice(0, SKIPPED_LOGGED).map((m) => `${m.at} ${m.reason}`) },
+      'Kommo webhook: events skipped, the others were kept',
+    );
+  };
+
   router.post('/webhooks/kommo/:secret', async (ctx) => {
     const receivedAt = new Date();
     const reject = (error: AppError) => {
@@ -31,10 +50,16 @@ export function kommoWebhookRoutes(deps: KommoWebhookDeps): Router {
     if (mediaType(ctx) !== 'application/x-www-form-urlencoded') {
       throw reject(new AppError('unsupported_media_type', 'Kommo webhooks are application/x-www-form-urlencoded'));
     }
-    const delivery = parseKommoWebhook(await readRawBody(ctx).catch((e: unknown) => Promise.reject(reject(e as AppError))));
-    if (installation.kommoAccountId !== null && delivery.accountId !== installation.kommoAccountId) {
-      throw reject(new AppError('forbidden', `Account ${delivery.accountId} does not own this webhook URL`));
+    const raw = await readRawBody(ctx).catch((e: unknown) => Promise.reject(reject(e as AppError)));
+    let delivery: KommoDelivery;
+    try {
+      delivery = parseKommoWebhook(raw);
+    } catch (error) {
+      throw error instanceof AppError ? reject(error) : error;
     }
+    const mismatch = accountMismatch(installation, delivery.account);
+    if (mismatch) throw reject(new AppError('forbidden', mismatch));
+    reportSkipped(installation.id, delivery);
     const leadIds = installation.status === 'active' ? wonLeadIds(delivery.events, installation.settings) : [];
     try {
       for (const leadId of leadIds) await deps.enqueueWon(installation.id, leadId, receivedAt);
@@ -44,7 +69,7 @@ export function kommoWebhookRoutes(deps: KommoWebhookDeps): Router {
     }
     deps.metrics.webhooks.inc({ source: 'kommo', outcome: leadIds.length > 0 ? 'won' : 'ignored' });
     ctx.status = 200;
-    ctx.body = { ok: true, queued: leadIds.length };
+    ctx.body = { ok: true, queued: leadIds.length, ...(delivery.malformed.length > 0 ? { skipped: delivery.malformed.length } : {}), ...(delivery.overCap > 0 ? { overCap: delivery.overCap } : {}) };
   });
   return router;
 }

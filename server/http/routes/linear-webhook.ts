@@ -1,9 +1,10 @@
 /**
  * Linear webhook intake: verify the signature over the raw bytes and the timestamp, drop what is
- * not about a linked issue, dedupe on Linear-Delivery, enqueue, answer 200. Our own faults answer
- * 5xx, because Linear retries those and never a 4xx.
+ * not about a linked issue, dedupe, enqueue, answer 200. Our own faults answer 5xx, because
+ * Linear retries those and never a 4xx.
  */
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from '../router';
 import { createHash } from 'node:crypto';
 import { AppError } from '../../errors';
 import type { Installation } from '../../domain/installation';
@@ -17,17 +18,31 @@ export interface LinearWebhookDeps {
   /** Checks the signature and the timestamp; the installation may be re-read after a secret rotation. */
   verify: VerifyLinearWebhook;
   isLinked(installationId: string, issueId: string): Promise<boolean>;
-  /** False when this delivery id was accepted before. */
-  recordDelivery(installationId: string, deliveryId: string): Promise<boolean>;
-  forgetDelivery(installationId: string, deliveryId: string): Promise<void>;
+  /** False when any of the delivery's keys was accepted before. */
+  recordDelivery(installationId: string, deliveryKeys: string[]): Promise<boolean>;
+  forgetDelivery(installationId: string, deliveryKeys: string[]): Promise<void>;
   enqueue(installationId: string, delivery: Extract<LinearDelivery, { kind: 'issue' }>, deliveryId: string): Promise<void>;
   metrics: Metrics;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Linear's delivery ids are UUIDs; anything else in the (unsigned) header is not used as a key. */
+const DELIVERY_HEADER = /^[\w-]{1,64}$/;
+
+/**
+ * The keys a delivery is deduplicated on. The signed body's hash catches a replay that carries a
+ * fresh, unsigned `Linear-Delivery`; the header catches Linear's own retries, which are signed
+ * anew with a fresh timestamp. (`webhookId` + `webhookTimestamp` is not used: two events of one
+ * webhook can share a millisecond.)
+ */
+function deliveryKeys(raw: Buffer, header: string): { id: string; keys: string[] } {
+  const bodyHash = createHash('sha256').update(raw).digest('hex');
+  const id = DELIVERY_HEADER.test(header) ? header : bodyHash;
+  return { id, keys: id === bodyHash ? [bodyHash] : [id, bodyHash] };
+}
 
 export function linearWebhookRoutes(deps: LinearWebhookDeps): Router {
-  const router = new Router();
+  const router = createRouter();
   const count = (outcome: string) => deps.metrics.webhooks.inc({ source: 'linear', outcome });
 
   router.post(['/webhooks/linear', '/webhooks/linear/:installation'], async (ctx) => {
@@ -44,16 +59,19 @@ export function linearWebhookRoutes(deps: LinearWebhookDeps): Router {
       }
       if (!mediaType(ctx).endsWith('json')) throw new AppError('unsupported_media_type', 'Linear webhooks are application/json');
       const raw = await readRawBody(ctx);
-      const { installation, delivery } = await deps.verify(id, found, raw, ctx.get('linear-signature') || undefined);
+      const { installation, delivery } = await deps.verify(id, found, raw, {
+        signature: ctx.get('linear-signature') || undefined,
+        timestamp: ctx.get('linear-timestamp') || undefined,
+      });
       // Our own issueCreate echoes back as a 'create' event; the Won flow already cached that issue.
       const ownCreate = delivery.kind === 'issue' && delivery.action === 'create' && delivery.actorId !== undefined && delivery.actorId === installation.linearViewerId;
-      if (delivery.kind !== 'issue' || ownCreate || !(await deps.isLinked(installation.id, delivery.issue.id))) {
+      if (delivery.kind !== 'issue' || ownCreate || !(await deps.isLinked(installation.id, delivery.issueId))) {
         count('ignored');
         ctx.body = { ok: true, queued: 0 };
         return;
       }
-      const deliveryId = ctx.get('linear-delivery') || createHash('sha256').update(raw).digest('hex');
-      if (!(await deps.recordDelivery(installation.id, deliveryId))) {
+      const { id: deliveryId, keys } = deliveryKeys(raw, ctx.get('linear-delivery'));
+      if (!(await deps.recordDelivery(installation.id, keys))) {
         count('duplicate');
         ctx.body = { ok: true, queued: 0, duplicate: true };
         return;
@@ -61,7 +79,7 @@ export function linearWebhookRoutes(deps: LinearWebhookDeps): Router {
       try {
         await deps.enqueue(installation.id, delivery, deliveryId);
       } catch (error) {
-        await deps.forgetDelivery(installation.id, deliveryId).catch(() => undefined);
+        await deps.forgetDelivery(installation.id, keys).catch(() => undefined);
         throw new AppError('unavailable', 'Could not queue the Linear event; Linear will deliver it again', { cause: error });
       }
       count('accepted');

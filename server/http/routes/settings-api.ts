@@ -2,7 +2,8 @@
  * The settings page API (`/api/widget/settings`, schemas in shared/settings-api.ts): admins only,
  * by the one-time token's `is_admin` claim. Transport only: auth, parse, call the page's flow.
  */
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from '../router';
 import type { Context } from 'koa';
 import { WIDGET_API_PREFIX } from '../../../shared/api';
 import { LinearKeyRequestSchema, LinearWebhookSecretRequestSchema, PreviewRequestSchema } from '../../../shared/settings-api';
@@ -19,7 +20,7 @@ export interface SettingsApiDeps {
 }
 
 export function settingsApiRoutes(deps: SettingsApiDeps): Router {
-  const router = new Router({ prefix: `${WIDGET_API_PREFIX}/settings` });
+  const router = createRouter({ prefix: `${WIDGET_API_PREFIX}/settings` });
   router.use(widgetCors(deps.gate.knowsOrigin));
   router.use(widgetAuth(deps.gate.verify));
   router.use(async (ctx, next) => {
@@ -28,6 +29,8 @@ export function settingsApiRoutes(deps: SettingsApiDeps): Router {
     }
     await next();
   });
+  // Preflights carry no token; widgetCors answers them before widgetAuth.
+  router.options(['/', '/linear-key', '/linear-webhook-secret', '/preview'], () => undefined);
   const page = (ctx: Context) => deps.pageFor(widgetAuthOf(ctx).installation);
 
   router.get('/', async (ctx) => {

@@ -3,7 +3,8 @@
  * token, parse the path, query and body, call a flow of flows/widget-links, answer. The card-open
  * GET reads the database only.
  */
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from '../router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import {
@@ -37,7 +38,7 @@ const Query = z
   .max(200, 'q must be at most 200 characters');
 
 export function widgetApiRoutes(deps: WidgetApiDeps): Router {
-  const router = new Router();
+  const router = createRouter();
   router.use(widgetCors(deps.gate.knowsOrigin));
   router.use(widgetAuth(deps.gate.verify));
   const lead = `${WIDGET_API_PREFIX}/leads/:leadId`;
@@ -45,8 +46,10 @@ export function widgetApiRoutes(deps: WidgetApiDeps): Router {
   const leadIdOf = (ctx: Context) => parse(LeadId, ctx.params.leadId, 'leadId');
   const linkIdOf = (ctx: Context) => parse(LinkId, ctx.params.linkId, 'linkId');
 
-  // Preflights carry no token; widgetCors answers them before widgetAuth.
-  router.options(`${WIDGET_API_PREFIX}/{*rest}`, () => undefined);
+  const search = `${WIDGET_API_PREFIX}/linear/search`;
+  // Preflights carry no token; widgetCors answers them before widgetAuth. Only for our own paths:
+  // a catch-all would turn every unknown /api/widget path into a 405 instead of a 404.
+  router.options([lead, `${lead}/issues`, `${lead}/links`, `${lead}/links/:linkId`, `${lead}/links/:linkId/retry`, search], () => undefined);
 
   router.get(lead, async (ctx) => {
     const leadId = leadIdOf(ctx);
@@ -83,7 +86,7 @@ export function widgetApiRoutes(deps: WidgetApiDeps): Router {
     ctx.body = body;
   });
 
-  router.get(`${WIDGET_API_PREFIX}/linear/search`, async (ctx) => {
+  router.get(search, async (ctx) => {
     const q = parse(Query, ctx.query.q, 'q');
     const body: SearchResponse = await flowsOf(ctx).search(q);
     ctx.body = body;

@@ -108,6 +108,16 @@ export class FakeKommo implements Runtime {
     return this.faults.add(rule);
   }
 
+  /**
+   * Every API call of the account answers like a blocked Kommo account until the handle is
+   * cancelled: 402 unpaid, 403 access restricted, 401 token refused.
+   */
+  blockAccount(status: 401 | 402 | 403): FaultHandle {
+    const detail = { 401: 'Unauthorized', 402: 'Payment Required', 403: 'Forbidden' }[status];
+    const body = JSON.stringify({ title: detail, type: `https://httpstatus.es/${status}`, status, detail });
+    return this.faults.add({ path: /^\/api\/v4\//, status, body, contentType: 'application/problem+json', times: Infinity });
+  }
+
   clearFaults(): void {
     this.faults.clear();
   }

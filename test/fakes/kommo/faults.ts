@@ -1,6 +1,7 @@
 import { problem, type Reply } from './http';
+import type { Json } from './types';
 
-export type FaultStatus = 401 | 403 | 429 | 500 | 502 | 503;
+export type FaultStatus = 200 | 401 | 402 | 403 | 429 | 500 | 502 | 503;
 
 interface FaultMatch {
   /** Upper-case HTTP method; any when omitted. */
@@ -18,6 +19,10 @@ export type FaultRule = FaultMatch &
     | { kind: 'timeout' }
     /** The write is applied, then a 500 goes back: tests idempotent retries. */
     | { kind: 'after-commit-500' }
+    /** Answers 200 with this body instead of the route's (a captured or documented response shape). */
+    | { kind: 'body'; json: Json }
+    /** The route runs as usual, then its JSON body is rewritten (a variant of the same record). */
+    | { kind: 'reshape'; reshape: (body: Json) => Json }
   );
 
 export interface FaultHandle {

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parse } from 'qs';
 import { faultReply, type FaultInjector } from './faults';
-import { problem, readBody, writeReply, type Reply } from './http';
+import { hal, problem, readBody, writeReply, type Reply } from './http';
 import type { OAuthServer } from './oauth';
 import type { RouteContext, Router } from './router';
 import type { ApiSite } from './serialize';
@@ -81,8 +81,10 @@ export async function handleRequest(rt: Runtime, req: IncomingMessage, res: Serv
   let reply: Reply;
   if (limited) reply = problem(429, 'Too many requests');
   else if (fault && 'status' in fault) reply = faultReply(fault);
+  else if (fault?.kind === 'body') reply = hal(fault.json);
   else reply = dispatch(rt, req, entry, body);
   if (fault?.kind === 'after-commit-500') reply = problem(500, 'Internal error after the change was saved');
+  if (fault?.kind === 'reshape' && reply.status < 300 && reply.body !== undefined && typeof reply.body !== 'string') reply = { ...reply, body: fault.reshape(reply.body) };
   entry.status = reply.status;
   writeReply(res, reply);
 }

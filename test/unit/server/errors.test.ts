@@ -1,4 +1,4 @@
-import { AppError, ERROR_CODES, httpStatusOf, isAppError, logLevelOf, toAppError, type ErrorCode } from '../../../server/errors';
+import { AppError, ERROR_CODES, httpStatusOf, isAppError, kommoAccessProblemOf, logLevelOf, toAppError, type ErrorCode } from '../../../server/errors';
 
 describe('AppError', () => {
   it("takes the code's retryable default, which options can override", () => {
@@ -49,6 +49,23 @@ describe('httpStatusOf and logLevelOf', () => {
       expect(status).toBeLessThan(600);
       if (status < 500) expect([code, retryable]).toEqual([code, false]);
     }
+  });
+});
+
+describe('kommoAccessProblemOf', () => {
+  it.each([
+    ['kommo_account_unpaid', 'unpaid'],
+    ['kommo_access_restricted', 'restricted'],
+    ['kommo_unauthorized', 'unauthorized'],
+    ['kommo_forbidden', undefined],
+    ['kommo_rejected', undefined],
+    ['kommo_unavailable', undefined],
+  ] as const)('%s → %s', (code, problem) => {
+    expect(kommoAccessProblemOf(new AppError(code, 'x'))).toBe(problem);
+  });
+
+  it('is undefined for anything but an AppError', () => {
+    expect(kommoAccessProblemOf(Object.assign(new Error('x'), { code: 'kommo_account_unpaid' }))).toBeUndefined();
   });
 });
 

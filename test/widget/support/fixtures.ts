@@ -31,7 +31,7 @@ export function link(overrides: Partial<LinkView> = {}): LinkView {
 }
 
 export function lead(overrides: Partial<LeadView> = {}): LeadView {
-  return { leadId: 7, configured: true, isAdmin: false, dealDeadline: null, links: [], ...overrides };
+  return { leadId: 7, configured: true, kommoAccess: null, isAdmin: false, dealDeadline: null, links: [], ...overrides };
 }
 
 /** The fixed "now" of component tests: 5 minutes after `issue().syncedAt`. */

@@ -46,6 +46,7 @@ export function settingsView(overrides: Partial<SettingsView> = {}): SettingsVie
       ],
     },
     kommo: {
+      access: null,
       pipelines: [
         { id: 10, name: 'Sales' },
         { id: 11, name: 'Partners' },

@@ -16,6 +16,8 @@ export class BackendError extends Error {
     readonly code: string = kind,
     /** The request field the error is about, as a dotted path (`rules.0.team`), when the server says. */
     readonly field?: string,
+    /** `installation_disabled`: when it was disabled (ISO time). */
+    readonly disabledAt?: string,
   ) {
     super(message);
     this.name = 'BackendError';

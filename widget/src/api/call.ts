@@ -27,8 +27,8 @@ function toError(response: HostResponse): BackendError {
   }
   const parsed = ErrorBodySchema.safeParse(response.body);
   if (!parsed.success) return new BackendError('server', `HTTP ${status}`, status);
-  const { code, message, field } = parsed.data.error;
-  return new BackendError('server', message, status, code, field);
+  const { code, message, field, disabledAt } = parsed.data.error;
+  return new BackendError('server', message, status, code, field, disabledAt);
 }
 
 /** Rejects with `timeout` if the host never settles (the ajax timeout is the first line). */

@@ -11,6 +11,7 @@ import { FieldsSection } from './FieldsSection';
 import { useSettingsForm } from './form';
 import { LinearSection } from './LinearSection';
 import { NotesSection } from './NotesSection';
+import { KommoAccessNotice } from './KommoAccessNotice';
 import { PreviewSection } from './PreviewSection';
 import { ChangesSection, WebhooksSection } from './StatusSections';
 import { UsersSection } from './UsersSection';
@@ -66,6 +67,7 @@ export function SettingsForm({ backend, initial }: { backend: SettingsBackend; i
   return (
     <div ref={root}>
       {readOnly && <div class="lfk-notice" role="status" data-testid="read-only">{t('admin_only')}</div>}
+      <KommoAccessNotice access={form.view.kommo.access} />
       <fieldset class="lfk-plain" disabled={readOnly}>
         <LinearSection form={form} backend={backend} readOnly={readOnly} onReload={reload} />
         <FieldsSection form={form} />

@@ -37,6 +37,10 @@ export function SettingsPage({ backend }: { backend: SettingsBackend }) {
       {load.kind === 'error' &&
         (load.error.status === 403 ? (
           <div class="lfk-notice" role="status" data-testid="read-only">{t('admin_only')}</div>
+        ) : load.error.code === 'installation_disabled' ? (
+          <div class="lfk-notice lfk-error" role="alert" data-testid="disabled">
+            {t('disabled_by_revoke', { date: load.error.disabledAt ? new Date(load.error.disabledAt).toLocaleString() : '?' })}
+          </div>
         ) : (
           <div class="lfk-notice lfk-error" role="alert">
             <div>{errorText(load.error)}</div>

@@ -1,7 +1,7 @@
 /**
  * The "Linear" block in the deal card's sidebar. Picks what to show: nothing to do for a new deal,
  * loading, an error with Try again, "not configured" (admins get a settings link), or the deal's
- * links with Create and Link existing.
+ * links with Create and Link existing, under a warning when Kommo refuses the account.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Backend } from '../api/backend';
@@ -76,6 +76,11 @@ function LeadPanel({ backend, leadId, settingsUrl, poll = DEFAULT_POLL }: PanelP
 
   return (
     <>
+      {lead.kommoAccess && (
+        <Notice tone="warning">
+          <span data-testid="kommo-access">{t(`kommo_${lead.kommoAccess.problem}`)}</span>
+        </Notice>
+      )}
       {links.actionError && (
         <Notice tone="error" actions={[{ label: t('dismiss'), onClick: links.dismissError }]}>
           {errorMessage(links.actionError, t)}

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createSecretBox } from '../../../../server/crypto/secret-box';
 import { parseSettings } from '../../../../server/domain/settings';
 import { createInstallationStore, type InstallationStore } from '../../../../server/db/installation-store';
@@ -106,5 +106,39 @@ describe('the installation store', () => {
     expect(await store.takeRefreshLease(installation.id, 'b', 30)).toBe(true);
     await store.releaseRefreshLease(installation.id, 'b');
     expect(await store.credentials(installation.id, { fresh: true })).toMatchObject({ kommoAccessToken: 'access-2', kommoRefreshToken: 'refresh-2' });
+  });
+
+  it('answers wrong webhook secrets, ids and accounts without a query, and never drops a real installation for them', async () => {
+    const real = await repo.upsertSingle(database.db, {
+      kommoBaseUrl: 'https://flooded.kommo.com',
+      kommoAccountId: 515_151,
+      kommoAccessToken: 'long-lived',
+      kommoWebhookSecret: 'flooded-real-secret',
+      kommoClientId: undefined,
+      kommoClientSecret: undefined,
+      linearApiKey: 'lin_api_flooded',
+      linearWebhookSecret: 'linear-flooded',
+      settings: parseSettings({ team: 'ENG' }),
+    });
+    expect((await store.bySecret('flooded-real-secret'))?.id).toBe(real.id);
+    expect((await store.forLinear(real.id))?.id).toBe(real.id);
+    const queries: string[] = [];
+    const onQuery = (q: { sql: string }) => queries.push(q.sql);
+    database.db.on('query', onQuery);
+    try {
+      // More guesses than the cache holds: the old cache was cleared wholesale at 10,000.
+      for (let i = 0; i < 12_000; i++) {
+        expect(await store.bySecret(randomBytes(18).toString('base64url'))).toBeUndefined();
+      }
+      for (let i = 0; i < 200; i++) {
+        expect(await store.forLinear(randomUUID())).toBeUndefined();
+        expect(await store.forAccount(900_000_000 + i, undefined)).toBeUndefined();
+      }
+      expect((await store.bySecret('flooded-real-secret'))?.id).toBe(real.id);
+      expect((await store.forLinear(real.id))?.id).toBe(real.id);
+      expect(queries).toEqual([]);
+    } finally {
+      database.db.removeListener('query', onQuery);
+    }
   });
 });

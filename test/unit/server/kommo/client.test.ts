@@ -1,4 +1,4 @@
-import { AppError } from '../../../../server/errors';
+import { AppError, kommoAccessProblemOf } from '../../../../server/errors';
 import { createKommoClient, type KommoClient } from '../../../../server/kommo/client';
 import { json, startHttpStub, type HttpStub } from '../../support/http-stub';
 
@@ -92,5 +92,54 @@ describe('createKommoClient', () => {
   it('listPipelines returns an empty list for a 204', async () => {
     stub.handle((_req, res) => res.writeHead(204).end());
     expect(await client.listPipelines()).toEqual([]);
+  });
+
+  it('createLeadField reads the created field wrapped in _embedded or bare', async () => {
+    const field = { id: 31, name: 'Linear issue', type: 'text', code: null, is_api_only: false };
+    stub.handle((_req, res) => json(res, 200, { _embedded: { custom_fields: [field] } }));
+    expect(await client.createLeadField({ name: 'Linear issue', type: 'text' })).toEqual({ id: 31, name: 'Linear issue', type: 'text', code: null });
+    stub.handle((_req, res) => json(res, 200, field));
+    expect(await client.createLeadField({ name: 'Linear issue', type: 'text' })).toEqual({ id: 31, name: 'Linear issue', type: 'text', code: null });
+    stub.handle((_req, res) => json(res, 200, { _embedded: { custom_fields: [] } }));
+    await expect(client.createLeadField({ name: 'Linear issue', type: 'text' })).rejects.toMatchObject({ code: 'kommo_rejected' });
+  });
+
+  it('a 403 stays this call\'s problem when the account itself answers', async () => {
+    stub.handle((req, res) => (req.url.pathname === '/api/v4/account' ? json(res, 200, { id: 1, subdomain: 'acme' }) : json(res, 403, { detail: 'Not an admin' })));
+    await expect(client.addWebhook('https://x.test/hook', ['status_lead'])).rejects.toMatchObject({ code: 'kommo_forbidden' });
+    expect(stub.requests.map((r) => r.url.pathname)).toEqual(['/api/v4/webhooks', '/api/v4/account']);
+  });
+
+  it('a 403 that the account endpoint repeats is the account restricted', async () => {
+    stub.handle((_req, res) => json(res, 403, { detail: 'Forbidden' }));
+    await expect(client.getLead(5)).rejects.toMatchObject({ code: 'kommo_access_restricted', retryable: false, message: expect.stringMatching(/HTTP 403 on GET \/api\/v4\/leads\/5/) });
+    await expect(client.getAccount()).rejects.toMatchObject({ code: 'kommo_access_restricted' });
+  });
+
+  it('a 401 after a token refresh is the access refused, asked once with each token', async () => {
+    const renewed: string[] = [];
+    const oauthClient = createKommoClient({
+      baseUrl: stub.baseUrl,
+      accessToken: async () => 'stale',
+      renewToken: async (stale) => {
+        renewed.push(stale);
+        return 'fresh';
+      },
+      throttle: async () => undefined,
+      timeoutMs: 2000,
+    });
+    stub.handle((_req, res) => json(res, 401, { detail: 'Unauthorized' }));
+    const error = await oauthClient.getLead(5).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'kommo_unauthorized', retryable: false });
+    expect(kommoAccessProblemOf(error)).toBe('unauthorized');
+    expect(renewed).toEqual(['stale']);
+    expect(stub.requests.map((r) => r.headers.authorization)).toEqual(['Bearer stale', 'Bearer fresh']);
+  });
+
+  it('a 402 is the account unpaid', async () => {
+    stub.handle((_req, res) => json(res, 402, { title: 'Payment Required', detail: 'Account is not paid' }));
+    const error = await client.getLead(5).catch((e: unknown) => e);
+    expect(kommoAccessProblemOf(error)).toBe('unpaid');
+    expect(stub.requests).toHaveLength(1);
   });
 });

@@ -95,7 +95,7 @@ describe('createKommoSend', () => {
     [404, 'kommo_not_found', false, /no such record \(GET \/api\/v4\/leads\/5\)/],
     [500, 'kommo_unavailable', true, /HTTP 500 on GET \/api\/v4\/leads\/5/],
     [502, 'kommo_unavailable', true, /HTTP 502/],
-    [402, 'kommo_rejected', false, /rejected GET \/api\/v4\/leads\/5 with HTTP 402: Not allowed/],
+    [402, 'kommo_account_unpaid', false, /refused GET \/api\/v4\/leads\/5 because the account's subscription is unpaid \(HTTP 402\)/],
   ] as const)('maps HTTP %i to %s', async (status, code, retryable, message) => {
     stub.handle((_req, res) => json(res, status, { title: 'Problem', detail: 'Not allowed' }));
     const error = await failure(createKommoSend(deps())(GET, Thing));

@@ -20,6 +20,8 @@ const installation = (id: string): Installation => ({
   reconciledAt: null,
   wonPollCursor: null,
   kommoWebhookStatus: null,
+  kommoAccess: null,
+  disabled: null,
 });
 
 const body = (timestamp = Date.now()) => Buffer.from(JSON.stringify({ action: 'update', type: 'Comment', webhookTimestamp: timestamp, data: {} }));
@@ -46,15 +48,15 @@ describe('the Linear webhook verifier', () => {
   it('verifies with the cached secret without reading the database again', async () => {
     const src = source('s1', 's1');
     const raw = body();
-    const result = await createLinearWebhookVerifier(src)(undefined, installation('cached'), raw, sign(raw, 's1'));
-    expect(result.delivery).toEqual({ kind: 'other', type: 'Comment' });
+    const result = await createLinearWebhookVerifier(src)(undefined, installation('cached'), raw, { signature: sign(raw, 's1'), timestamp: undefined });
+    expect(result.delivery).toEqual({ kind: 'other', type: 'Comment', action: 'update' });
     expect(src.freshReads).toBe(0);
   });
 
   it('after a rotation, accepts the stored secret and answers with the installation as stored', async () => {
     const src = source('old', 'new');
     const raw = body();
-    const result = await createLinearWebhookVerifier(src)('id', installation('cached'), raw, sign(raw, 'new'));
+    const result = await createLinearWebhookVerifier(src)('id', installation('cached'), raw, { signature: sign(raw, 'new'), timestamp: undefined });
     expect(result.installation.id).toBe('stored');
     expect(src.freshReads).toBe(1);
   });
@@ -62,7 +64,7 @@ describe('the Linear webhook verifier', () => {
   it('refuses a wrong signature when the stored secret is the same or gone', async () => {
     const raw = body();
     for (const stored of ['s1', null]) {
-      const error = await createLinearWebhookVerifier(source('s1', stored))('id', installation('cached'), raw, sign(raw, 'other')).catch((e: unknown) => e);
+      const error = await createLinearWebhookVerifier(source('s1', stored))('id', installation('cached'), raw, { signature: sign(raw, 'other'), timestamp: undefined }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AppError);
       expect((error as AppError).code).toBe('unauthorized');
     }
@@ -71,7 +73,7 @@ describe('the Linear webhook verifier', () => {
   it('does not re-read the database for a stale delivery signed with the right secret', async () => {
     const src = source('s1', 's2');
     const raw = body(Date.now() - 10 * 60_000);
-    const error = await createLinearWebhookVerifier(src)('id', installation('cached'), raw, sign(raw, 's1')).catch((e: unknown) => e);
+    const error = await createLinearWebhookVerifier(src)('id', installation('cached'), raw, { signature: sign(raw, 's1'), timestamp: undefined }).catch((e: unknown) => e);
     expect((error as AppError).code).toBe('bad_request');
     expect(src.freshReads).toBe(0);
   });
