@@ -14,13 +14,14 @@ describe('Linear → Kommo', () => {
   let human: { id: string; name: string };
   let installationId: string;
 
+  // A server start plus its first background calls took over 30 s on a loaded two-core machine.
   beforeAll(async () => {
     stack = await startStack();
     const user = stack.linear.store.addUser({ name: 'Dana Dev', email: 'dana@example.com' });
     human = { id: user.id, name: user.name };
     installationId = stack.server.installation?.id ?? '';
     await waitFor('the Linear viewer to be known', async () => (await stack.db.db('installations').first())?.linear_viewer_id);
-  });
+  }, 90_000);
   afterAll(async () => {
     await stack.close();
   });

@@ -10,10 +10,11 @@ import { waitFor } from '../helpers/wait-for';
 describe('settings API', () => {
   let stack: Stack;
 
+  // A server start plus its first background calls took over 30 s on a loaded two-core machine.
   beforeAll(async () => {
     stack = await startStack();
     await waitFor('the account to be learned', async () => (await stack.db.db('installations').first())?.kommo_account_id);
-  });
+  }, 90_000);
   afterAll(async () => {
     await stack.close();
   });
