@@ -42,7 +42,12 @@ describe('Widget in a Kommo deal card (Chromium)', () => {
     });
     // The host is the account's Kommo origin (page + API, like https://acme.kommo.com), so the
     // server gets its URL as KOMMO_BASE_URL: CORS answers it and deal links point at its cards.
-    stack = await startStack({ env: { KOMMO_BASE_URL: host.url } });
+    stack = await startStack({
+      env: { KOMMO_BASE_URL: host.url },
+      // The deal's manager has a Linear account with the same email, so the issue gets an
+      // assignee; it exists before the start, which loads the Linear users into the cache.
+      beforeStart: ({ linear }) => void linear.store.addUser({ name: 'Alice Manager', email: 'alice@example.com' }),
+    });
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 760 }, deviceScaleFactor: 1 });
     page = await context.newPage();
@@ -88,8 +93,6 @@ describe('Widget in a Kommo deal card (Chromium)', () => {
     const other = seedDeal('Borealis Foods: data export');
     const team = linear.store.findTeam('ENG');
     if (!team) throw new Error('no ENG team in the fake Linear');
-    // The deal's manager has a Linear account with the same email, so the issue gets an assignee.
-    linear.store.addUser({ name: 'Alice Manager', email: 'alice@example.com' });
 
     // 1. A deal without an issue: the block is in the sidebar, the callbacks ran in Kommo's order.
     await page.goto(host.cardUrl(lead.id));
