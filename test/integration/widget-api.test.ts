@@ -43,9 +43,10 @@ describe('Widget API', () => {
     body?: unknown;
     rawBody?: string;
     origin?: string;
+    headers?: Record<string, string>;
   }
   async function api(path: string, call: Call = {}) {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...call.headers };
     const token = call.token === undefined ? stack.widgetToken() : call.token;
     if (token !== null) headers['x-auth-token'] = token;
     if (call.origin) headers.origin = call.origin;
@@ -201,6 +202,59 @@ describe('Widget API', () => {
       expect(error(bad.body).field).toBe('q');
     }
     expect(error((await api('/linear/search')).body).field).toBe('q');
+  });
+
+  it('answers the live poll 304 from the database until a signed Linear webhook changes the issue', async () => {
+    const lead = openLead('Live card');
+    await api(`/leads/${lead.id}/issues`, { method: 'POST', body: {} });
+    const [shown] = (await waitLinked(lead.id)).links;
+    await waitFor('the note', () => stack.kommo.notes(lead.id)[0]);
+    await stack.idle();
+    const linearBefore = stack.linear.requests.length;
+    const poll = (etag: string) => api(`/leads/${lead.id}`, { headers: { 'if-none-match': etag } });
+
+    const first = await api(`/leads/${lead.id}`);
+    expect(first.status).toBe(200);
+    const etag = first.headers.get('etag') ?? '';
+    expect(etag).toMatch(/^W\/"[\w-]+"$/);
+    expect(first.headers.get('cache-control')).toBe('private, no-cache');
+    const unchanged = await poll(etag);
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.body).toBeUndefined();
+    expect(unchanged.headers.get('etag')).toBe(etag);
+    expect(stack.linear.requests.length).toBe(linearBefore);
+    // Another user (not an admin) sees another answer, so another ETag.
+    expect((await api(`/leads/${lead.id}`, { token: stack.widgetToken({ is_admin: true }), headers: { 'if-none-match': etag } })).status).toBe(200);
+
+    // Someone completes the issue in Linear; the fake delivers the signed webhook to the server.
+    const issueId = shown?.issue?.issueId ?? '';
+    const done = stack.linear.store.teamStates(stack.linear.store.issue(issueId)?.teamId ?? '').find((s) => s.type === 'completed');
+    if (!done) throw new Error('no completed state');
+    stack.linear.store.updateIssue(issueId, { stateId: done.id }, stack.linear.store.addUser({ name: 'Dana Dev', email: 'dana.live@example.com' }).id);
+    const changed = await waitFor('a 200 with the completed state', async () => {
+      const answer = await poll(etag);
+      return answer.status === 200 ? answer : undefined;
+    });
+    expect(LeadLinksResponseSchema.parse(changed.body).links[0]?.issue?.state?.type).toBe('completed');
+    const next = changed.headers.get('etag') ?? '';
+    expect(next).not.toBe(etag);
+    await stack.idle();
+    const linearAfterWebhook = stack.linear.requests.length;
+    expect((await poll(next)).status).toBe(304);
+    expect((await poll(etag)).status).toBe(200);
+    // The card's reads never asked Linear (only the webhook's own handling may have).
+    expect(stack.linear.requests.length).toBe(linearAfterWebhook);
+  });
+
+  it('lets the widget send If-None-Match and read the ETag across origins', async () => {
+    const own = stack.kommo.baseUrl;
+    const preflight = await fetch(`${stack.server.url}/api/widget/leads/1`, {
+      method: 'OPTIONS',
+      headers: { origin: own, 'access-control-request-method': 'GET', 'access-control-request-headers': 'x-auth-token, if-none-match' },
+    });
+    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/If-None-Match/i);
+    const answer = await api('/leads/1', { origin: own });
+    expect(answer.headers.get('access-control-expose-headers')).toMatch(/ETag/i);
   });
 
   it("answers CORS only for the account's Kommo origin", async () => {

@@ -104,4 +104,25 @@ describe('backend client', () => {
     expect((await failure(createBackend(transport, () => '').getLead(7))).kind).toBe('no_server');
     expect(requests).toEqual([]);
   });
+
+  it('reads a lead conditionally: the last ETag goes back, a 304 returns that very answer', async () => {
+    const first = lead({ links: [link()] });
+    const { requests, transport } = transportAnswering(
+      { ...ok(first), etag: 'W/"v1"' },
+      { status: 304, body: undefined, textStatus: 'notmodified' },
+      { ...ok(lead()), etag: 'W/"v2"' },
+      { ...ok(first), etag: 'W/"v9"' },
+    );
+    const backend = createBackend(transport, base, 5000);
+    const read = await backend.getLead(7);
+    expect(await backend.getLead(7)).toBe(read);
+    expect((await backend.getLead(7)).links).toEqual([]);
+    await backend.getLead(8); // another deal: its own answer, not deal 7's ETag
+    expect(requests.map((r) => r.headers)).toEqual([undefined, { 'If-None-Match': 'W/"v1"' }, { 'If-None-Match': 'W/"v1"' }, undefined]);
+  });
+
+  it('treats a 304 to an unconditional read as an error', async () => {
+    const { transport } = transportAnswering({ status: 304, body: undefined, textStatus: 'notmodified' });
+    expect((await failure(createBackend(transport, base, 5000).getLead(7))).kind).toBe('server');
+  });
 });

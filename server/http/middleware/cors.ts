@@ -8,7 +8,9 @@ import type { Installation } from '../../domain/installation';
 import { AppError } from '../../errors';
 import { originOf } from '../../origin';
 
-export const ALLOWED_HEADERS = 'X-Auth-Token, Content-Type';
+export const ALLOWED_HEADERS = 'X-Auth-Token, Content-Type, If-None-Match';
+/** The card's live poll reads the ETag to send it back (https://fetch.spec.whatwg.org/#http-access-control-expose-headers). */
+export const EXPOSED_HEADERS = 'ETag';
 export const ALLOWED_METHODS = 'GET, POST, PUT, DELETE, OPTIONS';
 const PREFLIGHT_MAX_AGE_SECONDS = 600;
 
@@ -16,6 +18,7 @@ function allow(ctx: Context, origin: string): void {
   ctx.set('Access-Control-Allow-Origin', origin);
   ctx.set('Access-Control-Allow-Headers', ALLOWED_HEADERS);
   ctx.set('Access-Control-Allow-Methods', ALLOWED_METHODS);
+  ctx.set('Access-Control-Expose-Headers', EXPOSED_HEADERS);
 }
 
 function requestOrigin(ctx: Context): string | undefined {
@@ -55,6 +58,6 @@ export function bindOrigin(ctx: Context, installation: Installation, issuer: str
     allow(ctx, origin);
     return;
   }
-  for (const header of ['Access-Control-Allow-Origin', 'Access-Control-Allow-Headers', 'Access-Control-Allow-Methods']) ctx.remove(header);
+  for (const header of ['Access-Control-Allow-Origin', 'Access-Control-Allow-Headers', 'Access-Control-Allow-Methods', 'Access-Control-Expose-Headers']) ctx.remove(header);
   throw new AppError('forbidden', `Origin ${ctx.get('origin')} is not the Kommo address of account ${installation.kommoAccountId ?? '(unknown)'}`);
 }

@@ -1,9 +1,10 @@
 /**
  * The widget API (`/api/widget`, schemas in shared/api.ts). Transport only: CORS, the one-time
  * token, parse the path, query and body, call a flow of flows/widget-links, answer. The card-open
- * GET reads the database only.
+ * GET reads the database only and carries an ETag, so the card's live poll is mostly 304s.
  */
 import type Router from '@koa/router';
+import { answerConditionally } from '../etag';
 import { createRouter } from '../router';
 import type { Context } from 'koa';
 import { z } from 'zod';
@@ -54,7 +55,7 @@ export function widgetApiRoutes(deps: WidgetApiDeps): Router {
   router.get(lead, async (ctx) => {
     const leadId = leadIdOf(ctx);
     const body: LeadLinksResponse = await flowsOf(ctx).lead(leadId, widgetAuthOf(ctx).isAdmin);
-    ctx.body = body;
+    answerConditionally(ctx, body);
   });
 
   router.post(`${lead}/issues`, async (ctx) => {

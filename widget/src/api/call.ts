@@ -42,18 +42,48 @@ function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
 }
 
-/** A `call` bound to a transport and a server base URL (read lazily: settings can change). */
-export function createCall(transport: Transport, baseUrl: () => string, timeoutMs = DEFAULT_TIMEOUT_MS): Call {
-  return async function call<T>(method: HostRequest['method'], path: string, schema: Parser<T> | null, body?: unknown): Promise<T> {
+type Send = (method: HostRequest['method'], path: string, body?: unknown, headers?: Record<string, string>) => Promise<HostResponse>;
+
+/** Sends one request; anything but a 2xx (or a 304 to a conditional request) becomes a BackendError. */
+function createSend(transport: Transport, baseUrl: () => string, timeoutMs: number): Send {
+  return async (method, path, body, headers) => {
     const base = baseUrl();
     if (!base) throw new BackendError('no_server', 'The server_url setting is empty');
     const request: HostRequest = { method, url: `${base}${WIDGET_API_PREFIX}${path}`, timeoutMs };
     if (body !== undefined) request.body = body;
+    if (headers) request.headers = headers;
     const response = await withDeadline(transport(request), timeoutMs + 1000);
+    if (response.status === 304 && headers?.['If-None-Match']) return response;
     if (response.status < 200 || response.status >= 300) throw toError(response);
-    if (!schema) return undefined as T;
-    const parsed = schema.safeParse(response.body);
-    if (!parsed.success) throw new BackendError('invalid_response', `Unexpected answer from ${path}`, response.status);
-    return parsed.data;
+    return response;
+  };
+}
+
+function parsed<T>(schema: Parser<T>, response: HostResponse, path: string): T {
+  const result = schema.safeParse(response.body);
+  if (!result.success) throw new BackendError('invalid_response', `Unexpected answer from ${path}`, response.status);
+  return result.data;
+}
+
+/** A `call` bound to a transport and a server base URL (read lazily: settings can change). */
+export function createCall(transport: Transport, baseUrl: () => string, timeoutMs = DEFAULT_TIMEOUT_MS): Call {
+  const send = createSend(transport, baseUrl, timeoutMs);
+  return async function call<T>(method: HostRequest['method'], path: string, schema: Parser<T> | null, body?: unknown): Promise<T> {
+    const response = await send(method, path, body);
+    return schema ? parsed(schema, response, path) : (undefined as T);
+  };
+}
+
+/** What a conditional GET answered: the body and its ETag, or `unchanged` (304). */
+export type Conditional<T> = { value: T; etag: string | null } | 'unchanged';
+export type ConditionalGet = <T>(path: string, schema: Parser<T>, etag: string | null) => Promise<Conditional<T>>;
+
+/** A GET that sends `If-None-Match` when it has an ETag, so an unchanged answer is a bodiless 304. */
+export function createConditionalGet(transport: Transport, baseUrl: () => string, timeoutMs = DEFAULT_TIMEOUT_MS): ConditionalGet {
+  const send = createSend(transport, baseUrl, timeoutMs);
+  return async function get<T>(path: string, schema: Parser<T>, etag: string | null): Promise<Conditional<T>> {
+    const response = await send('GET', path, undefined, etag ? { 'If-None-Match': etag } : undefined);
+    if (response.status === 304) return 'unchanged';
+    return { value: parsed(schema, response, path), etag: response.etag ?? null };
   };
 }

@@ -14,6 +14,8 @@ export interface HostResponse {
   body: unknown;
   /** jQuery's textStatus, e.g. `timeout`, `error`, `parsererror`. */
   textStatus: string;
+  /** The answer's ETag, when the server sent one (and CORS exposes it). */
+  etag?: string;
 }
 
 export interface HostRequest {
@@ -21,6 +23,7 @@ export interface HostRequest {
   url: string;
   body?: unknown;
   timeoutMs: number;
+  headers?: Record<string, string>;
 }
 
 export interface KommoHost {
@@ -121,10 +124,15 @@ export function createKommoHost(self: KommoSelf, getApp: () => KommoApp | undefi
         options.contentType = 'application/json';
         options.data = JSON.stringify(request.body);
       }
+      if (request.headers) options.headers = request.headers;
       return new Promise((resolve) => {
         self
           .$authorizedAjax(options)
-          .done((data, textStatus, xhr) => resolve({ status: xhr?.status ?? 200, body: data, textStatus }))
+          .done((data, textStatus, xhr) => {
+            const etag = xhr?.getResponseHeader?.('ETag');
+            // jQuery counts 304 as success, with no data (https://api.jquery.com/jQuery.ajax/).
+            resolve({ status: xhr?.status ?? 200, body: data, textStatus, ...(etag ? { etag } : {}) });
+          })
           .fail((xhr, textStatus) => resolve({ status: xhr?.status ?? 0, body: parseBody(xhr ?? { status: 0 }), textStatus }));
       });
     },

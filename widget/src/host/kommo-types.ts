@@ -9,6 +9,7 @@ export interface XhrLike {
   status: number;
   responseJSON?: unknown;
   responseText?: string;
+  getResponseHeader?(name: string): string | null;
 }
 
 /** The subset of a jQuery Deferred that `$authorizedAjax` returns. */
@@ -25,6 +26,7 @@ export interface AjaxOptions {
   contentType?: string;
   data?: string;
   timeout: number;
+  headers?: Record<string, string>;
 }
 
 export interface RenderTemplateOptions {

@@ -1,12 +1,16 @@
 /**
  * State of one mounted panel: the deal's links, the action in flight, the last action error, and
- * progress polling. After Create or Retry (and whenever a link is still being created) the lead is
- * re-read every `pollMs` until nothing is in progress, at most `maxPolls` times in a row.
+ * polling. While a link is being created the lead is re-read every `pollMs` (at most `maxPolls`
+ * times in a row, then "still working"); otherwise every `liveMs`, so a change that reached the
+ * server (a Linear webhook) shows without a reload. Each read is a conditional GET, mostly a 304.
+ * Polling pauses while the page is hidden (and reads at once when it is shown again), stops on
+ * unmount, and backs off (doubling up to `maxBackoffMs`) while reads fail.
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { LinkView } from '../../../shared/api';
 import { toBackendError, type BackendError } from '../api/backend-error';
 import type { Backend, LeadView } from '../api/backend';
+import { usePageVisible } from './use-page-visible';
 
 export type LeadState =
   | { kind: 'loading' }
@@ -16,8 +20,11 @@ export type LeadState =
 export interface PollOptions {
   pollMs: number;
   maxPolls: number;
+  /** Between reads while nothing is in progress. */
+  liveMs?: number;
+  maxBackoffMs?: number;
 }
-export const DEFAULT_POLL: PollOptions = { pollMs: 1500, maxPolls: 40 };
+export const DEFAULT_POLL: Required<PollOptions> = { pollMs: 1500, maxPolls: 40, liveMs: 3000, maxBackoffMs: 60_000 };
 
 export interface LeadLinks {
   state: LeadState;
@@ -48,21 +55,35 @@ export function useLeadLinks(backend: Backend, leadId: number, poll: PollOptions
   const [pending, setPending] = useState<string | null>(null);
   const [actionError, setActionError] = useState<BackendError | null>(null);
   const [stalled, setStalled] = useState(false);
+  /** Bumped after every background read, changed or not, so the next one gets scheduled. */
+  const [reads, setReads] = useState(0);
+  const visible = usePageVisible();
   const polls = useRef(0);
+  const failures = useRef(0);
   const alive = useRef(true);
   const generation = useRef(0);
+  const lastRead = useRef<LeadView | null>(null);
+  const { liveMs = DEFAULT_POLL.liveMs, maxBackoffMs = DEFAULT_POLL.maxBackoffMs } = poll;
 
+  /** `first`: show loading and errors in place; `progress`: errors as a notice; `live`: quiet. */
   const fetchLead = useCallback(
-    async (showLoading: boolean) => {
+    async (mode: 'first' | 'progress' | 'live') => {
       const mine = ++generation.current;
-      if (showLoading) setState({ kind: 'loading' });
+      if (mode === 'first') setState({ kind: 'loading' });
       try {
         const lead = await backend.getLead(leadId);
-        if (alive.current && mine === generation.current) setState({ kind: 'ready', lead });
+        if (!alive.current || mine !== generation.current) return;
+        failures.current = 0;
+        // The same object means a 304: nothing to draw again.
+        if (lead !== lastRead.current) setState({ kind: 'ready', lead });
+        lastRead.current = lead;
       } catch (error) {
         if (!alive.current || mine !== generation.current) return;
-        if (showLoading) setState({ kind: 'error', error: toBackendError(error) });
-        else setActionError(toBackendError(error));
+        failures.current += 1;
+        if (mode === 'first') setState({ kind: 'error', error: toBackendError(error) });
+        else if (mode === 'progress') setActionError(toBackendError(error));
+      } finally {
+        if (alive.current && mine === generation.current && mode !== 'first') setReads((n) => n + 1);
       }
     },
     [backend, leadId],
@@ -71,25 +92,34 @@ export function useLeadLinks(backend: Backend, leadId: number, poll: PollOptions
   useEffect(() => {
     alive.current = true;
     polls.current = 0;
-    void fetchLead(true);
+    lastRead.current = null;
+    void fetchLead('first');
     return () => {
       alive.current = false;
     };
   }, [fetchLead]);
 
-  // Keyed on `state` (a new object after every read), so each answer schedules the next poll.
+  // Keyed on `state` and `reads`, so each answer (or 304, or failure) schedules the next read.
   useEffect(() => {
-    if (state.kind !== 'ready' || !inProgress(state.lead.links)) return undefined;
-    if (polls.current >= poll.maxPolls) {
-      setStalled(true);
-      return undefined;
-    }
+    if (state.kind !== 'ready' || !visible) return undefined;
+    const busy = inProgress(state.lead.links);
+    const following = busy && polls.current < poll.maxPolls;
+    setStalled(busy && !following);
+    const base = following ? poll.pollMs : liveMs;
+    const delay = failures.current ? Math.min(maxBackoffMs, base * 2 ** failures.current) : base;
     const timer = setTimeout(() => {
-      polls.current += 1;
-      void fetchLead(false);
-    }, poll.pollMs);
+      if (following) polls.current += 1;
+      void fetchLead(following ? 'progress' : 'live');
+    }, delay);
     return () => clearTimeout(timer);
-  }, [state, fetchLead, poll.pollMs, poll.maxPolls]);
+  }, [state, reads, visible, fetchLead, poll.pollMs, poll.maxPolls, liveMs, maxBackoffMs]);
+
+  // Shown again after a while in the background: read at once rather than a period later.
+  const wasVisible = useRef(visible);
+  useEffect(() => {
+    if (visible && !wasVisible.current && state.kind === 'ready') void fetchLead('live');
+    wasVisible.current = visible;
+  }, [visible, fetchLead, state.kind]);
 
   const follow = () => {
     polls.current = 0;
@@ -101,6 +131,8 @@ export function useLeadLinks(backend: Backend, leadId: number, poll: PollOptions
     setActionError(null);
     try {
       const result = await action();
+      // A read that started before this answer may predate it: drop it, the next one will do.
+      generation.current += 1;
       if (alive.current) apply(result);
       return null;
     } catch (error) {
@@ -126,7 +158,7 @@ export function useLeadLinks(backend: Backend, leadId: number, poll: PollOptions
     reload: () => {
       follow();
       setActionError(null);
-      void fetchLead(state.kind !== 'ready');
+      void fetchLead(state.kind !== 'ready' ? 'first' : 'progress');
     },
     dismissError: () => setActionError(null),
     create: async () => report(await run('create', () => backend.createIssue(leadId), applyLink)),
