@@ -104,6 +104,7 @@ export function toInput(settings: InstallationSettings): SettingsView['settings'
     priorityTags: settings.priorityTags,
     userOverrides: settings.userOverrides,
     notes: settings.notes,
+    followUp: settings.followUp,
     ...(settings.language ? { language: settings.language } : {}),
   };
 }
