@@ -127,4 +127,15 @@ describe('follow-ups of a completed issue', () => {
     stack.linear.resumeWebhooks();
     expect(stack.kommo.tasks(leadId)).toHaveLength(1);
   });
+
+  it('a task whose creation answered 500 after Kommo stored it is not created twice', async () => {
+    const { leadId, issueId } = await linkedDeal('Lost answer');
+    const fault = stack.kommo.inject({ method: 'POST', path: /^\/api\/v4\/tasks$/, kind: 'after-commit-500', times: 1 });
+    setState(issueId, 'completed');
+    await waitFor('the fault to hit', () => fault.remaining === 0);
+    await waitFor('the stage move after the retry', () => stack.kommo.lead(leadId)?.statusId === doneStage);
+    await stack.idle();
+    expect(stack.kommo.tasks(leadId)).toHaveLength(1);
+    expect(stack.kommo.requests.some((r) => r.method === 'GET' && r.path === '/api/v4/tasks')).toBe(true);
+  });
 });
