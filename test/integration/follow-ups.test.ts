@@ -35,6 +35,9 @@ describe('follow-ups of a completed issue', () => {
       completed: { task: true, dueInWorkingHours: 4, taskTypeId: 2, moveTo: { pipelineId: stack.kommo.defaults.pipelineId, statusId: doneStage } },
       canceled: { task: true, dueInWorkingHours: 0, taskTypeId: 1 },
     };
+    const noStage = await settingsCall('PUT', { ...view.settings, followUp: { ...followUp, completed: { ...followUp.completed, moveTo: { pipelineId: stack.kommo.defaults.pipelineId, statusId: 999 } } } });
+    expect(noStage.status).toBe(400);
+    expect(((await noStage.json()) as { error: { field?: string } }).error.field).toBe('followUp.completed.moveTo.statusId');
     const saved = await settingsCall('PUT', { ...view.settings, followUp });
     expect(saved.status).toBe(200);
     const after = SettingsViewSchema.parse(await (await settingsCall('GET')).json());
