@@ -74,7 +74,8 @@ export const SettingsViewSchema = z.object({
   kommo: z.object({
     /** Null while Kommo answers; else why it refuses the account. */
     access: z.nullable(KommoAccessViewSchema),
-    pipelines: z.array(z.object({ id: z.number(), name: z.string() })),
+    /** `stages`: the pipeline's stages (Won and Lost included), for the follow-up's stage move. */
+    pipelines: z.array(z.object({ id: z.number(), name: z.string(), stages: z.optional(z.array(z.object({ id: z.number(), name: z.string() }))) })),
     leadFields: z.array(z.object({ id: z.number(), name: z.string(), type: z.string() })),
     /** Every Kommo user with the Linear user the settings resolve them to. */
     users: z.array(
