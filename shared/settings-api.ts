@@ -17,6 +17,15 @@ export const PipelineRuleSchema = z.object({
   labels: z.array(z.string().check(z.minLength(1))),
 });
 
+/** What a completed or canceled issue brings the deal (server/domain/settings.ts has the defaults). */
+export const FollowUpInputSchema = z.object({
+  task: z.boolean(),
+  dueInWorkingHours: z.number().check(z.int(), z.minimum(0), z.maximum(200)),
+  taskTypeId: z.number().check(z.int(), z.positive()),
+  moveTo: z.optional(z.object({ pipelineId: z.number().check(z.int(), z.positive()), statusId: z.number().check(z.int(), z.positive()) })),
+});
+export type FollowUpInput = z.infer<typeof FollowUpInputSchema>;
+
 /** The editable settings; the server fills defaults for anything absent. */
 export const SettingsInputSchema = z.object({
   team: z.optional(z.string().check(z.minLength(1))),
@@ -38,6 +47,8 @@ export const SettingsInputSchema = z.object({
     deleted: z.boolean(),
     identifierChanged: z.boolean(),
   }),
+  /** Optional so a page that does not show it still saves it back unchanged. */
+  followUp: z.optional(z.object({ completed: FollowUpInputSchema, canceled: FollowUpInputSchema })),
   language: z.optional(z.enum(SUPPORTED_LANGUAGES)),
 });
 export type SettingsInput = z.infer<typeof SettingsInputSchema>;
@@ -63,7 +74,8 @@ export const SettingsViewSchema = z.object({
   kommo: z.object({
     /** Null while Kommo answers; else why it refuses the account. */
     access: z.nullable(KommoAccessViewSchema),
-    pipelines: z.array(z.object({ id: z.number(), name: z.string() })),
+    /** `stages`: the pipeline's stages (Won and Lost included), for the follow-up's stage move. */
+    pipelines: z.array(z.object({ id: z.number(), name: z.string(), stages: z.optional(z.array(z.object({ id: z.number(), name: z.string() }))) })),
     leadFields: z.array(z.object({ id: z.number(), name: z.string(), type: z.string() })),
     /** Every Kommo user with the Linear user the settings resolve them to. */
     users: z.array(

@@ -11,10 +11,17 @@ export type LinkStatus = 'creating' | 'retrying' | 'failed' | 'linked' | 'unlink
 export type LinkOrigin = 'won' | 'widget' | 'manual';
 export type LinkStep = 'attachment' | 'field' | 'noteStarted' | 'note';
 
+/** Something a transition owes the deal besides a note: a task for the manager, a stage move. */
+export type FollowUpAction =
+  | { kind: 'task'; taskTypeId: number; dueInWorkingHours: number }
+  | { kind: 'stage'; pipelineId: number; statusId: number };
+
+/** A note (or, with `action`, a follow-up whose `text` is the task's) the deal is still owed. */
 export interface PendingNote {
   key: string;
   text: string;
   attemptedAt?: string;
+  action?: FollowUpAction;
 }
 
 export interface LinkWarning {

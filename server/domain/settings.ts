@@ -20,6 +20,23 @@ export const PipelineRuleSchema = z.object({
 });
 export type PipelineRule = z.infer<typeof PipelineRuleSchema>;
 
+/**
+ * What the deal gets when its issue reaches an outcome: a Kommo task for the deal's responsible
+ * user (a due time the manager works from), and/or a move to a chosen stage.
+ */
+export const FollowUpSchema = z
+  .object({
+    task: z.boolean().default(false),
+    /** Working hours (Mon–Fri, 09:00–18:00 in the account's timezone) until the task is due. */
+    dueInWorkingHours: z.number().int().min(0).max(200).default(4),
+    /** Kommo task type: 1 follow-up (call), 2 meeting, or an account's custom type id. */
+    taskTypeId: z.number().int().positive().default(1),
+    /** The stage to move the deal to; absent = the deal stays where it is. */
+    moveTo: z.object({ pipelineId: z.number().int().positive(), statusId: z.number().int().positive() }).optional(),
+  })
+  .prefault({});
+export type FollowUp = z.infer<typeof FollowUpSchema>;
+
 export const SettingsSchema = z.object({
   /** Linear team key or id used when a rule names none. */
   team: z.string().min(1).optional(),
@@ -49,6 +66,8 @@ export const SettingsSchema = z.object({
       identifierChanged: z.boolean().default(true),
     })
     .prefault({}),
+  /** On completion / cancellation of a linked issue (each at most once per transition). */
+  followUp: z.object({ completed: FollowUpSchema, canceled: FollowUpSchema }).prefault({}),
   /** Language of notes written into Kommo; absent = the account's language. */
   language: z.enum(SUPPORTED_LANGUAGES).optional(),
 });

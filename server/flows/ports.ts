@@ -7,7 +7,7 @@
  */
 import type { DealLink, LinkStep, PendingNote, ClaimInput, LinkError, LinkWarning } from '../domain/link';
 import type { IssueSnapshot, NotedState } from '../domain/issue-snapshot';
-import type { KommoAccount, KommoContact, KommoCustomField, KommoLead, KommoPipeline, KommoUser } from '../kommo/schemas';
+import type { KommoAccount, KommoContact, KommoCustomField, KommoLead, KommoPipeline, KommoTaskInput, KommoUser } from '../kommo/schemas';
 import type {
   AttachmentInput,
   IssueCreateInput,
@@ -19,7 +19,7 @@ import type {
   LinearViewer,
 } from '../linear/schemas';
 
-export type { KommoAccount, KommoContact, KommoCustomField, KommoLead, KommoPipeline, KommoUser };
+export type { KommoAccount, KommoContact, KommoCustomField, KommoLead, KommoPipeline, KommoUser, KommoTaskInput };
 export type { AttachmentInput, IssueCreateInput, LinearIssue, LinearSearchResult, LinearState, LinearTeam, LinearUser, LinearViewer };
 
 /** The Kommo API calls flows make for one installation (throttled and authenticated by the client). */
@@ -31,6 +31,10 @@ export interface KommoPort {
   addLeadNote(leadId: number, text: string): Promise<void>;
   /** Text notes of a lead created at or after `since` (unix seconds), newest first. */
   listLeadNotes(leadId: number, since: number): Promise<Array<{ id: number; text: string }>>;
+  addLeadTask(task: KommoTaskInput): Promise<void>;
+  /** Tasks of a lead changed at or after `since` (unix seconds). */
+  listLeadTasks(leadId: number, since: number): Promise<Array<{ id: number; text: string }>>;
+  moveLead(leadId: number, pipelineId: number, statusId: number): Promise<void>;
 }
 
 /** The Linear API calls flows make for one installation. */

@@ -12,6 +12,7 @@ import {
   LeadSchema,
   NoteListSchema,
   PipelineListSchema,
+  TaskListSchema,
   UserListSchema,
   WebhookListSchema,
   WebhookSchema,
@@ -21,6 +22,7 @@ import {
   type KommoCustomField,
   type KommoLead,
   type KommoPipeline,
+  type KommoTaskInput,
   type KommoUser,
 } from './schemas';
 import { createKommoSend, type KommoRequestDeps, type KommoSend } from './request';
@@ -42,6 +44,10 @@ export interface KommoClient {
   addLeadNote(leadId: number, text: string): Promise<void>;
   /** Text notes of a lead created at or after `since` (unix seconds), newest first. */
   listLeadNotes(leadId: number, since: number): Promise<Array<{ id: number; text: string }>>;
+  addLeadTask(task: KommoTaskInput): Promise<void>;
+  /** Tasks of a lead changed at or after `since` (unix seconds). */
+  listLeadTasks(leadId: number, since: number): Promise<Array<{ id: number; text: string }>>;
+  moveLead(leadId: number, pipelineId: number, statusId: number): Promise<void>;
   listWebhooks(destination: string): Promise<KommoWebhook[]>;
   addWebhook(destination: string, events: string[]): Promise<void>;
 }
@@ -95,6 +101,33 @@ export function createKommoClient(deps: KommoRequestDeps): KommoClient {
         NoteListSchema,
       );
       return (list?._embedded.notes ?? []).map((n) => ({ id: n.id, text: n.params?.text ?? '' }));
+    },
+    async addLeadTask(task) {
+      const body = [
+        {
+          entity_id: task.leadId,
+          entity_type: 'leads',
+          ...(task.responsibleUserId === undefined ? {} : { responsible_user_id: task.responsibleUserId }),
+          text: task.text,
+          complete_till: task.completeTill,
+          task_type_id: task.taskTypeId,
+        },
+      ];
+      await send({ method: 'POST', path: '/api/v4/tasks', body }, z.unknown());
+    },
+    async listLeadTasks(leadId, since) {
+      const list = await send(
+        {
+          method: 'GET',
+          path: '/api/v4/tasks',
+          query: { 'filter[entity_type]': 'leads', 'filter[entity_id]': leadId, 'filter[updated_at][from]': since, 'order[id]': 'desc', limit: PAGE },
+        },
+        TaskListSchema,
+      );
+      return (list?._embedded.tasks ?? []).map((t) => ({ id: t.id, text: t.text ?? '' }));
+    },
+    async moveLead(leadId, pipelineId, statusId) {
+      await send({ method: 'PATCH', path: `/api/v4/leads/${leadId}`, body: { pipeline_id: pipelineId, status_id: statusId } }, z.unknown());
     },
     async listWebhooks(destination) {
       const list = await send({ method: 'GET', path: '/api/v4/webhooks', query: { 'filter[destination]': destination } }, WebhookListSchema);

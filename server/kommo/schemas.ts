@@ -138,6 +138,21 @@ export const AccountSchema = z.object({
 });
 export type KommoAccount = z.infer<typeof AccountSchema>;
 
+/** A task on a lead (https://www.kommo.com/developers/content/crm_platform/tasks-api/). */
+export interface KommoTaskInput {
+  leadId: number;
+  /** Absent: Kommo makes the task the authorising user's. */
+  responsibleUserId: number | undefined;
+  text: string;
+  /** Unix seconds. */
+  completeTill: number;
+  taskTypeId: number;
+}
+
+export const TaskListSchema = z.object({
+  _embedded: z.object({ tasks: z.array(z.object({ id, text: z.string().nullish() })) }),
+});
+
 export const NoteListSchema = z.object({
   _embedded: z.object({
     notes: z.array(

@@ -14,7 +14,11 @@ const Noted = z.looseObject({
   deleted: z.boolean(),
   updatedAt: z.string(),
 });
-const Pending = z.looseObject({ key: z.string(), text: z.string(), attemptedAt: z.string().optional() });
+const Action = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('task'), taskTypeId: z.number(), dueInWorkingHours: z.number() }),
+  z.object({ kind: z.literal('stage'), pipelineId: z.number(), statusId: z.number() }),
+]);
+const Pending = z.looseObject({ key: z.string(), text: z.string(), attemptedAt: z.string().optional(), action: Action.optional() });
 
 const LinkRowSchema = z.object({
   id: z.string(),

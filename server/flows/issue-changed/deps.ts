@@ -1,4 +1,4 @@
-/** What the Linear → Kommo flow needs: the installation, its links, the Kommo calls for notes and fields. */
+/** What the Linear → Kommo flow needs: the installation, its links, the Kommo calls for notes, fields, tasks and stages. */
 import type { IssueSnapshot } from '../../domain/issue-snapshot';
 import type { Installation } from '../../domain/installation';
 import type { Logger } from '../../log';
@@ -7,13 +7,13 @@ import type { KommoPort, LinearPort, LinkStore, ReferenceDataPort } from '../por
 export interface IssueChangeDeps {
   installation: Installation;
   links: LinkStore;
-  kommo: Pick<KommoPort, 'setLeadField' | 'addLeadNote' | 'listLeadNotes'>;
+  kommo: Pick<KommoPort, 'setLeadField' | 'addLeadNote' | 'listLeadNotes' | 'getLead' | 'addLeadTask' | 'listLeadTasks' | 'moveLead'>;
   referenceData: Pick<ReferenceDataPort, 'account' | 'leadField'>;
   log: Logger;
 }
 
-/** Posting the notes a link owes needs only the links and Kommo's notes. */
-export type PendingNotesDeps = Pick<IssueChangeDeps, 'links' | 'kommo'>;
+/** Posting what a link owes needs the links, Kommo, and the account's timezone (task due times). */
+export type PendingNotesDeps = Pick<IssueChangeDeps, 'links' | 'kommo' | 'referenceData'>;
 
 export interface ReconcileDeps extends IssueChangeDeps {
   linear: Pick<LinearPort, 'issuesChangedSince'>;

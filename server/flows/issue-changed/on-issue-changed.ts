@@ -2,10 +2,12 @@
  * Linear → Kommo: a linked issue changed (webhook or reconciliation). The deal card's cached
  * status follows the newest version; the deal gets one note per change (completed, canceled,
  * reassigned, moved, deleted), however often the change is delivered, and its "Linear issue"
- * field follows a new identifier.
+ * field follows a new identifier. A completion or cancellation also brings the follow-ups the
+ * installation configured (a task for the manager, a stage move), once per transition.
  */
 import { toLanguage } from '../../../shared/kommo';
 import { notedOf, type IssueSnapshot, type NotedState } from '../../domain/issue-snapshot';
+import { followUpsFor } from '../../domain/follow-ups';
 import { notesFor } from '../../domain/issue-notes';
 import type { DealLink } from '../../domain/link';
 import { noteTexts } from '../../domain/note-texts';
@@ -51,7 +53,11 @@ async function applyToLink(deps: IssueChangeDeps, link: DealLink, change: IssueC
     if (before && before.updatedAt > snapshot.updatedAt) return;
     if (before && sameState(before, target)) return;
     const language = deps.installation.settings.language ?? toLanguage((await deps.referenceData.account()).language);
-    const notes = !before || change.byUs ? [] : notesFor(before, now, noteTexts(language), deps.installation.settings.notes);
+    const { settings } = deps.installation;
+    const notes =
+      !before || change.byUs
+        ? []
+        : [...notesFor(before, now, noteTexts(language), settings.notes), ...followUpsFor(before, target, snapshot.title, language, settings.followUp)];
     if (await deps.links.advanceNoted(current.id, before, target, notes)) {
       if (before && before.identifier !== target.identifier) await writeNewIdentifier(deps, current, target.identifier);
       if (notes.length > 0) deps.log.info({ leadId: current.leadId, issue: target.identifier, notes: notes.map((n) => n.key) }, 'notes queued');

@@ -1,7 +1,9 @@
 /**
- * Posts the notes a link owes its deal. A note whose earlier attempt had an unknown outcome is
- * looked up in the deal before it is posted again, so each note appears exactly once.
+ * Posts the notes and follow-ups (tasks, stage moves) a link owes its deal, in order. A note or
+ * task whose earlier attempt had an unknown outcome is looked up in the deal before it is posted
+ * again, so each appears exactly once; a stage move is idempotent and is simply repeated.
  */
+import { addWorkingHours } from '../../domain/follow-ups';
 import type { DealLink, PendingNote } from '../../domain/link';
 import type { PendingNotesDeps } from './deps';
 
@@ -11,16 +13,35 @@ export async function postPendingNotes(deps: PendingNotesDeps, link: DealLink): 
   let pending: PendingNote[] = [...link.pendingNotes];
   while (pending.length > 0) {
     const [note, ...rest] = pending as [PendingNote, ...PendingNote[]];
-    let posted = false;
-    if (note.attemptedAt) {
-      const since = Math.floor(new Date(note.attemptedAt).getTime() / 1000) - LOOKBACK_SECONDS;
-      posted = (await deps.kommo.listLeadNotes(link.leadId, since)).some((n) => n.text === note.text);
-    }
-    if (!posted) {
+    const since = note.attemptedAt ? Math.floor(new Date(note.attemptedAt).getTime() / 1000) - LOOKBACK_SECONDS : undefined;
+    if (!(await alreadyDone(deps, link.leadId, note, since))) {
       await deps.links.setPendingNotes(link.id, [{ ...note, attemptedAt: new Date().toISOString() }, ...rest]);
-      await deps.kommo.addLeadNote(link.leadId, note.text);
+      await deliver(deps, link.leadId, note);
     }
     pending = rest;
     await deps.links.setPendingNotes(link.id, pending);
   }
+}
+
+async function alreadyDone(deps: PendingNotesDeps, leadId: number, note: PendingNote, since: number | undefined): Promise<boolean> {
+  if (since === undefined || note.action?.kind === 'stage') return false;
+  const found = note.action?.kind === 'task' ? await deps.kommo.listLeadTasks(leadId, since) : await deps.kommo.listLeadNotes(leadId, since);
+  return found.some((n) => n.text === note.text);
+}
+
+async function deliver(deps: PendingNotesDeps, leadId: number, note: PendingNote): Promise<void> {
+  const { action } = note;
+  if (!action) return deps.kommo.addLeadNote(leadId, note.text);
+  if (action.kind === 'stage') return deps.kommo.moveLead(leadId, action.pipelineId, action.statusId);
+  // The deal's responsible user now, not when the issue was created: the deal may have changed hands.
+  const [lead, account] = await Promise.all([deps.kommo.getLead(leadId), deps.referenceData.account()]);
+  const timezone = account._embedded?.datetime_settings?.timezone ?? undefined;
+  const due = addWorkingHours(new Date(), action.dueInWorkingHours, timezone);
+  await deps.kommo.addLeadTask({
+    leadId,
+    responsibleUserId: lead.responsible_user_id ?? undefined,
+    text: note.text,
+    completeTill: Math.floor(due.getTime() / 1000),
+    taskTypeId: action.taskTypeId,
+  });
 }

@@ -117,6 +117,15 @@ async function checkAgainstUpstreams(deps: SettingsPageDeps, settings: Installat
       }
     }
   }
+  for (const outcome of ['completed', 'canceled'] as const) {
+    const move = settings.followUp[outcome].moveTo;
+    const pipeline = move && pipelines?.find((p) => p.id === move.pipelineId);
+    if (!move || !pipelines) continue;
+    if (!pipeline) throw wrong(`followUp.${outcome}.moveTo.pipelineId`, `Kommo has no pipeline ${move.pipelineId}`);
+    if (!(pipeline._embedded?.statuses ?? []).some((st) => st.id === move.statusId)) {
+      throw wrong(`followUp.${outcome}.moveTo.statusId`, `Pipeline "${pipeline.name}" has no stage ${move.statusId}`);
+    }
+  }
 }
 
 function summarize(before: InstallationSettings, after: InstallationSettings): string {

@@ -29,7 +29,7 @@ export async function buildSettingsView(deps: SettingsViewDeps, settings: Instal
     linear,
     kommo: {
       access: kommoAccessView(installation.kommoAccess),
-      pipelines: pipelines.map((p) => ({ id: p.id, name: p.name })),
+      pipelines: pipelines.map((p) => ({ id: p.id, name: p.name, stages: (p._embedded?.statuses ?? []).map((st) => ({ id: st.id, name: st.name })) })),
       leadFields: leadFields.map((f) => ({ id: f.id, name: f.name, type: f.type })),
       users: kommoUsers.map((u) => {
         const override = settings.userOverrides.some((o) => o.kommo === u.id || (typeof o.kommo === 'string' && u.email != null && o.kommo.toLowerCase() === u.email.toLowerCase()));
@@ -104,6 +104,7 @@ export function toInput(settings: InstallationSettings): SettingsView['settings'
     priorityTags: settings.priorityTags,
     userOverrides: settings.userOverrides,
     notes: settings.notes,
+    followUp: settings.followUp,
     ...(settings.language ? { language: settings.language } : {}),
   };
 }

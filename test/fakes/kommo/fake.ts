@@ -9,7 +9,7 @@ import type { ApiSite } from './serialize';
 import type { AddContactInput, AddCustomFieldInput, AddLeadInput, AddPipelineInput, AddUserInput } from './inputs';
 import type { KommoStore } from './store';
 import type { RecordedRequest, Traffic } from './traffic';
-import type { AccountSettings, ContactRecord, CustomFieldRecord, LeadRecord, NoteRecord, PipelineRecord, ScalarValue, UserRecord, WebhookRecord } from './types';
+import type { AccountSettings, ContactRecord, CustomFieldRecord, LeadRecord, NoteRecord, PipelineRecord, ScalarValue, TaskRecord, UserRecord, WebhookRecord } from './types';
 import { postWebhook, statusWebhookBody } from './webhook-sender';
 
 export interface FakeKommoParts {
@@ -156,6 +156,11 @@ export class FakeKommo implements Runtime {
 
   notes(leadId: number): NoteRecord[] {
     return this.store.notes.filter((n) => n.entityId === leadId);
+  }
+
+  /** Tasks on a lead, oldest first. */
+  tasks(leadId: number): TaskRecord[] {
+    return this.store.tasks.filter((t) => t.entityType === 'leads' && t.entityId === leadId);
   }
 
   /** First value of a lead's custom field, looked up by field id, name or code. */

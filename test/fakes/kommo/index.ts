@@ -7,4 +7,4 @@ export type { AddContactInput, AddCustomFieldInput, AddLeadInput, AddPipelineInp
 export type { KommoStore } from './store';
 export type { RecordedRequest } from './traffic';
 export { LOST_STATUS_ID, WON_STATUS_ID } from './types';
-export type { ContactRecord, CustomFieldRecord, CustomFieldType, FieldValue, Json, LeadRecord, NoteRecord, PipelineRecord, ScalarValue, StatusRecord, UserRecord, WebhookRecord } from './types';
+export type { ContactRecord, CustomFieldRecord, CustomFieldType, FieldValue, Json, LeadRecord, NoteRecord, PipelineRecord, ScalarValue, StatusRecord, TaskRecord, UserRecord, WebhookRecord } from './types';

@@ -6,6 +6,7 @@ import { customFieldRoutes } from './routes/custom-fields';
 import { directoryRoutes } from './routes/directory';
 import { leadReadRoutes } from './routes/leads';
 import { leadWriteRoutes } from './routes/lead-writes';
+import { taskRoutes } from './routes/tasks';
 import { webhookRoutes } from './routes/webhooks';
 import { seedDefaults } from './seed';
 import { KommoStore } from './store';
@@ -33,6 +34,7 @@ export async function startFakeKommo(options: FakeKommoOptions = {}): Promise<Fa
     ...directoryRoutes,
     ...leadReadRoutes,
     ...leadWriteRoutes,
+    ...taskRoutes,
     ...webhookRoutes,
     { method: 'POST', path: '/oauth2/access_token', handler: (ctx) => ctx.oauth.handleTokenRequest(ctx.body) },
   ]);

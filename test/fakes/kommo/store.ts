@@ -12,6 +12,7 @@ import {
   type PipelineRecord,
   type StatusRecord,
   type TagRecord,
+  type TaskRecord,
   type UserRecord,
   type WebhookRecord,
 } from './types';
@@ -26,6 +27,7 @@ const ID_BASE = {
   contact: 3000001,
   lead: 1000001,
   note: 20000001,
+  task: 40000001,
   webhook: 830001,
   tag: 100001,
 };
@@ -40,6 +42,7 @@ export class KommoStore {
   readonly contacts = new Map<number, ContactRecord>();
   readonly leads = new Map<number, LeadRecord>();
   readonly notes: NoteRecord[] = [];
+  readonly tasks: TaskRecord[] = [];
   readonly webhooks = new Map<number, WebhookRecord>();
   readonly tags = new Map<string, TagRecord>();
   private readonly nextId = new Map<keyof typeof ID_BASE, number>();
@@ -57,6 +60,7 @@ export class KommoStore {
   clear(): void {
     for (const map of [this.users, this.pipelines, this.customFields, this.contacts, this.leads, this.webhooks, this.tags]) map.clear();
     this.notes.length = 0;
+    this.tasks.length = 0;
     this.nextId.clear();
   }
 
@@ -213,6 +217,13 @@ export class KommoStore {
     const note: NoteRecord = { id: this.id('note'), entityId, noteType, params, createdBy: this.defaultUser().id, createdAt: this.now() };
     this.notes.push(note);
     return note;
+  }
+
+  addTask(input: Omit<TaskRecord, 'id' | 'createdAt' | 'updatedAt' | 'createdBy'>): TaskRecord {
+    const now = this.now();
+    const task: TaskRecord = { ...input, id: this.id('task'), createdBy: this.defaultUser().id, createdAt: now, updatedAt: now };
+    this.tasks.push(task);
+    return task;
   }
 
   upsertWebhook(destination: string, settings: string[], sort: number): WebhookRecord {

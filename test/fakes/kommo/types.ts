@@ -138,6 +138,27 @@ export interface NoteRecord {
   createdAt: number;
 }
 
+/** Kommo's built-in task types: 1 follow-up (call), 2 meeting; accounts may add their own. */
+export const BUILTIN_TASK_TYPES = [1, 2] as const;
+
+export type TaskEntityType = 'leads' | 'contacts' | 'companies' | 'customers';
+
+export interface TaskRecord {
+  id: number;
+  entityId: number | null;
+  entityType: TaskEntityType | null;
+  responsibleUserId: number;
+  taskTypeId: number;
+  text: string;
+  /** Unix seconds. */
+  completeTill: number;
+  duration: number;
+  isCompleted: boolean;
+  createdBy: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
 export interface WebhookRecord {
   id: number;
   destination: string;

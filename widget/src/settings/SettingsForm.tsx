@@ -8,6 +8,7 @@ import { toBackendError } from '../api/backend-error';
 import type { SettingsBackend } from './api';
 import { useSettingsUi } from './context';
 import { FieldsSection } from './FieldsSection';
+import { FollowUpSection } from './FollowUpSection';
 import { useSettingsForm } from './form';
 import { LinearSection } from './LinearSection';
 import { NotesSection } from './NotesSection';
@@ -73,6 +74,7 @@ export function SettingsForm({ backend, initial }: { backend: SettingsBackend; i
         <FieldsSection form={form} />
         <UsersSection form={form} />
         <NotesSection form={form} />
+        <FollowUpSection form={form} />
       </fieldset>
       <div class="lfk-savebar">
         {status.kind === 'error' && <div class="lfk-notice lfk-error" role="alert">{status.message}</div>}

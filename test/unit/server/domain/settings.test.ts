@@ -10,6 +10,7 @@ describe('parseSettings', () => {
       priorityTags: [],
       userOverrides: [],
       notes: { created: true, completed: true, canceled: true, reassigned: true, deleted: true, identifierChanged: true },
+      followUp: { completed: { task: false, dueInWorkingHours: 4, taskTypeId: 1 }, canceled: { task: false, dueInWorkingHours: 4, taskTypeId: 1 } },
     });
   });
 
