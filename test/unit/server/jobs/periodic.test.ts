@@ -1,29 +1,12 @@
 /** The periodic timers offer the access check to refused installations and the other jobs to the rest. */
 import type { InstallationStore } from '../../../../server/db/installation-store';
 import type { Installation } from '../../../../server/domain/installation';
-import { parseSettings } from '../../../../server/domain/settings';
 import { schedulePeriodic } from '../../../../server/jobs/periodic';
 import { createLogger } from '../../../../server/log';
+import { anInstallation } from '../../../helpers/installation';
 
-const installation = (id: string, refused: boolean): Installation => ({
-  id,
-  mode: 'oauth',
-  status: 'active',
-  kommoAccountId: 1,
-  kommoSubdomain: 'acme',
-  kommoBaseUrl: 'https://acme.kommo.com',
-  kommoClientId: null,
-  linearConnected: true,
-  linearWebhookConfigured: true,
-  linearWebhookId: null,
-  linearViewerId: null,
-  settings: parseSettings({}),
-  reconciledAt: null,
-  wonPollCursor: null,
-  kommoWebhookStatus: null,
-  kommoAccess: refused ? { problem: 'unpaid', message: 'HTTP 402', since: new Date(0), checkedAt: new Date(0) } : null,
-  disabled: null,
-});
+const installation = (id: string, refused: boolean): Installation =>
+  anInstallation(id, { kommoAccess: refused ? { problem: 'unpaid', message: 'HTTP 402', since: new Date(0), checkedAt: new Date(0) } : null });
 
 describe('schedulePeriodic', () => {
   beforeEach(() => jest.useFakeTimers());

@@ -1,28 +1,7 @@
 import { createHmac } from 'node:crypto';
-import type { Installation } from '../../../../server/domain/installation';
-import { parseSettings } from '../../../../server/domain/settings';
 import { AppError } from '../../../../server/errors';
 import { createLinearWebhookVerifier, type LinearSecretSource } from '../../../../server/linear/webhook';
-
-const installation = (id: string): Installation => ({
-  id,
-  mode: 'oauth',
-  status: 'active',
-  kommoAccountId: 1,
-  kommoSubdomain: 'acme',
-  kommoBaseUrl: 'https://acme.kommo.com',
-  kommoClientId: null,
-  linearConnected: true,
-  linearWebhookConfigured: true,
-  linearWebhookId: null,
-  linearViewerId: null,
-  settings: parseSettings({}),
-  reconciledAt: null,
-  wonPollCursor: null,
-  kommoWebhookStatus: null,
-  kommoAccess: null,
-  disabled: null,
-});
+import { anInstallation } from '../../../helpers/installation';
 
 const body = (timestamp = Date.now()) => Buffer.from(JSON.stringify({ action: 'update', type: 'Comment', webhookTimestamp: timestamp, data: {} }));
 const sign = (raw: Buffer, secret: string) => createHmac('sha256', secret).update(raw).digest('hex');
@@ -37,7 +16,7 @@ function source(cached: string, stored: string | null): LinearSecretSource & { f
         fresh = true;
         s.freshReads++;
       }
-      return installation(fresh ? 'stored' : 'cached');
+      return anInstallation(fresh ? 'stored' : 'cached');
     },
     webhookSecretOf: async () => (fresh ? stored : cached),
   };
@@ -48,7 +27,7 @@ describe('the Linear webhook verifier', () => {
   it('verifies with the cached secret without reading the database again', async () => {
     const src = source('s1', 's1');
     const raw = body();
-    const result = await createLinearWebhookVerifier(src)(undefined, installation('cached'), raw, { signature: sign(raw, 's1'), timestamp: undefined });
+    const result = await createLinearWebhookVerifier(src)(undefined, anInstallation('cached'), raw, { signature: sign(raw, 's1'), timestamp: undefined });
     expect(result.delivery).toEqual({ kind: 'other', type: 'Comment', action: 'update' });
     expect(src.freshReads).toBe(0);
   });
@@ -56,7 +35,7 @@ describe('the Linear webhook verifier', () => {
   it('after a rotation, accepts the stored secret and answers with the installation as stored', async () => {
     const src = source('old', 'new');
     const raw = body();
-    const result = await createLinearWebhookVerifier(src)('id', installation('cached'), raw, { signature: sign(raw, 'new'), timestamp: undefined });
+    const result = await createLinearWebhookVerifier(src)('id', anInstallation('cached'), raw, { signature: sign(raw, 'new'), timestamp: undefined });
     expect(result.installation.id).toBe('stored');
     expect(src.freshReads).toBe(1);
   });
@@ -64,7 +43,7 @@ describe('the Linear webhook verifier', () => {
   it('refuses a wrong signature when the stored secret is the same or gone', async () => {
     const raw = body();
     for (const stored of ['s1', null]) {
-      const error = await createLinearWebhookVerifier(source('s1', stored))('id', installation('cached'), raw, { signature: sign(raw, 'other'), timestamp: undefined }).catch((e: unknown) => e);
+      const error = await createLinearWebhookVerifier(source('s1', stored))('id', anInstallation('cached'), raw, { signature: sign(raw, 'other'), timestamp: undefined }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AppError);
       expect((error as AppError).code).toBe('unauthorized');
     }
@@ -73,7 +52,7 @@ describe('the Linear webhook verifier', () => {
   it('does not re-read the database for a stale delivery signed with the right secret', async () => {
     const src = source('s1', 's2');
     const raw = body(Date.now() - 10 * 60_000);
-    const error = await createLinearWebhookVerifier(src)('id', installation('cached'), raw, { signature: sign(raw, 's1'), timestamp: undefined }).catch((e: unknown) => e);
+    const error = await createLinearWebhookVerifier(src)('id', anInstallation('cached'), raw, { signature: sign(raw, 's1'), timestamp: undefined }).catch((e: unknown) => e);
     expect((error as AppError).code).toBe('bad_request');
     expect(src.freshReads).toBe(0);
   });
