@@ -67,7 +67,7 @@ export function kommoDealWonJob(deps: InstallationJobDeps & { metrics: Metrics }
       try {
         outcome = await onDealWon(
           { ...ctx, observeLatency: (ms) => deps.metrics.wonToIssueSeconds.observe(ms / 1000) },
-          { ...request, finalAttempt: context.finalAttempt, runId: context.jobId, leaseSeconds: deps.leaseSeconds },
+          { ...request, finalAttempt: context.finalAttempt, runId: context.runId, leaseSeconds: deps.leaseSeconds },
         );
       } catch (error) {
         if (await recordKommoRefusal(deps, ctx, error)) return;

@@ -58,7 +58,7 @@ export function linearIssueChangedJob(deps: InstallationJobDeps): JobDefinition<
           byUs: data.actorId !== undefined && data.actorId === ctx.installation.linearViewerId,
           ...(issue ? { described: { snapshot: snapshotOf(issue), trashed: Boolean(issue.trashed) } } : {}),
         },
-        context.jobId,
+        context.runId,
         deps.leaseSeconds,
       ).catch(async (error: unknown) => {
         if (!(await recordKommoRefusal(deps, ctx, error))) throw error;

@@ -26,7 +26,7 @@ export async function enqueuePeriodic(queue: Pick<Queue, 'send'>, name: string, 
 function perInstallationJob(
   name: string,
   deps: InstallationJobDeps,
-  work: (ctx: InstallationContext, jobId: string) => Promise<void>,
+  work: (ctx: InstallationContext, runId: string) => Promise<void>,
 ): JobDefinition<typeof PerInstallation> {
   return {
     name,
@@ -37,7 +37,7 @@ function perInstallationJob(
       // While Kommo refuses the account nothing runs; the cursors stay, so the run after access returns catches up.
       if (!ctx || ctx.installation.kommoAccess) return;
       try {
-        await work(ctx, context.jobId);
+        await work(ctx, context.runId);
       } catch (error) {
         if (await recordKommoRefusal(deps, ctx, error)) return;
         throw error;
@@ -47,10 +47,10 @@ function perInstallationJob(
 }
 
 export function reconcileJob(deps: InstallationJobDeps): JobDefinition<typeof PerInstallation> {
-  return perInstallationJob(LINEAR_RECONCILE, deps, async (ctx, jobId) => {
+  return perInstallationJob(LINEAR_RECONCILE, deps, async (ctx, runId) => {
     const { id } = ctx.installation;
     const markReconciled = (at: Date) => deps.installations.setReconciledAt(id, at);
-    const result = await reconcile({ ...ctx, reconciledAt: ctx.installation.reconciledAt, markReconciled }, jobId, deps.leaseSeconds);
+    const result = await reconcile({ ...ctx, reconciledAt: ctx.installation.reconciledAt, markReconciled }, runId, deps.leaseSeconds);
     ctx.log.info(result, 'reconciled linked issues');
   });
 }

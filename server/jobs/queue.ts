@@ -5,6 +5,7 @@
  * an attempt, and a job that names a later retry time is rescheduled for then; exhausted jobs
  * land in a dead-letter queue.
  */
+import { randomBytes } from 'node:crypto';
 import PgBoss from 'pg-boss';
 import type { Knex } from 'knex';
 import type { z } from 'zod';
@@ -37,6 +38,11 @@ const SCHEMA = 'pgboss';
 
 export interface JobContext {
   jobId: string;
+  /**
+   * This run of the job, for leases: pg-boss retries a job (after a crash or an expiry) under the
+   * same id, so the id alone would let a rerun take over a lease the first run still holds.
+   */
+  runId: string;
   /** 0 on the first run. */
   attempt: number;
   /** No retry follows if this run fails. */
@@ -131,7 +137,7 @@ export function createQueue(options: QueueOptions): Queue {
       return;
     }
     try {
-      await definition.handle(parsed.data, { jobId: job.id, attempt, finalAttempt });
+      await definition.handle(parsed.data, { jobId: job.id, runId: `${job.id}:${randomBytes(6).toString('hex')}`, attempt, finalAttempt });
     } catch (thrown) {
       const error = toAppError(thrown);
       const rateLimited = job.data.rateLimited ?? 0;

@@ -111,3 +111,33 @@ describe('Won flow under faults', () => {
     expect(stack.kommo.requests.filter((r) => r.path === `/api/v4/leads/${lead.id}`)).toHaveLength(1);
   });
 });
+
+/**
+ * A run that outlasts its lease (here a slow Kommo; in production a backlog waiting for the rate
+ * limit) keeps the deal: pg-boss reruns the job it presumes dead under the same job id, and that
+ * rerun must neither take the lease over nor post the note a second time.
+ */
+describe('Won flow: a run slower than its lease', () => {
+  let stack: Stack;
+  const LEASE_SECONDS = 2;
+
+  beforeAll(async () => {
+    // Kommo answers within the HTTP timeout, only later than the lease.
+    stack = await startStack({ jobTimeoutSeconds: LEASE_SECONDS, env: { HTTP_TIMEOUT_MS: '10000' } });
+  }, 90_000);
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('keeps the lease while it waits, so the deal gets one note', async () => {
+    const lead = stack.kommo.addLead({ name: 'Slow note', price: 100, statusId: stack.kommo.defaults.wonStatusId });
+    stack.kommo.inject({ method: 'POST', path: new RegExp(`^/api/v4/leads/${lead.id}/notes$`), kind: 'slow', ms: LEASE_SECONDS * 2500 });
+    await stack.sendWon(lead.id);
+    await waitFor('the link to be linked', async () => (await stack.db.db('deal_links').where({ lead_id: lead.id, status: 'linked' })).length === 1, 30_000);
+    // Time for a rerun that took the deal over to post its own note.
+    await new Promise((resolve) => setTimeout(resolve, LEASE_SECONDS * 2000));
+    if (stack.kommo.notes(lead.id).length !== 1) console.log(stack.logs.filter((l) => !l.includes('"level":20')).join('\n'));
+    expect(stack.kommo.notes(lead.id)).toHaveLength(1);
+    expect(stack.logs.some((l) => l.includes('Another worker'))).toBe(true);
+  }, 60_000);
+});

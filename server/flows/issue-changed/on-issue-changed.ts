@@ -12,6 +12,7 @@ import { notesFor } from '../../domain/issue-notes';
 import type { DealLink } from '../../domain/link';
 import { noteTexts } from '../../domain/note-texts';
 import { AppError } from '../../errors';
+import { holdLease } from '../held-lease';
 import type { IssueChange, IssueChangeDeps } from './deps';
 import { postPendingNotes } from './pending-notes';
 
@@ -30,12 +31,13 @@ export async function onIssueChanged(deps: IssueChangeDeps, change: IssueChange,
     if (!(await deps.links.awaitLease(link.id, runId, leaseSeconds, LEASE_WAIT_MS))) {
       throw new AppError('conflict', `Another worker is updating the deal of ${snapshot.identifier}`, { retryable: true, retryAfterMs: 2000 });
     }
+    const lease = holdLease(deps.links, link.id, runId, leaseSeconds);
     try {
       await applyToLink(deps, link, { ...change, snapshot });
       const fresh = await deps.links.findById(deps.installation.id, link.id);
-      if (fresh) await postPendingNotes(deps, fresh);
+      if (fresh) await postPendingNotes(deps, fresh, lease);
     } finally {
-      await deps.links.releaseLease(link.id, runId);
+      await lease.release();
     }
   }
 }

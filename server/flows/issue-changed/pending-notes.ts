@@ -5,16 +5,19 @@
  */
 import { addWorkingHours } from '../../domain/follow-ups';
 import type { DealLink, PendingNote } from '../../domain/link';
+import type { HeldLease } from '../held-lease';
 import type { PendingNotesDeps } from './deps';
 
 const LOOKBACK_SECONDS = 120;
 
-export async function postPendingNotes(deps: PendingNotesDeps, link: DealLink): Promise<void> {
+/** `lease`: the run's hold on the link, checked before each delivery (another run must not post the same note). */
+export async function postPendingNotes(deps: PendingNotesDeps, link: DealLink, lease: Pick<HeldLease, 'assertHeld'>): Promise<void> {
   let pending: PendingNote[] = [...link.pendingNotes];
   while (pending.length > 0) {
     const [note, ...rest] = pending as [PendingNote, ...PendingNote[]];
     const since = note.attemptedAt ? Math.floor(new Date(note.attemptedAt).getTime() / 1000) - LOOKBACK_SECONDS : undefined;
     if (!(await alreadyDone(deps, link.leadId, note, since))) {
+      await lease.assertHeld();
       await deps.links.setPendingNotes(link.id, [{ ...note, attemptedAt: new Date().toISOString() }, ...rest]);
       await deliver(deps, link.leadId, note);
     }

@@ -3,6 +3,7 @@
  * last successful run, each applied like a webhook; notes still owed are posted. After an outage
  * every missed completion or reassignment still produces its note, once.
  */
+import { holdLease } from '../held-lease';
 import type { ReconcileDeps } from './deps';
 import { onIssueChanged } from './on-issue-changed';
 import { postPendingNotes } from './pending-notes';
@@ -25,11 +26,12 @@ export async function reconcile(deps: ReconcileDeps, runId: string, leaseSeconds
   }
   for (const link of withPending) {
     if (await deps.links.acquireLease(link.id, runId, leaseSeconds)) {
+      const lease = holdLease(deps.links, link.id, runId, leaseSeconds);
       try {
         const fresh = await deps.links.findById(deps.installation.id, link.id);
-        if (fresh) await postPendingNotes(deps, fresh);
+        if (fresh) await postPendingNotes(deps, fresh, lease);
       } finally {
-        await deps.links.releaseLease(link.id, runId);
+        await lease.release();
       }
     }
   }

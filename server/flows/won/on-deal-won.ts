@@ -7,6 +7,7 @@ import { KOMMO_WON_STATUS_ID } from '../../../shared/kommo';
 import type { DealLink } from '../../domain/link';
 import { ruleForPipeline } from '../../domain/settings';
 import { AppError, kommoAccessProblemOf, toAppError } from '../../errors';
+import { holdLease, type HeldLease } from '../held-lease';
 import type { KommoLead, WonFlowDeps } from './deps';
 import { planIssue } from './plan-issue';
 import { writeBacks } from './write-backs';
@@ -20,7 +21,7 @@ export interface WonRequest {
   requestedAt: Date;
   /** The queue will not try again after this attempt. */
   finalAttempt: boolean;
-  /** Identifies this run for the link lease (the job id). */
+  /** Identifies this run for the link lease: unique per run, as a retried job keeps its job id. */
   runId: string;
   /** How long the lease holds if this run dies without releasing it. */
   leaseSeconds: number;
@@ -51,8 +52,9 @@ export async function onDealWon(deps: WonFlowDeps, req: WonRequest): Promise<Won
   if (!(await deps.links.acquireLease(link.id, req.runId, req.leaseSeconds))) {
     throw new AppError('conflict', `Another worker is processing deal ${req.leadId}`, { retryable: true, retryAfterMs: 2000 });
   }
+  const lease = holdLease(deps.links, link.id, req.runId, req.leaseSeconds);
   try {
-    return await createAndWriteBack(deps, req, link, await leadRead);
+    return await createAndWriteBack(deps, req, link, await leadRead, lease);
   } catch (thrown) {
     const error = toAppError(thrown);
     // Kommo refusing the whole account is no reason to give up on the deal: it waits for access.
@@ -66,11 +68,11 @@ export async function onDealWon(deps: WonFlowDeps, req: WonRequest): Promise<Won
     if (giveUp) return { kind: 'failed', error };
     throw error;
   } finally {
-    await deps.links.releaseLease(link.id, req.runId);
+    await lease.release();
   }
 }
 
-async function createAndWriteBack(deps: WonFlowDeps, req: WonRequest, claimed: DealLink, lead: KommoLead): Promise<WonOutcome> {
+async function createAndWriteBack(deps: WonFlowDeps, req: WonRequest, claimed: DealLink, lead: KommoLead, lease: HeldLease): Promise<WonOutcome> {
   let link = claimed;
   let createdNow = false;
   if (!link.issueCreatedAt && req.origin === 'won') {
@@ -88,7 +90,7 @@ async function createAndWriteBack(deps: WonFlowDeps, req: WonRequest, claimed: D
     link = await createIssue(deps, link, lead);
     createdNow = true;
   }
-  await writeBacks(deps, link, lead, createdNow);
+  await writeBacks(deps, link, lead, createdNow, lease);
   await deps.links.markLinked(link.id);
   const done = (await deps.links.find(deps.installation.id, req.leadId, req.linkKey)) ?? link;
   deps.observeLatency?.(Date.now() - done.requestedAt.getTime());

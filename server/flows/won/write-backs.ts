@@ -8,6 +8,7 @@ import { kommoDealUrl, toLanguage } from '../../../shared/kommo';
 import type { DealLink } from '../../domain/link';
 import { noteTexts } from '../../domain/note-texts';
 import { AppError, toAppError } from '../../errors';
+import type { HeldLease } from '../held-lease';
 import type { KommoLead, WonFlowDeps } from './deps';
 import { formatAmount } from './issue-content';
 
@@ -15,13 +16,13 @@ import { formatAmount } from './issue-content';
 const NOTE_LOOKBACK_SECONDS = 120;
 
 /** `createdNow`: the issue was made in this run, so no earlier attempt can have posted the note. */
-export async function writeBacks(deps: WonFlowDeps, link: DealLink, lead: KommoLead, createdNow: boolean): Promise<void> {
+export async function writeBacks(deps: WonFlowDeps, link: DealLink, lead: KommoLead, createdNow: boolean, lease: Pick<HeldLease, 'assertHeld'>): Promise<void> {
   const issue = link.issue;
   if (!issue) throw new AppError('internal', 'write-backs need the created issue');
   const steps: Array<Promise<void>> = [];
   if (!link.attachmentDoneAt) steps.push(attachBackLink(deps, link, lead));
   if (!link.fieldDoneAt) steps.push(writeIdentifierField(deps, link, lead.id, issue.identifier));
-  if (!link.noteDoneAt) steps.push(postCreatedNote(deps, link, lead.id, issue.identifier, issue.url, createdNow));
+  if (!link.noteDoneAt) steps.push(postCreatedNote(deps, link, lead.id, issue.identifier, issue.url, createdNow, lease));
   const results = await Promise.allSettled(steps);
   const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failure) throw toAppError(failure.reason);
@@ -59,6 +60,7 @@ async function postCreatedNote(
   identifier: string,
   url: string,
   createdNow: boolean,
+  lease: Pick<HeldLease, 'assertHeld'>,
 ): Promise<void> {
   const { installation } = deps;
   if (!installation.settings.notes.created) {
@@ -77,6 +79,8 @@ async function postCreatedNote(
   }
   const account = await deps.referenceData.account();
   const language = installation.settings.language ?? toLanguage(account.language);
+  // The one step that must not run twice: only while this run still holds the deal.
+  await lease.assertHeld();
   await deps.kommo.addLeadNote(leadId, noteTexts(language).created(identifier, url));
   await deps.links.markStep(link.id, 'note');
 }

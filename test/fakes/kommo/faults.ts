@@ -17,6 +17,8 @@ export type FaultRule = FaultMatch &
     | { kind?: 'status'; status: FaultStatus; body?: string; contentType?: string; headers?: Record<string, string> }
     /** The request is accepted and never answered: clients must time out. */
     | { kind: 'timeout' }
+    /** The request is handled only after `ms` (a slow Kommo), then answered as usual. */
+    | { kind: 'slow'; ms: number }
     /** The write is applied, then a 500 goes back: tests idempotent retries. */
     | { kind: 'after-commit-500' }
     /** Answers 200 with this body instead of the route's (a captured or documented response shape). */

@@ -69,9 +69,10 @@ export async function handleRequest(rt: Runtime, req: IncomingMessage, res: Serv
   const fault = limited ? undefined : rt.faults.take(entry.method, entry.path);
   const body = parseBody(await readBody(req), req.headers['content-type']);
   if (body.ok) entry.body = body.value;
-  if (rt.delayMs > 0) {
+  const delayMs = rt.delayMs + (fault?.kind === 'slow' ? fault.ms : 0);
+  if (delayMs > 0) {
     try {
-      await sleep(rt.delayMs, undefined, { signal: rt.lifetime });
+      await sleep(delayMs, undefined, { signal: rt.lifetime });
     } catch {
       return;
     }
