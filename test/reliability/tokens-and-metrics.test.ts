@@ -57,6 +57,10 @@ describe('token lifetime, metrics access and sampled logs', () => {
         ),
       );
     }
+    // What the flood's last second left out is told on the next refused line, so one more
+    // comes after that second has closed; a fast machine fits the whole flood in one second.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await lead('not-a-token').then((r) => r.arrayBuffer());
     const seconds = Math.ceil((Date.now() - startedAt) / 1000) + 1;
     const lines = stack.logs.slice(before).filter((l) => l.includes('"code":"unauthorized"'));
     // Ten lines per second per error code at most (the code is the same for both kinds here).
@@ -64,7 +68,7 @@ describe('token lifetime, metrics access and sampled logs', () => {
     expect(lines.length).toBeGreaterThan(0);
     const left = lines.map((l) => (JSON.parse(l) as { suppressedSinceLastLine?: number }).suppressedSinceLastLine ?? 0).reduce((a, b) => a + b, 0);
     // Whatever was left out before the last line is counted on a later one.
-    expect(left + lines.length).toBeLessThanOrEqual(REFUSALS);
+    expect(left + lines.length).toBeLessThanOrEqual(REFUSALS + 1);
     expect(left).toBeGreaterThan(0);
   });
 });
