@@ -143,7 +143,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     async close() {
       await Promise.all([server, ...(healthServer ? [healthServer] : [])].map(stopListening));
       periodic.stop();
-      warmer.stop();
+      await warmer.stop();
       await queue.stop();
       if (!options.database) await database.close();
     },

@@ -23,7 +23,8 @@ export interface ReferenceDataWarmer {
   start(): void;
   /** Warms one installation now (after it was connected); never throws. */
   warm(installationId: string): Promise<void>;
-  stop(): void;
+  /** Stops the timer and waits for the warm-ups under way, so none reads a database being closed. */
+  stop(): Promise<void>;
 }
 
 export function keepReferenceDataWarm(deps: WarmDeps, intervalMs: number = WARM_INTERVAL_MS): ReferenceDataWarmer {
@@ -71,6 +72,9 @@ export function keepReferenceDataWarm(deps: WarmDeps, intervalMs: number = WARM_
         deps.log.warn({ err: error, installationId }, 'reference data warm-up failed');
       }
     },
-    stop: () => clearInterval(timer),
+    async stop() {
+      clearInterval(timer);
+      await Promise.allSettled([...running.values()]);
+    },
   };
 }
