@@ -4,7 +4,7 @@
  * kommo/, linear/, db/ and the other infrastructure sit beside them: flows reach them only
  * through the interfaces they declare (flows/ports.ts, <flow>/deps.ts), never the other way.
  */
-const INFRA = '^server/(kommo|linear|db|crypto|ops)/|^server/(tenants|reference-data)\\.ts$';
+const INFRA = '^server/(kommo|linear|db|crypto|ops|widget-package)/|^server/(tenants|reference-data)\\.ts$';
 const ROOTS = '^server/(server|main|cli)\\.ts$';
 
 module.exports = {

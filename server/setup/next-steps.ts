@@ -104,9 +104,9 @@ function marketplaceSteps({ config, database, anyInstallation }: NextStepsInput)
       id: 'first-install',
       text:
         `In Kommo's technical account, give the integration the redirect URI ${url}/oauth/kommo/callback and the "access revoked" hook ${url}/oauth/kommo/revoke, ` +
-        'upload dist/widget.zip (built with WIDGET_TARGET=marketplace) and install it in an account; its admin then pastes a Linear API key in the widget settings.',
+        `upload dist/widget.zip (built with WIDGET_TARGET=marketplace; ${url}/widget.zip serves this server's build with its address) and install it in an account; its admin then pastes a Linear API key in the widget settings.`,
       variables: [],
-      urls: [`${url}/oauth/kommo/callback`, `${url}/oauth/kommo/revoke`],
+      urls: [`${url}/oauth/kommo/callback`, `${url}/oauth/kommo/revoke`, `${url}/widget.zip`],
     });
   }
   return steps;

@@ -22,6 +22,7 @@ import { kommoWebhookRoutes } from '../http/routes/kommo-webhook';
 import { linearWebhookRoutes } from '../http/routes/linear-webhook';
 import { settingsApiRoutes } from '../http/routes/settings-api';
 import { widgetApiRoutes } from '../http/routes/widget-api';
+import { widgetZipRoutes } from '../http/routes/widget-zip';
 import { enqueueWon } from '../jobs/kommo-deal-won';
 import { enqueueIssueChanged } from '../jobs/linear-issue-changed';
 import type { Queue } from '../jobs/queue';
@@ -31,6 +32,7 @@ import { createLinearWebhookVerifier } from '../linear/webhook';
 import type { Logger } from '../log';
 import type { Metrics } from '../ops/metrics';
 import type { Tenant } from '../tenants';
+import { createWidgetZip } from '../widget-package/widget-zip';
 
 export interface RoutesDeps {
   config: Config;
@@ -63,6 +65,7 @@ export function createRoutes(deps: RoutesDeps, marketplace: Router | undefined):
     }),
     ...(marketplace ? [marketplace] : []),
     homeRoutes({ status: deps.status }),
+    widgetZipRoutes({ widgetZip: createWidgetZip({ serverUrl: deps.config.publicUrl }) }),
     linearWebhookRoutes({
       metrics,
       findInstallation: (id) => installations.forLinear(id),

@@ -142,7 +142,7 @@ describe('the page at / in marketplace mode', () => {
     expect(status).toMatchObject({ singleAccount: false, marketplace: true });
     const expected = stack.server.database.kind === 'pglite' ? ['public-url', 'database', 'first-install'] : ['public-url', 'first-install'];
     expect(ids(status)).toEqual(expected);
-    expect(step(status, 'first-install')?.urls).toEqual([`${stack.config.publicUrl}/oauth/kommo/callback`, `${stack.config.publicUrl}/oauth/kommo/revoke`]);
+    expect(step(status, 'first-install')?.urls).toEqual([`${stack.config.publicUrl}/oauth/kommo/callback`, `${stack.config.publicUrl}/oauth/kommo/revoke`, `${stack.config.publicUrl}/widget.zip`]);
     for (const secret of secretsOf(stack)) expect(JSON.stringify(status)).not.toContain(secret);
   });
 });
