@@ -12,6 +12,9 @@ import type { Tenant } from '../tenants';
 /** Under half the shortest time to live (10 minutes): entries are renewed before readers need them. */
 export const WARM_INTERVAL_MS = 2 * 60_000;
 
+/** How long a shutdown waits for the warm-ups under way. */
+const STOP_WAIT_MS = 5_000;
+
 export interface WarmDeps {
   installations: Pick<InstallationStore, 'listActive' | 'load'>;
   tenantFor(installation: Installation): Tenant;
@@ -74,7 +77,10 @@ export function keepReferenceDataWarm(deps: WarmDeps, intervalMs: number = WARM_
     },
     async stop() {
       clearInterval(timer);
-      await Promise.allSettled([...running.values()]);
+      // Bounded: a warm-up stuck on an unanswering platform must not hold the shutdown.
+      let bound: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([...running.values()]), new Promise((resolve) => (bound = setTimeout(resolve, STOP_WAIT_MS)))]);
+      clearTimeout(bound);
     },
   };
 }
