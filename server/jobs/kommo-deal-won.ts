@@ -41,7 +41,8 @@ export interface WonRequestInput {
 export async function enqueueWon(queue: Pick<Queue, 'send'>, input: WonRequestInput): Promise<void> {
   const linkKey = input.linkKey ?? WON_LINK_KEY;
   const job: WonJob = { installationId: input.installationId, leadId: input.leadId, origin: input.origin, linkKey, requestedAt: input.requestedAt.toISOString() };
-  await queue.send(KOMMO_DEAL_WON, job, { key: wonJobKey(input.installationId, input.leadId, linkKey) });
+  // Grouped by installation: one account's backlog does not hold up another account's deals.
+  await queue.send(KOMMO_DEAL_WON, job, { key: wonJobKey(input.installationId, input.leadId, linkKey), group: input.installationId });
 }
 
 export function kommoDealWonJob(deps: InstallationJobDeps & { metrics: Metrics }): JobDefinition<typeof WonJobSchema> {
