@@ -5,6 +5,7 @@
 import type { Db } from '../db/create-db';
 import { installationHealth } from '../db/repos/health';
 import { linksRepo } from '../db/repos/links';
+import { rejectedWonLeadsRepo, type RejectedWonLead } from '../db/repos/rejected-won-leads';
 import type { Installation } from '../domain/installation';
 import { enqueueWon } from '../jobs/kommo-deal-won';
 import type { Queue } from '../jobs/queue';
@@ -18,6 +19,9 @@ export interface CliContext {
 }
 
 type Command = (ctx: CliContext, args: string[]) => Promise<string[]>;
+
+const rejectionLine = (r: RejectedWonLead) =>
+  `rejected: deal ${r.leadId}: ${r.reason} × ${r.count} (first ${r.firstSeenAt.toISOString()}, last ${r.lastSeenAt.toISOString()}): ${r.message}`;
 
 export const COMMANDS: Record<string, { help: string; run: Command }> = {
   'linear:teams': {
@@ -53,7 +57,7 @@ export const COMMANDS: Record<string, { help: string; run: Command }> = {
     help: 'links by status, recent failures, queue depth, last Linear delivery',
     run: async ({ db, installation, queue }) => {
       const { byStatus, failures, lastWonAt, lastDeliveryAt } = await installationHealth(db, installation.id);
-      const jobs = await queue.counts();
+      const [jobs, rejected] = await Promise.all([queue.counts(), rejectedWonLeadsRepo.listRecent(db, installation.id, 3)]);
       return [
         `installation ${installation.id} (${installation.mode}, ${installation.status}), Kommo webhook: ${installation.kommoWebhookStatus ?? 'unknown'}`,
         `Kommo access: ${installation.kommoAccess ? `${installation.kommoAccess.problem} since ${installation.kommoAccess.since.toISOString()} (checked ${installation.kommoAccess.checkedAt.toISOString()}): ${installation.kommoAccess.message}` : 'ok'}`,
@@ -61,7 +65,16 @@ export const COMMANDS: Record<string, { help: string; run: Command }> = {
         `last won deal: ${lastWonAt?.toISOString() ?? 'never'}; last Linear delivery: ${lastDeliveryAt?.toISOString() ?? 'never'}`,
         `jobs: ${jobs.map((j) => `${j.name}/${j.state} ${j.count}`).join(', ') || 'none'}`,
         ...failures.map((f) => `failed: deal ${f.leadId}: ${f.code}: ${f.message}`),
+        ...rejected.map(rejectionLine),
       ];
+    },
+  },
+  rejected: {
+    help: 'recent won events for deals Kommo does not know (not retried): rejected [count]',
+    run: async ({ db, installation }, [count]) => {
+      const limit = Math.min(Math.max(Number.parseInt(count ?? '', 10) || 20, 1), 500);
+      const rows = await rejectedWonLeadsRepo.listRecent(db, installation.id, limit);
+      return rows.length === 0 ? ['no rejected won events'] : rows.map(rejectionLine);
     },
   },
   'replay-failed': {

@@ -1,5 +1,6 @@
 /** The job behind a won deal (from the webhook, the Won poll or the widget's Create button). */
 import { z } from 'zod';
+import { rejectedWonLeadsRepo } from '../db/repos/rejected-won-leads';
 import { WON_LINK_KEY } from '../domain/link';
 import { AppError, KOMMO_ACCESS_CODES } from '../errors';
 import { onDealWon, type WonOutcome } from '../flows/won/on-deal-won';
@@ -40,7 +41,8 @@ export interface WonRequestInput {
 export async function enqueueWon(queue: Pick<Queue, 'send'>, input: WonRequestInput): Promise<void> {
   const linkKey = input.linkKey ?? WON_LINK_KEY;
   const job: WonJob = { installationId: input.installationId, leadId: input.leadId, origin: input.origin, linkKey, requestedAt: input.requestedAt.toISOString() };
-  await queue.send(KOMMO_DEAL_WON, job, { key: wonJobKey(input.installationId, input.leadId, linkKey) });
+  // Grouped by installation: one account's backlog does not hold up another account's deals.
+  await queue.send(KOMMO_DEAL_WON, job, { key: wonJobKey(input.installationId, input.leadId, linkKey), group: input.installationId });
 }
 
 export function kommoDealWonJob(deps: InstallationJobDeps & { metrics: Metrics }): JobDefinition<typeof WonJobSchema> {
@@ -73,7 +75,11 @@ export function kommoDealWonJob(deps: InstallationJobDeps & { metrics: Metrics }
         if (await recordKommoRefusal(deps, ctx, error)) return;
         throw error;
       }
-      if (outcome.kind === 'failed') log.warn({ code: outcome.error.code, reason: outcome.error.message }, 'won deal could not be linked');
+      if (outcome.kind === 'rejected') {
+        // Recorded for support, and done: a retry would only ask Kommo again for nothing.
+        await rejectedWonLeadsRepo.record(deps.db, { installationId: data.installationId, leadId: data.leadId, reason: outcome.missing.reason, message: outcome.missing.error.message });
+        log.warn({ reason: outcome.missing.reason }, 'won event rejected: Kommo has no such lead');
+      } else if (outcome.kind === 'failed') log.warn({ code: outcome.error.code, reason: outcome.error.message }, 'won deal could not be linked');
       else log.info({ outcome: outcome.kind, ...(outcome.kind === 'skipped' ? { reason: outcome.reason } : {}) }, 'won deal processed');
     },
   };

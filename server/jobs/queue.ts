@@ -3,7 +3,8 @@
  * module that imports pg-boss. Jobs are registered with a zod schema for their payload; retries
  * use exponential backoff; a rate-limited job runs again about a second later without using up
  * an attempt, and a job that names a later retry time is rescheduled for then; exhausted jobs
- * land in a dead-letter queue.
+ * land in a dead-letter queue. Jobs sent with a `group` (an installation) are served fairly
+ * across groups (fair-priority.ts).
  */
 import { randomBytes } from 'node:crypto';
 import PgBoss from 'pg-boss';
@@ -11,6 +12,7 @@ import type { Knex } from 'knex';
 import type { z } from 'zod';
 import { toAppError } from '../errors';
 import type { Logger } from '../log';
+import { createFairPriority } from './fair-priority';
 import { pgliteExecutor } from './pglite-executor';
 
 export const DEAD_LETTER_QUEUE = 'dead-letter';
@@ -73,8 +75,11 @@ export interface Queue {
   register<S extends z.ZodType>(definition: JobDefinition<S>): void;
   /** `workers: false` only sends (the CLI); the server also works the queues. */
   start(options?: { workers?: boolean }): Promise<void>;
-  /** Queues a job unless one with the same key is already waiting; wakes a local worker. */
-  send(name: string, data: object, options: { key: string; startAfterMs?: number; attempt?: number }): Promise<string | null>;
+  /**
+   * Queues a job unless one with the same key is already waiting; wakes a local worker. Jobs of
+   * a `group` with fewer jobs waiting run before those of a group with a backlog.
+   */
+  send(name: string, data: object, options: SendOptions): Promise<string | null>;
   /** Job counts by queue and state, for metrics and health. */
   counts(): Promise<Array<{ name: string; state: string; count: number }>>;
   /** How many jobs are in a `PENDING_JOB_STATES` state, dead letters aside; 0 means nothing more will run. */
@@ -82,8 +87,17 @@ export interface Queue {
   stop(): Promise<void>;
 }
 
+export interface SendOptions {
+  key: string;
+  startAfterMs?: number;
+  attempt?: number;
+  /** The fairness group, e.g. the installation. */
+  group?: string;
+}
+
 interface Envelope {
   payload: unknown;
+  group?: string;
   attempt?: number;
   /** Reruns so far because of a rate limit (they do not count as attempts). */
   rateLimited?: number;
@@ -110,6 +124,7 @@ export function createQueue(options: QueueOptions): Queue {
   const handlers = new Set<Promise<void>>();
   const pendingWorkers = new Set<NodeJS.Timeout>();
   const pollingSeconds = options.pollingIntervalSeconds ?? 2;
+  const fair = createFairPriority((name, group) => countWaiting(options.db, name, group));
 
   async function addWorker(definition: JobDefinition<z.ZodType>): Promise<void> {
     if (!started) return;
@@ -144,7 +159,7 @@ export function createQueue(options: QueueOptions): Queue {
       if (isRateLimited(error.code) && rateLimited < MAX_RATE_LIMITED_RERUNS) {
         const delayMs = rateLimitedDelayMs(error.retryAfterMs);
         try {
-          await sendJob(definition.name, job.data.payload as object, { key: job.singletonKey ?? job.id, startAfterMs: delayMs, attempt, rateLimited: rateLimited + 1 });
+          await sendJob(definition.name, job.data.payload as object, { key: job.singletonKey ?? job.id, startAfterMs: delayMs, attempt, rateLimited: rateLimited + 1, ...groupOf(job.data) });
         } catch {
           throw error;
         }
@@ -160,7 +175,7 @@ export function createQueue(options: QueueOptions): Queue {
       // Exponential backoff capped at a minute, or later when the error names a time.
       const delayMs = Math.max(error.retryAfterMs ?? 0, backoffMs(attempt));
       try {
-        await sendJob(definition.name, job.data.payload as object, { key: job.singletonKey ?? job.id, startAfterMs: delayMs, attempt: attempt + 1 });
+        await sendJob(definition.name, job.data.payload as object, { key: job.singletonKey ?? job.id, startAfterMs: delayMs, attempt: attempt + 1, ...groupOf(job.data) });
       } catch {
         throw error; // Could not reschedule (database away): pg-boss retries this job instead.
       }
@@ -168,10 +183,11 @@ export function createQueue(options: QueueOptions): Queue {
     }
   }
 
-  async function sendJob(name: string, data: object, o: { key: string; startAfterMs?: number; attempt?: number; rateLimited?: number }) {
-    const envelope: Envelope = { payload: data, attempt: o.attempt ?? 0, ...(o.rateLimited ? { rateLimited: o.rateLimited } : {}) };
+  async function sendJob(name: string, data: object, o: SendOptions & { rateLimited?: number }) {
+    const envelope: Envelope = { payload: data, attempt: o.attempt ?? 0, ...(o.rateLimited ? { rateLimited: o.rateLimited } : {}), ...groupOf(o) };
     const id = await boss.send(name, envelope, {
       singletonKey: o.key,
+      ...(o.group === undefined ? {} : { priority: await fair.priorityFor(name, o.group) }),
       ...(o.startAfterMs ? { startAfter: new Date(Date.now() + o.startAfterMs) } : {}),
     });
     if (!o.startAfterMs) wake(name);
@@ -252,6 +268,14 @@ export function createQueue(options: QueueOptions): Queue {
       await new Promise((resolve) => setImmediate(resolve));
     },
   };
+}
+
+const groupOf = (from: { group?: string }) => (typeof from.group === 'string' ? { group: from.group } : {});
+
+/** Jobs of a fairness group that have yet to start (waiting, due later, or due for a retry). */
+async function countWaiting(db: Knex, name: string, group: string): Promise<number> {
+  const result = await db.raw(`select count(*)::int as count from ${SCHEMA}.job where name = ? and state < 'active' and data->>'group' = ?`, [name, group]);
+  return (result as { rows: Array<{ count: number }> }).rows[0]?.count ?? 0;
 }
 
 function maintenance(options: QueueOptions) {

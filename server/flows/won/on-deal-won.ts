@@ -9,6 +9,7 @@ import { ruleForPipeline } from '../../domain/settings';
 import { AppError, kommoAccessProblemOf, toAppError } from '../../errors';
 import { holdLease, type HeldLease } from '../held-lease';
 import type { KommoLead, WonFlowDeps } from './deps';
+import { readLead, type MissingLead } from './read-lead';
 import { planIssue } from './plan-issue';
 import { writeBacks } from './write-backs';
 
@@ -30,6 +31,8 @@ export interface WonRequest {
 export type WonOutcome =
   | { kind: 'linked'; link: DealLink }
   | { kind: 'skipped'; reason: 'not-won' | 'pipeline-not-configured' | 'already-linked' | 'unlinked' | 'deleted' }
+  /** Kommo says the lead does not exist: no link is left behind; the caller records the rejection. */
+  | { kind: 'rejected'; missing: MissingLead }
   | { kind: 'failed'; error: AppError };
 
 export async function onDealWon(deps: WonFlowDeps, req: WonRequest): Promise<WonOutcome> {
@@ -38,7 +41,7 @@ export async function onDealWon(deps: WonFlowDeps, req: WonRequest): Promise<Won
   // Someone unlinked the automatic issue on purpose: a later Won event must not bring it back.
   if (existing?.status === 'unlinked') return { kind: 'skipped', reason: 'unlinked' };
   // The lead read does not depend on the claim and lease below: overlap them (critical path).
-  const leadRead = deps.kommo.getLead(req.leadId);
+  const leadRead = readLead(deps.kommo, req.leadId);
   leadRead.catch(() => undefined);
   const link =
     existing ??
@@ -54,7 +57,9 @@ export async function onDealWon(deps: WonFlowDeps, req: WonRequest): Promise<Won
   }
   const lease = holdLease(deps.links, link.id, req.runId, req.leaseSeconds);
   try {
-    return await createAndWriteBack(deps, req, link, await leadRead, lease);
+    const read = await leadRead;
+    if ('missing' in read) return await rejectMissingLead(deps, link, read.missing);
+    return await createAndWriteBack(deps, req, link, read.lead, lease);
   } catch (thrown) {
     const error = toAppError(thrown);
     // Kommo refusing the whole account is no reason to give up on the deal: it waits for access.
@@ -95,6 +100,17 @@ async function createAndWriteBack(deps: WonFlowDeps, req: WonRequest, claimed: D
   const done = (await deps.links.find(deps.installation.id, req.leadId, req.linkKey)) ?? link;
   deps.observeLatency?.(Date.now() - done.requestedAt.getTime());
   return { kind: 'linked', link: done };
+}
+
+/**
+ * A won event for a lead Kommo does not know (a forged or stale delivery) is a rejected delivery,
+ * not a deal that failed: the half-made link is dropped. A link whose issue may already exist
+ * keeps failing visibly instead, since that issue is real.
+ */
+async function rejectMissingLead(deps: WonFlowDeps, link: DealLink, missing: MissingLead): Promise<WonOutcome> {
+  if (link.issueCreatedAt || (await recoverLostCreate(deps, link))) throw missing.error;
+  await deps.links.remove(link.id);
+  return { kind: 'rejected', missing };
 }
 
 function whyNotCreate(deps: WonFlowDeps, lead: KommoLead): 'not-won' | 'pipeline-not-configured' | 'deleted' | undefined {

@@ -1,7 +1,8 @@
 import { problem, type Reply } from './http';
 import type { Json } from './types';
 
-export type FaultStatus = 200 | 401 | 402 | 403 | 429 | 500 | 502 | 503;
+/** 204 is Kommo's "no content" for an empty result (give `body: ''`). */
+export type FaultStatus = 200 | 204 | 401 | 402 | 403 | 429 | 500 | 502 | 503;
 
 interface FaultMatch {
   /** Upper-case HTTP method; any when omitted. */
