@@ -47,6 +47,8 @@ export const LinkViewSchema = z.object({
   /** Non-fatal remarks, e.g. the manager has no Linear user, so the issue is unassigned. */
   warnings: z.array(z.object({ code: z.string(), message: z.string() })),
   createdAt: z.string(),
+  /** What made the issue: a rule's trigger stage or a Digital Pipeline action (absent: the card, a manual link, or older). */
+  trigger: z.optional(z.object({ source: z.enum(['stage', 'dp']), rule: z.nullable(z.string()), stage: z.nullable(z.string()) })),
 });
 export type LinkView = z.infer<typeof LinkViewSchema>;
 

@@ -10,7 +10,12 @@ import { SUPPORTED_LANGUAGES } from './kommo';
 const Priority = z.number().check(z.int(), z.minimum(0), z.maximum(4));
 
 export const PipelineRuleSchema = z.object({
+  /** Stable id (link key `rule:<id>`); rules saved before trigger stages have none. */
+  id: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,40}$/))),
+  name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(80))),
   pipelineId: z.optional(z.number().check(z.int(), z.positive())),
+  /** The stage that creates the issue; absent = Won (142). */
+  statusId: z.optional(z.number().check(z.int(), z.positive())),
   team: z.optional(z.string().check(z.minLength(1))),
   project: z.optional(z.string().check(z.minLength(1))),
   state: z.optional(z.string().check(z.minLength(1))),
@@ -123,5 +128,7 @@ export const PreviewSchema = z.object({
   priority: Priority,
   dueDate: z.nullable(z.string()),
   warnings: z.array(z.object({ code: z.string(), message: z.string() })),
+  /** The rules of the deal's pipeline, their stage, and whether the deal has reached it (they fire). */
+  rules: z.optional(z.array(z.object({ rule: z.string(), stage: z.string(), fires: z.boolean() }))),
 });
 export type Preview = z.infer<typeof PreviewSchema>;

@@ -24,6 +24,27 @@ export interface PendingNote {
   action?: FollowUpAction;
 }
 
+/** A Digital Pipeline action's own choices, each overriding the rule's (absent = the rule's). */
+export interface TargetOverride {
+  team?: string;
+  project?: string;
+  state?: string;
+  labels?: string[];
+  priority?: number;
+}
+
+/** What made an issue: a rule's trigger stage or a Digital Pipeline action, with the names then. */
+export interface LinkTrigger {
+  source: 'stage' | 'dp';
+  ruleName: string | null;
+  pipelineId: number;
+  statusId: number;
+  pipelineName: string | null;
+  stageName: string | null;
+  /** The Digital Pipeline action's settings (source 'dp'). */
+  target?: TargetOverride;
+}
+
 export interface LinkWarning {
   code: string;
   message: string;
@@ -56,6 +77,8 @@ export interface DealLink {
   noteDoneAt: Date | null;
   error: LinkError | null;
   warnings: LinkWarning[];
+  /** Null for links made before trigger stages, from the card, or linked by hand. */
+  trigger: LinkTrigger | null;
   attempts: number;
   requestedAt: Date;
   completedAt: Date | null;
@@ -68,4 +91,5 @@ export interface ClaimInput {
   linkKey: string;
   origin: LinkOrigin;
   requestedAt?: Date;
+  trigger?: LinkTrigger;
 }

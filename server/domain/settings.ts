@@ -9,8 +9,17 @@ import { SUPPORTED_LANGUAGES } from '../../shared/kommo';
 const Priority = z.number().int().min(0).max(4);
 
 export const PipelineRuleSchema = z.object({
+  /**
+   * Stable id of the rule, part of the link key of the issues it makes (one per deal and rule).
+   * Rules saved before trigger stages have none; the settings page gives new rules one.
+   */
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'A rule id is 1–40 letters, digits, "_" or "-"').optional(),
+  /** What the deal card shows as the issue's trigger ("Onboarding"); absent = the stage's name. */
+  name: z.string().trim().min(1).max(80).optional(),
   /** Kommo pipeline id; absent = the default rule for every pipeline without its own. */
   pipelineId: z.number().int().positive().optional(),
+  /** The stage (Kommo status id) of the pipeline that creates the issue; absent = Won (142). */
+  statusId: z.number().int().positive().optional(),
   /** Linear team key (ENG) or id; absent = the installation's team. */
   team: z.string().min(1).optional(),
   project: z.string().min(1).optional(),
@@ -77,7 +86,10 @@ export function parseSettings(value: unknown): InstallationSettings {
   return SettingsSchema.parse(value ?? {});
 }
 
-/** The rule for a pipeline, or undefined when that pipeline does not create issues. */
+/**
+ * The pipeline's main rule (its first own rule, else the default one), or undefined when that
+ * pipeline has no rule. Issues made from the deal card go where it says.
+ */
 export function ruleForPipeline(settings: InstallationSettings, pipelineId: number): PipelineRule | undefined {
   const own = settings.rules.find((r) => r.pipelineId === pipelineId);
   if (own) return own;

@@ -5,7 +5,7 @@
  * shapes are the platforms' answers as our clients parse them: imported as types only, here and
  * nowhere else in flows/.
  */
-import type { DealLink, LinkStep, PendingNote, ClaimInput, LinkError, LinkWarning } from '../domain/link';
+import type { DealLink, LinkStep, PendingNote, ClaimInput, LinkError, LinkTrigger, LinkWarning } from '../domain/link';
 import type { IssueSnapshot, NotedState } from '../domain/issue-snapshot';
 import type { KommoAccount, KommoContact, KommoCustomField, KommoLead, KommoPipeline, KommoTaskInput, KommoUser } from '../kommo/schemas';
 import type {
@@ -77,7 +77,7 @@ export interface LinkStore {
   listForReconcile(installationId: string): Promise<{ issueIds: string[]; withPending: DealLink[] }>;
   /** Links still to be created (creating or retrying), e.g. those that waited while Kommo refused the account. */
   listWaiting(installationId: string): Promise<DealLink[]>;
-  markIssueCreated(id: string, issue: IssueSnapshot, warnings: LinkWarning[], dealDeadline?: string | null, noteStarted?: boolean): Promise<void>;
+  markIssueCreated(id: string, issue: IssueSnapshot, warnings: LinkWarning[], dealDeadline?: string | null, noteStarted?: boolean, trigger?: LinkTrigger): Promise<void>;
   markStep(id: string, step: LinkStep): Promise<void>;
   markLinked(id: string): Promise<void>;
   markProblem(id: string, status: 'retrying' | 'failed', error: LinkError): Promise<void>;

@@ -18,6 +18,20 @@ export const WonJobSchema = z.object({
   origin: z.enum(['won', 'widget']),
   linkKey: z.string().min(1).max(128).default(WON_LINK_KEY),
   requestedAt: z.string().datetime(),
+  /** A Digital Pipeline action's event: its stage and its settings over the rule's target. */
+  dp: z
+    .object({
+      pipelineId: z.number().int().positive(),
+      statusId: z.number().int().positive(),
+      target: z.object({
+        team: z.string().optional(),
+        project: z.string().optional(),
+        state: z.string().optional(),
+        labels: z.array(z.string()).optional(),
+        priority: z.number().int().min(0).max(4).optional(),
+      }),
+    })
+    .optional(),
 });
 export type WonJob = z.infer<typeof WonJobSchema>;
 
@@ -35,12 +49,20 @@ export interface WonRequestInput {
   linkKey?: string;
   /** When the webhook or the click arrived (the Won → issue latency starts here). */
   requestedAt: Date;
+  dp?: WonJob['dp'];
 }
 
 /** Queues the Won job of one link of a deal, unless the same one is already waiting. */
 export async function enqueueWon(queue: Pick<Queue, 'send'>, input: WonRequestInput): Promise<void> {
   const linkKey = input.linkKey ?? WON_LINK_KEY;
-  const job: WonJob = { installationId: input.installationId, leadId: input.leadId, origin: input.origin, linkKey, requestedAt: input.requestedAt.toISOString() };
+  const job: WonJob = {
+    installationId: input.installationId,
+    leadId: input.leadId,
+    origin: input.origin,
+    linkKey,
+    requestedAt: input.requestedAt.toISOString(),
+    ...(input.dp ? { dp: input.dp } : {}),
+  };
   // Grouped by installation: one account's backlog does not hold up another account's deals.
   await queue.send(KOMMO_DEAL_WON, job, { key: wonJobKey(input.installationId, input.leadId, linkKey), group: input.installationId });
 }
@@ -53,7 +75,7 @@ export function kommoDealWonJob(deps: InstallationJobDeps & { metrics: Metrics }
       const log = deps.log.child({ installationId: data.installationId, leadId: data.leadId, jobId: context.jobId });
       const ctx = await loadInstallationContext(deps, data.installationId, log);
       if (!ctx) return;
-      const request = { leadId: data.leadId, linkKey: data.linkKey, origin: data.origin, requestedAt: new Date(data.requestedAt) };
+      const request = { leadId: data.leadId, linkKey: data.linkKey, origin: data.origin, requestedAt: new Date(data.requestedAt), ...(data.dp ? { dp: data.dp } : {}) };
       const refused = ctx.installation.kommoAccess;
       if (refused) {
         // No call to an account Kommo refuses: the deal waits and the access check resumes it.

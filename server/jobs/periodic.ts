@@ -62,7 +62,7 @@ export function wonPollJob(deps: InstallationJobDeps, queue: Pick<Queue, 'send'>
       ...ctx,
       cursor: ctx.installation.wonPollCursor,
       saveCursor: (cursor) => deps.installations.setWonPollCursor(installationId, cursor),
-      enqueueWon: (leadId) => enqueueWon(queue, { installationId, leadId, origin: 'won', requestedAt: new Date() }),
+      enqueueWon: (leadId, linkKey) => enqueueWon(queue, { installationId, leadId, origin: 'won', linkKey, requestedAt: new Date() }),
     });
     if (result.queued > 0) ctx.log.info(result, 'won poll queued deals');
   });

@@ -121,7 +121,8 @@ export const PipelineListSchema = z.object({
       z.object({
         id,
         name: z.string(),
-        _embedded: phpObject(z.object({ statuses: z.array(z.object({ id, name: z.string() })) })),
+        // `sort` orders the stages (Won and Lost last); the trigger-stage check reads it.
+        _embedded: phpObject(z.object({ statuses: z.array(z.object({ id, name: z.string(), sort: z.number().nullish() })) })),
       }),
     ),
   }),

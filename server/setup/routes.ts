@@ -18,6 +18,7 @@ import type { WidgetGate } from '../http/middleware/widget-auth';
 import type { SetupStatus } from '../http/setup-page';
 import { healthRoutes } from '../http/routes/health';
 import { homeRoutes } from '../http/routes/home';
+import { kommoDpWebhookRoutes } from '../http/routes/kommo-dp-webhook';
 import { kommoWebhookRoutes } from '../http/routes/kommo-webhook';
 import { linearWebhookRoutes } from '../http/routes/linear-webhook';
 import { settingsApiRoutes } from '../http/routes/settings-api';
@@ -59,9 +60,14 @@ export function createRoutes(deps: RoutesDeps, marketplace: Router | undefined):
     // The hottest route next: Kommo posts a webhook for every stage change of every deal.
     kommoWebhookRoutes({
       findBySecret: (secret) => installations.bySecret(secret),
-      enqueueWon: (installationId, leadId, requestedAt) => enqueueWon(queue, { installationId, leadId, origin: 'won', requestedAt }),
+      enqueueWon: (installationId, leadId, requestedAt, linkKey) => enqueueWon(queue, { installationId, leadId, origin: 'won', requestedAt, linkKey }),
       metrics,
       log: deps.log,
+    }),
+    kommoDpWebhookRoutes({
+      findBySecret: (secret) => installations.bySecret(secret),
+      enqueueDp: (installationId, leadId, linkKey, dp, requestedAt) => enqueueWon(queue, { installationId, leadId, origin: 'won', linkKey, dp, requestedAt }),
+      metrics,
     }),
     ...(marketplace ? [marketplace] : []),
     homeRoutes({ status: deps.status }),

@@ -25,6 +25,8 @@ export interface Stack {
   logs: string[];
   webhookUrl(secret?: string): string;
   postKommo(body: string, init?: { secret?: string; contentType?: string }): Promise<Response>;
+  /** Posts a Digital Pipeline event to `/webhooks/kommo/<secret>/dp` (JSON unless told). */
+  postKommoDp(body: string, init?: { secret?: string; contentType?: string }): Promise<Response>;
   /** Sends the Kommo status webhook for the lead as it is now in the fake. */
   sendWon(leadId: number): Promise<Response>;
   /** The integration's id and secret the server was given (KOMMO_CLIENT_ID / KOMMO_CLIENT_SECRET). */
@@ -42,7 +44,8 @@ export interface Stack {
 }
 
 export interface StackOptions {
-  settings?: object;
+  /** The installation's settings; a function gets the started fakes (their pipeline and stage ids). */
+  settings?: object | ((fakes: { kommo: FakeKommo; linear: FakeLinear }) => object);
   env?: Record<string, string>;
   jobTimeoutSeconds?: number;
   /** Seeds the fakes before the server starts (it loads their lists at start). */
@@ -55,6 +58,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const client = { id: randomBytes(16).toString('hex'), secret: randomBytes(32).toString('base64url') };
   const linearWebhookSecret = randomBytes(24).toString('hex');
   const logs: string[] = [];
+  const settings = typeof options.settings === 'function' ? options.settings({ kommo, linear }) : options.settings;
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
       logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
@@ -82,7 +86,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     KOMMO_CLIENT_ID: client.id,
     KOMMO_CLIENT_SECRET: client.secret,
     ...(db.url ? { DATABASE_URL: db.url } : {}),
-    ...(options.settings ? { SETTINGS_JSON: JSON.stringify(options.settings) } : {}),
+    ...(settings ? { SETTINGS_JSON: JSON.stringify(settings) } : {}),
     ...options.env,
   });
   const log = createLogger(config.logLevel, sink);
@@ -107,6 +111,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       fetch(stack.webhookUrl(init.secret), {
         method: 'POST',
         headers: { 'content-type': init.contentType ?? 'application/x-www-form-urlencoded' },
+        body,
+      }),
+    postKommoDp: (body, init = {}) =>
+      fetch(`${stack.webhookUrl(init.secret)}/dp`, {
+        method: 'POST',
+        headers: { 'content-type': init.contentType ?? 'application/json' },
         body,
       }),
     sendWon(leadId) {

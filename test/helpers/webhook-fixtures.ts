@@ -5,6 +5,7 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '..', 'fixtures');
 export const KOMMO_WEBHOOKS = join(ROOT, 'kommo', 'webhooks');
 export const LINEAR_WEBHOOKS = join(ROOT, 'linear', 'webhooks');
+export const KOMMO_DP_EVENTS = join(ROOT, 'kommo', 'dp');
 
 export const fixtureNames = (dir: string, ext: string) => readdirSync(dir).filter((f) => f.endsWith(ext)).sort();
 
@@ -27,4 +28,11 @@ export function linearFixture(name: string, values: Record<string, string | numb
   const hasTimestamp = 'webhookTimestamp' in payload;
   if (hasTimestamp) payload.webhookTimestamp = Date.now();
   return { body: JSON.stringify(payload), hasTimestamp };
+}
+
+/** A Digital Pipeline event fixture (test/fixtures/kommo/dp/) as Kommo would post it: JSON, or a `.form` file's pairs. */
+export function kommoDpFixture(name: string, values: Record<string, string | number>): string {
+  const text = readFileSync(join(KOMMO_DP_EVENTS, name), 'utf8');
+  if (!name.endsWith('.form')) return JSON.stringify(JSON.parse(fill(text, values)));
+  return fill(text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#')).join('&'), values);
 }

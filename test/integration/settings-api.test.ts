@@ -63,6 +63,8 @@ describe('settings API', () => {
       [{ ...base, team: 'NOPE' }, 'team'],
       [{ ...base, rules: [{ state: 'Nonexistent', labels: [] }] }, 'rules.0.state'],
       [{ ...base, rules: [{ pipelineId: 999999, labels: [] }] }, 'rules.0.pipelineId'],
+      [{ ...base, rules: [{ pipelineId: stack.kommo.defaults.pipelineId, statusId: 999999, labels: [] }] }, 'rules.0.statusId'],
+      [{ ...base, rules: [{ id: 'x', labels: [] }, { id: 'x', pipelineId: stack.kommo.defaults.pipelineId, labels: [] }] }, 'rules.1.id'],
     ];
     for (const [settings, field] of cases) {
       const response = await call('PUT', '', settings);
@@ -97,6 +99,18 @@ describe('settings API', () => {
     expect(preview.description).toContain('**Amount:** $2,500.00');
     expect(preview.warnings.map((w) => w.code)).toContain('no_spec');
     expect(stack.linear.store.issues()).toHaveLength(issuesBefore);
+
+    // Which rules of the deal's pipeline fire: the one on its stage, not the Won one.
+    const pipelineId = stack.kommo.defaults.pipelineId;
+    const rules = [
+      { id: 'early', name: 'Early', pipelineId, statusId: stack.kommo.defaults.openStatusIds[0] ?? 1, team: 'ENG', labels: [] },
+      { id: 'won', name: 'On Won', pipelineId, labels: [] },
+    ];
+    const staged = PreviewSchema.parse(await (await call('POST', '/preview', { leadId: lead.id, settings: { ...base, rules } })).json());
+    expect(staged.rules).toEqual([
+      { rule: 'Early', stage: 'Incoming leads', fires: true },
+      { rule: 'On Won', stage: 'Closed - won', fires: false },
+    ]);
     const missing = await call('POST', '/preview', { leadId: 987654 });
     expect(missing.status).toBe(404);
   });

@@ -2,6 +2,7 @@
  * The Won → Linear issue flow end to end: real HTTP app, real queue and database, loopback fakes
  * of Kommo and Linear. Runs on PostgreSQL when TEST_DATABASE_URL is set, else on PGlite.
  */
+import { issueFor as issueOf, noteFor as noteOf, seedDeal as seedDealIn, type DealOptions } from '../helpers/deals';
 import { startStack, type Stack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait-for';
 
@@ -19,29 +20,9 @@ describe('Won deal → Linear issue', () => {
     await stack.close();
   });
 
-  function seedDeal(overrides: { spec?: string; deadline?: Date; tags?: string[]; withContact?: boolean; managerEmail?: string } = {}) {
-    const { kommo } = stack;
-    const manager = kommo.addUser({ name: 'Maria Sales', email: overrides.managerEmail ?? 'Maria.Sales@Example.com' });
-    const contact = kommo.addContact({ name: 'John Buyer', email: 'john@buyer.io' });
-    const fields: Record<number, string | Date> = {};
-    if (overrides.spec !== undefined) fields[kommo.defaults.specFieldId] = overrides.spec;
-    if (overrides.deadline) fields[kommo.defaults.deadlineFieldId] = overrides.deadline;
-    return kommo.addLead({
-      name: 'ACME onboarding',
-      price: 5000,
-      responsibleUserId: manager.id,
-      statusId: kommo.defaults.wonStatusId,
-      tags: overrides.tags ?? [],
-      ...(overrides.withContact === false ? {} : { contactIds: [contact.id], mainContactId: contact.id }),
-      customFields: fields,
-    });
-  }
-
-  const issueFor = (leadId: number) =>
-    waitFor(`the issue of lead ${leadId}`, () =>
-      stack.linear.store.attachments().find((a) => a.url.endsWith(`/leads/detail/${leadId}`)),
-    ).then((attachment) => stack.linear.store.issue(attachment.issueId));
-  const noteFor = (leadId: number) => waitFor(`the note of lead ${leadId}`, () => stack.kommo.notes(leadId)[0]);
+  const seedDeal = (overrides: DealOptions = {}) => seedDealIn(stack, overrides);
+  const issueFor = (leadId: number) => issueOf(stack, leadId);
+  const noteFor = (leadId: number) => noteOf(stack, leadId);
 
   it('creates the issue with every mapped field, the back-link, the field value and the note', async () => {
     const linearUser = stack.linear.store.users().find((u) => u.email === 'maria.sales@example.com');

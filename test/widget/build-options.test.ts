@@ -68,6 +68,19 @@ describe('widget build options', () => {
   });
 });
 
+describe('Digital Pipeline action', () => {
+  it("gets its webhook_url from the server address and KOMMO_WEBHOOK_SECRET in a self-hosted build", () => {
+    const manifest = buildManifest(source, parseBuildOptions({ WIDGET_SERVER_URL: 'https://lfk.acme.io/', KOMMO_WEBHOOK_SECRET: 's3cret/x' }));
+    expect(manifest.dp).toMatchObject({ action_multiple: false, webhook_url: 'https://lfk.acme.io/webhooks/kommo/s3cret%2Fx/dp' });
+    expect(manifest.locations).toContain('digital_pipeline');
+  });
+
+  it('keeps the placeholder without the secret', () => {
+    const manifest = buildManifest(source, parseBuildOptions({ WIDGET_SERVER_URL: 'https://lfk.acme.io' }));
+    expect((manifest.dp as { webhook_url: string }).webhook_url).toContain('<KOMMO_WEBHOOK_SECRET>');
+  });
+});
+
 describe('marketplace build', () => {
   it('bakes the address, ships the contacts and has no server_url setting', () => {
     const options = parseBuildOptions(MARKETPLACE);
@@ -75,7 +88,8 @@ describe('marketplace build', () => {
     const manifest = buildManifest(source, options);
     expect(manifest.settings).toEqual({});
     expect(manifest.widget).toMatchObject({ support: { email: 'help@acme.io', link: 'https://acme.io/support' }, locale: ['en', 'es', 'pt', 'ru', 'tr', 'id'] });
-    expect(Object.keys(manifest)).toEqual(Object.keys(source as object));
+    expect(Object.keys(manifest)).toEqual(Object.keys(source as object).filter((k) => k !== 'dp'));
+    expect(manifest.locations).not.toContain('digital_pipeline');
   });
 
   it('refuses to build with nothing set, saying what to set', () => {

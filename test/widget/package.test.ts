@@ -23,6 +23,7 @@ const IMAGES: Record<string, [number, number]> = {
   'images/logo_main.png': [400, 272],
   'images/logo.png': [130, 100],
   'images/logo_small.png': [108, 108],
+  'images/logo_dp.png': [174, 109],
 };
 const LOCALES = ['en', 'es', 'pt', 'ru', 'tr', 'id'];
 
@@ -74,7 +75,8 @@ describe('dist/widget.zip', () => {
     const widget = manifest.widget as Record<'name' | 'description' | 'short_description', string>;
     const settings = manifest.settings as Record<string, { name: string }>;
     const advanced = manifest.advanced as { title: string };
-    const manifestKeys = [widget.name, widget.description, widget.short_description, advanced.title, ...Object.values(settings).map((s) => s.name)];
+    const dp = manifest.dp as { settings: Record<string, { name: string }> };
+    const manifestKeys = [widget.name, widget.description, widget.short_description, advanced.title, ...Object.values(settings).map((s) => s.name), ...Object.values(dp.settings).map((s) => s.name)];
     const english = json('i18n/en.json');
     const uiKeys = ['panel', 'settings_page'].flatMap((group) => Object.keys(english[group] as object).map((key) => `${group}.${key}`));
     for (const locale of LOCALES) {

@@ -8,6 +8,18 @@ import { issue, lead, link } from './support/fixtures';
 import { renderPanel } from './support/render-panel';
 
 describe('Panel states', () => {
+  it('says which rule or Digital Pipeline action created each issue, and nothing for one made from the card', async () => {
+    const links = [
+      link({ linkId: 'a', trigger: { source: 'stage', rule: 'Onboarding', stage: 'Contract signed' } }),
+      link({ linkId: 'b', issue: issue({ issueId: 'issue-2', identifier: 'ENG-43' }), trigger: { source: 'dp', rule: null, stage: 'Won' } }),
+      link({ linkId: 'c', issue: issue({ issueId: 'issue-3', identifier: 'ENG-44' }) }),
+    ];
+    renderPanel(new FakeBackend(lead({ links })));
+    expect(await screen.findByText('Created by the rule “Onboarding” at Contract signed')).toBeTruthy();
+    expect(screen.getByText('Created by the Digital Pipeline at Won')).toBeTruthy();
+    expect(document.querySelectorAll('.lfk-trigger')).toHaveLength(2);
+  });
+
   it('shows loading until the lead answers', () => {
     renderPanel(new FakeBackend('hang'));
     expect(screen.getByRole('status')).toHaveProperty('textContent', 'Loading Linear issues…');

@@ -108,6 +108,32 @@ describe('pipeline rules', () => {
     expect(screen.queryByTestId('rule-1')).toBeNull();
   });
 
+  it("picks a rule's trigger stage from its pipeline's stages and names it; a new rule gets an id", async () => {
+    const base = settingsView();
+    const withStages = settingsView({
+      kommo: {
+        ...base.kommo,
+        pipelines: [
+          { id: 10, name: 'Sales', stages: [{ id: 20, name: 'Incoming' }, { id: 21, name: 'Contract signed' }, { id: 142, name: 'Closed - won' }] },
+          { id: 11, name: 'Partners', stages: [{ id: 30, name: 'Incoming' }] },
+        ],
+      },
+    });
+    const backend = new FakeSettingsBackend(withStages);
+    renderSettings(backend);
+    const rule = await screen.findByTestId('rule-0');
+    const stage = within(rule).getByLabelText('Trigger stage');
+    expect(optionsOf(stage)).toEqual(['Won (default)', 'Incoming', 'Contract signed']);
+    fireEvent.change(stage, { target: { value: '21' } });
+    fireEvent.input(within(rule).getByLabelText('Rule name (shown on the deal card)'), { target: { value: 'Onboarding' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add rule' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(backend.callsOf('save')).toHaveLength(1));
+    const saved = backend.callsOf('save')[0]?.[0] as { rules: Array<Record<string, unknown>> };
+    expect(saved.rules[0]).toMatchObject({ pipelineId: 10, statusId: 21, name: 'Onboarding' });
+    expect(saved.rules[1]?.id).toMatch(/^[a-z0-9]{1,40}$/);
+  });
+
   describe('a Linear webhook set up by hand', () => {
     const SECRET = 'lin_wh_0123456789abcdef0123';
     const configured = settingsView({ webhooks: { ...settingsView().webhooks, linear: 'configured' } });

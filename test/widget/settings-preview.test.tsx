@@ -30,6 +30,16 @@ describe('preview', () => {
     expect(warnings.textContent).toBe('Bob Sales has no Linear user: the issue would be unassigned');
   });
 
+  it('lists which rules of the deal\'s pipeline fire', async () => {
+    const backend = new FakeSettingsBackend();
+    backend.previews = [{ ...preview(), rules: [{ rule: 'Onboarding', stage: 'Contract signed', fires: true }, { rule: 'Handover', stage: 'Closed - won', fires: false }] }];
+    renderSettings(backend);
+    fireEvent.input(await screen.findByLabelText('Deal id'), { target: { value: '4242' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    const rules = await screen.findByRole('list', { name: "Rules of this deal's pipeline" });
+    expect([...rules.querySelectorAll('li')].map((li) => li.textContent)).toEqual(['Onboarding: Contract signed, fires', 'Handover: Closed - won, not reached']);
+  });
+
   it('shows a failed preview next to the deal id', async () => {
     const backend = new FakeSettingsBackend();
     backend.previews = [httpError(404, 'Deal 9 was not found', 'leadId', 'not_found')];

@@ -24,6 +24,11 @@ export interface WidgetBuildOptions {
   /** undefined: keep the manifest's own value (self-hosted builds only). */
   supportEmail: string | undefined;
   supportUrl: string | undefined;
+  /**
+   * KOMMO_WEBHOOK_SECRET of a self-hosted build: with the server address it makes the Digital
+   * Pipeline action's `webhook_url` (the manifest's `dp` block). Absent when not set.
+   */
+  dpWebhookSecret?: string;
 }
 
 export class WidgetBuildError extends Error {
@@ -44,6 +49,7 @@ const EnvSchema = z.object({
   PUBLIC_URL: given,
   WIDGET_SUPPORT_EMAIL: given.pipe(z.email({ error: 'must be an email address such as support@yourcompany.com' }).optional()),
   WIDGET_SUPPORT_URL: given,
+  KOMMO_WEBHOOK_SECRET: given,
 });
 
 /** Domains reserved for documentation (RFC 2606): never a real contact or server. */
@@ -114,6 +120,7 @@ export function parseBuildOptions(env: Record<string, string | undefined>): Widg
     serverUrlFrom,
     supportEmail: e.WIDGET_SUPPORT_EMAIL,
     supportUrl: e.WIDGET_SUPPORT_URL,
+    ...(!marketplace && e.KOMMO_WEBHOOK_SECRET ? { dpWebhookSecret: e.KOMMO_WEBHOOK_SECRET } : {}),
   };
   if (marketplace && problems.length === 0) problems.push(...marketplaceProblems(options));
   if (problems.length > 0) throw new WidgetBuildError(problems);

@@ -13,6 +13,8 @@ const SIZES = {
   logo_main: [400, 272],
   logo: [130, 100],
   logo_small: [108, 108],
+  // Shown on the action's tile in the Digital Pipeline editor (the `digital_pipeline` location).
+  logo_dp: [174, 109],
 };
 const INDIGO = [0x5e, 0x6a, 0xd2];
 const SAMPLES = 4; // 4×4 supersampling for smooth edges

@@ -1,7 +1,9 @@
 /**
  * The `manifest.json` the zip ships, made from the repository's `manifest.json` and the build
  * options: `support` from WIDGET_SUPPORT_EMAIL / WIDGET_SUPPORT_URL, and no `server_url` setting in
- * a marketplace build (its address is baked into script.js). Field meanings:
+ * a marketplace build (its address is baked into script.js), the Digital Pipeline action's
+ * `webhook_url` from the server address and KOMMO_WEBHOOK_SECRET (self-hosted builds; a
+ * marketplace build ships no DP action). Field meanings:
  * https://developers.kommo.com/docs/manifest-json.
  */
 import { z } from 'zod';
@@ -12,6 +14,7 @@ const SourceSchema = z.looseObject({
     support: z.object({ link: z.string(), email: z.string() }),
   }),
   settings: z.record(z.string(), z.unknown()).optional(),
+  dp: z.unknown().optional(),
 });
 
 const AnyObject = z.record(z.string(), z.unknown());
@@ -35,6 +38,17 @@ export function buildManifest(source: unknown, options: WidgetBuildOptions): Wid
   if (options.target === 'marketplace' && manifest.settings) {
     const { server_url: _serverUrl, ...settings } = manifest.settings;
     built.settings = settings;
+  }
+  if (options.target === 'marketplace') {
+    // One zip serves every account, and Kommo posts every account's Digital Pipeline events to
+    // the one `webhook_url`: it cannot carry each installation's secret, so no DP action here.
+    const { dp: _dp, ...rest } = built;
+    const locations = Array.isArray(rest.locations) ? rest.locations.filter((l) => l !== 'digital_pipeline') : rest.locations;
+    return inOrderOf(original, { ...rest, locations });
+  }
+  const dp = AnyObject.safeParse(manifest.dp);
+  if (dp.success && options.serverUrl && options.dpWebhookSecret) {
+    built.dp = { ...dp.data, webhook_url: `${options.serverUrl}/webhooks/kommo/${encodeURIComponent(options.dpWebhookSecret)}/dp` };
   }
   return inOrderOf(original, built);
 }

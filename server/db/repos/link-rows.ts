@@ -18,6 +18,22 @@ const Action = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('task'), taskTypeId: z.number(), dueInWorkingHours: z.number() }),
   z.object({ kind: z.literal('stage'), pipelineId: z.number(), statusId: z.number() }),
 ]);
+const Target = z.object({
+  team: z.string().optional(),
+  project: z.string().optional(),
+  state: z.string().optional(),
+  labels: z.array(z.string()).optional(),
+  priority: z.number().optional(),
+});
+const Trigger = z.object({
+  source: z.enum(['stage', 'dp']),
+  ruleName: z.string().nullable(),
+  pipelineId: z.number(),
+  statusId: z.number(),
+  pipelineName: z.string().nullable(),
+  stageName: z.string().nullable(),
+  target: Target.optional(),
+});
 const Pending = z.looseObject({ key: z.string(), text: z.string(), attemptedAt: z.string().optional(), action: Action.optional() });
 
 const LinkRowSchema = z.object({
@@ -50,6 +66,7 @@ const LinkRowSchema = z.object({
   error_message: nullableText,
   error_retryable: z.boolean().nullish(),
   warnings: jsonb(z.array(z.object({ code: z.string(), message: z.string() })).nullish()),
+  trigger: jsonb(Trigger.nullish()),
   attempts: integer.nullish(),
   requested_at: nullableTimestamp,
   completed_at: nullableTimestamp,
@@ -90,6 +107,7 @@ export function toLink(row: unknown): DealLink {
     noteDoneAt: r.note_done_at,
     error: r.error_code ? { code: r.error_code, message: r.error_message ?? '', retryable: Boolean(r.error_retryable) } : null,
     warnings: r.warnings ?? [],
+    trigger: r.trigger ?? null,
     attempts: r.attempts ?? 0,
     requestedAt: r.requested_at ?? new Date(0),
     completedAt: r.completed_at,

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { notedOf, type IssueSnapshot, type NotedState } from '../../domain/issue-snapshot';
-import type { ClaimInput, DealLink, LinkStep, LinkWarning, PendingNote } from '../../domain/link';
+import type { ClaimInput, DealLink, LinkStep, LinkTrigger, LinkWarning, PendingNote } from '../../domain/link';
 import type { DbOrTrx } from '../create-db';
 import { parseRow } from '../rows';
 import { LEASE_POLL_MS, leaseMayBeFree, signalLeaseReleased } from './lease-signals';
@@ -34,6 +34,7 @@ export const linksRepo = {
         status: 'creating',
         linear_issue_id: randomUUID(),
         requested_at: input.requestedAt ?? db.fn.now(),
+        ...(input.trigger ? { trigger: JSON.stringify(input.trigger) } : {}),
       })
       .onConflict(['installation_id', 'lead_id', 'link_key'])
       .ignore();
@@ -69,6 +70,7 @@ export const linksRepo = {
     warnings: LinkWarning[],
     dealDeadline: string | null = null,
     noteStarted = false,
+    trigger?: LinkTrigger,
   ): Promise<void> {
     await db('deal_links')
       .where({ id })
@@ -76,6 +78,7 @@ export const linksRepo = {
         ...snapshotColumns(issue),
         ...(dealDeadline ? { deal_deadline: dealDeadline } : {}),
         ...(noteStarted ? { note_started_at: db.fn.now() } : {}),
+        ...(trigger ? { trigger: JSON.stringify(trigger) } : {}),
         noted: db.raw('coalesce(noted, ?::jsonb)', [JSON.stringify(notedOf(issue))]),
         issue_created_at: db.fn.now(),
         synced_at: db.fn.now(),

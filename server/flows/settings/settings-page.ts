@@ -3,13 +3,15 @@
  * recorded), connect or remove the Linear key (checked with Linear at once), and preview the issue
  * a deal would produce without creating anything.
  */
+import { randomUUID } from 'node:crypto';
 import type { Preview, SettingsView } from '../../../shared/settings-api';
-import { SettingsSchema, ruleForPipeline, type InstallationSettings } from '../../domain/settings';
+import { SettingsSchema, type InstallationSettings } from '../../domain/settings';
 import { AppError } from '../../errors';
 import { fieldText, fieldValue, toDueDate } from '../won/deal-fields';
 import { resolveState } from '../won/issue-target';
 import { planIssue } from '../won/plan-issue';
 import type { SettingsPageDeps } from './deps';
+import { previewRules } from './preview-rules';
 import { buildSettingsView } from './settings-view';
 
 export function createSettingsPage(deps: SettingsPageDeps) {
@@ -18,7 +20,7 @@ export function createSettingsPage(deps: SettingsPageDeps) {
     view: (isAdmin: boolean): Promise<SettingsView> => buildSettingsView(deps, settingsNow(), isAdmin),
 
     async save(input: unknown, userId: number | null): Promise<SettingsView> {
-      const settings = parseSettingsInput(input);
+      const settings = withRuleIds(parseSettingsInput(input));
       await checkAgainstUpstreams(deps, settings);
       const before = settingsNow();
       await deps.saveSettings(settings, { userId, summary: summarize(before, settings), before });
@@ -58,10 +60,13 @@ export function createSettingsPage(deps: SettingsPageDeps) {
         if (error instanceof AppError && error.code === 'kommo_not_found') throw new AppError('not_found', `Kommo has no deal #${leadId}`);
         throw error;
       });
-      const plan = await planIssue(deps, lead, settings);
+      const rules = previewRules(settings, await deps.referenceData.pipelines().catch(() => []), lead);
+      const plan = await planIssue(deps, lead, settings, rules.firstFiring ? { rule: rules.firstFiring } : undefined);
       const warnings = [...plan.warnings];
-      if (!ruleForPipeline(settings, lead.pipeline_id)) {
-        warnings.push({ code: 'pipeline_not_configured', message: 'This deal\'s pipeline does not create issues on Won' });
+      if (rules.shown.length === 0) {
+        warnings.push({ code: 'pipeline_not_configured', message: 'No rule creates issues for this deal\'s pipeline' });
+      } else if (!rules.firstFiring) {
+        warnings.push({ code: 'no_rule_fires', message: 'The deal has not reached the stage of any rule yet: the preview uses the pipeline\'s first rule' });
       }
       const spec = fieldValue(lead, await deps.referenceData.leadFields(), settings.fields.spec);
       if (fieldText(spec) === undefined) warnings.push({ code: 'no_spec', message: `The "${settings.fields.spec}" field is empty` });
@@ -79,6 +84,7 @@ export function createSettingsPage(deps: SettingsPageDeps) {
         priority: plan.content.priority,
         dueDate: plan.content.dueDate ?? null,
         warnings,
+        rules: rules.shown,
       };
     },
   };
@@ -106,6 +112,10 @@ async function checkAgainstUpstreams(deps: SettingsPageDeps, settings: Installat
     if (pipelines && rule.pipelineId !== undefined && !pipelines.some((p) => p.id === rule.pipelineId)) {
       throw wrong(`rules.${i}.pipelineId`, `Kommo has no pipeline ${rule.pipelineId}`);
     }
+    const pipeline = rule.pipelineId !== undefined ? pipelines?.find((p) => p.id === rule.pipelineId) : undefined;
+    if (pipeline && rule.statusId !== undefined && !(pipeline._embedded?.statuses ?? []).some((st) => st.id === rule.statusId)) {
+      throw wrong(`rules.${i}.statusId`, `Pipeline "${pipeline.name}" has no stage ${rule.statusId}`);
+    }
     const teamName = rule.team ?? settings.team;
     const team = teamName && teams ? findTeam(teamName) : undefined;
     if (rule.team && teams && !team) throw wrong(`rules.${i}.team`, `Linear has no team "${rule.team}"`);
@@ -126,6 +136,30 @@ async function checkAgainstUpstreams(deps: SettingsPageDeps, settings: Installat
       throw wrong(`followUp.${outcome}.moveTo.statusId`, `Pipeline "${pipeline.name}" has no stage ${move.statusId}`);
     }
   }
+}
+
+/**
+ * Each rule fills its own link per deal. The first rule without an id in a pipeline keeps the
+ * key deals had before trigger stages (`won`); any other rule without one gets an id now, and
+ * an id used twice is refused.
+ */
+function withRuleIds(settings: InstallationSettings): InstallationSettings {
+  const idless = new Set<string>();
+  const ids = new Set<string>();
+  const rules = settings.rules.map((rule, i) => {
+    if (rule.id) {
+      if (ids.has(rule.id)) throw new AppError('bad_request', `Two rules have the id "${rule.id}"`, { field: `rules.${i}.id` });
+      ids.add(rule.id);
+      return rule;
+    }
+    const group = String(rule.pipelineId ?? '*');
+    if (!idless.has(group)) {
+      idless.add(group);
+      return rule;
+    }
+    return { ...rule, id: randomUUID().slice(0, 8) };
+  });
+  return { ...settings, rules };
 }
 
 function summarize(before: InstallationSettings, after: InstallationSettings): string {

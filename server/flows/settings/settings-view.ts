@@ -93,7 +93,10 @@ export function toInput(settings: InstallationSettings): SettingsView['settings'
     ...(settings.team ? { team: settings.team } : {}),
     pipelines: settings.pipelines,
     rules: settings.rules.map((r) => ({
+      ...(r.id ? { id: r.id } : {}),
+      ...(r.name ? { name: r.name } : {}),
       ...(r.pipelineId !== undefined ? { pipelineId: r.pipelineId } : {}),
+      ...(r.statusId !== undefined ? { statusId: r.statusId } : {}),
       ...(r.team ? { team: r.team } : {}),
       ...(r.project ? { project: r.project } : {}),
       ...(r.state ? { state: r.state } : {}),

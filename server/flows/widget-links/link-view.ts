@@ -46,6 +46,7 @@ export function toLinkView(link: DealLink): LinkView {
     problem: hasProblem && link.error ? { code: link.error.code, message: link.error.message, retryable: link.error.retryable } : null,
     warnings: link.warnings.map((w) => ({ code: w.code, message: w.message })),
     createdAt: link.createdAt.toISOString(),
+    ...(link.trigger ? { trigger: { source: link.trigger.source, rule: link.trigger.ruleName, stage: link.trigger.stageName } } : {}),
   };
 }
 

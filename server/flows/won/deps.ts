@@ -9,6 +9,7 @@ export type {
   KommoContact,
   KommoCustomField,
   KommoLead,
+  KommoPipeline,
   KommoUser,
   LinearState,
   LinearTeam,
@@ -33,7 +34,7 @@ export interface PlanDeps {
   referenceData: ReferenceDataPort;
 }
 
-/** The Won poll: lists won leads and hands the unlinked ones to the Won job. */
+/** The stage poll: lists leads in trigger stages and hands each (deal, rule) without an issue to the Won job. */
 export interface PollWonDeps {
   installation: Installation;
   links: Pick<LinkStore, 'find'>;
@@ -41,7 +42,7 @@ export interface PollWonDeps {
   referenceData: Pick<ReferenceDataPort, 'pipelines'>;
   cursor: number | null;
   saveCursor(cursor: number): Promise<void>;
-  enqueueWon(leadId: number): Promise<void>;
+  enqueueWon(leadId: number, linkKey: string): Promise<void>;
   now?: () => number;
 }
 

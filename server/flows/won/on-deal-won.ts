@@ -3,20 +3,24 @@
  * the identifier in the deal's field and a note in the deal. Every step is idempotent and
  * stamped on the link row, so a retry or a crash resumes where it stopped without duplicates.
  */
-import { KOMMO_WON_STATUS_ID } from '../../../shared/kommo';
 import type { DealLink } from '../../domain/link';
-import { ruleForPipeline } from '../../domain/settings';
 import { AppError, kommoAccessProblemOf, toAppError } from '../../errors';
 import { holdLease, type HeldLease } from '../held-lease';
 import type { KommoLead, WonFlowDeps } from './deps';
 import { readLead, type MissingLead } from './read-lead';
 import { planIssue } from './plan-issue';
+import { cardTarget, dpClaimTrigger, dpOfTrigger, firingFor, type DpRequest, type Firing } from './trigger';
 import { writeBacks } from './write-backs';
 
 export interface WonRequest {
   leadId: number;
-  /** Which link of the deal this run fills: 'won' for the automatic issue, another key for extra issues made from the card. */
+  /**
+   * Which link of the deal this run fills: a rule's key (`won` for rules saved before trigger
+   * stages, `rule:<id>`), a Digital Pipeline action's (`dp:…`), or an extra issue's from the card.
+   */
   linkKey: string;
+  /** The Digital Pipeline action that asked for the issue; a rerun reads it from the link. */
+  dp?: DpRequest;
   origin: 'won' | 'widget';
   /** When the webhook or click arrived, for the Won → issue latency metric. */
   requestedAt: Date;
@@ -43,6 +47,7 @@ export async function onDealWon(deps: WonFlowDeps, req: WonRequest): Promise<Won
   // The lead read does not depend on the claim and lease below: overlap them (critical path).
   const leadRead = readLead(deps.kommo, req.leadId);
   leadRead.catch(() => undefined);
+  const dp = req.dp ?? dpOfTrigger(existing?.trigger);
   const link =
     existing ??
     (await deps.links.claim({
@@ -51,6 +56,7 @@ export async function onDealWon(deps: WonFlowDeps, req: WonRequest): Promise<Won
       linkKey: req.linkKey,
       origin: req.origin,
       requestedAt: req.requestedAt,
+      ...(dp ? { trigger: dpClaimTrigger(dp) } : {}),
     }));
   if (!(await deps.links.acquireLease(link.id, req.runId, req.leaseSeconds))) {
     throw new AppError('conflict', `Another worker is processing deal ${req.leadId}`, { retryable: true, retryAfterMs: 2000 });
@@ -59,7 +65,7 @@ export async function onDealWon(deps: WonFlowDeps, req: WonRequest): Promise<Won
   try {
     const read = await leadRead;
     if ('missing' in read) return await rejectMissingLead(deps, link, read.missing);
-    return await createAndWriteBack(deps, req, link, read.lead, lease);
+    return await createAndWriteBack(deps, { ...req, ...(dp ? { dp } : {}) }, link, read.lead, lease);
   } catch (thrown) {
     const error = toAppError(thrown);
     // Kommo refusing the whole account is no reason to give up on the deal: it waits for access.
@@ -80,8 +86,11 @@ export async function onDealWon(deps: WonFlowDeps, req: WonRequest): Promise<Won
 async function createAndWriteBack(deps: WonFlowDeps, req: WonRequest, claimed: DealLink, lead: KommoLead, lease: HeldLease): Promise<WonOutcome> {
   let link = claimed;
   let createdNow = false;
+  let firing: Firing | undefined;
   if (!link.issueCreatedAt && req.origin === 'won') {
-    const skip = whyNotCreate(deps, lead);
+    const fired = lead.is_deleted ? 'deleted' : firingFor(deps.installation.settings, await deps.referenceData.pipelines(), lead, req.linkKey, req.dp);
+    const skip = typeof fired === 'string' ? fired : undefined;
+    if (typeof fired !== 'string') firing = fired;
     if (skip) {
       const recovered = await recoverLostCreate(deps, link);
       if (!recovered) {
@@ -92,7 +101,7 @@ async function createAndWriteBack(deps: WonFlowDeps, req: WonRequest, claimed: D
     }
   }
   if (!link.issueCreatedAt) {
-    link = await createIssue(deps, link, lead);
+    link = await createIssue(deps, link, lead, firing ?? { target: cardTarget(deps.installation.settings, lead, req.linkKey, req.dp), trigger: undefined });
     createdNow = true;
   }
   await writeBacks(deps, link, lead, createdNow, lease);
@@ -113,13 +122,6 @@ async function rejectMissingLead(deps: WonFlowDeps, link: DealLink, missing: Mis
   return { kind: 'rejected', missing };
 }
 
-function whyNotCreate(deps: WonFlowDeps, lead: KommoLead): 'not-won' | 'pipeline-not-configured' | 'deleted' | undefined {
-  if (lead.is_deleted) return 'deleted';
-  if (lead.status_id !== KOMMO_WON_STATUS_ID) return 'not-won';
-  if (!ruleForPipeline(deps.installation.settings, lead.pipeline_id)) return 'pipeline-not-configured';
-  return undefined;
-}
-
 /**
  * The deal is not won any more. If an earlier attempt may have reached Linear (a lost response),
  * adopt that issue so it is finished, not orphaned; otherwise the half-made link is dropped.
@@ -132,13 +134,13 @@ async function recoverLostCreate(deps: WonFlowDeps, link: DealLink): Promise<Dea
   return { ...link, issueCreatedAt: new Date(), issue: issue.snapshot };
 }
 
-async function createIssue(deps: WonFlowDeps, link: DealLink, lead: KommoLead): Promise<DealLink> {
-  const plan = await planIssue(deps, lead, deps.installation.settings);
+async function createIssue(deps: WonFlowDeps, link: DealLink, lead: KommoLead, firing: Pick<Firing, 'target'> & { trigger: Firing['trigger'] | undefined }): Promise<DealLink> {
+  const plan = await planIssue(deps, lead, deps.installation.settings, firing.target);
   await deps.links.countAttempt(link.id);
   // An earlier attempt may have created the issue with our pre-generated id: then it is read back.
   const issue = await deps.linear.createIssueWithId({ id: link.linearIssueId, ...plan.input });
   // The note may be posted from now on; stamping it here saves a write on the critical path.
-  await deps.links.markIssueCreated(link.id, issue.snapshot, plan.warnings, plan.content.dueDate ?? null, true);
+  await deps.links.markIssueCreated(link.id, issue.snapshot, plan.warnings, plan.content.dueDate ?? null, true, firing.trigger);
   deps.log.info({ leadId: lead.id, issue: issue.identifier }, 'linear issue created');
   return { ...link, issueCreatedAt: new Date(), noteStartedAt: new Date(), issue: issue.snapshot, warnings: plan.warnings };
 }

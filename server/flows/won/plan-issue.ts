@@ -10,6 +10,7 @@ import { mainContactId } from './deal-fields';
 import type { IssueCreateInput, KommoLead, PlanDeps } from './deps';
 import { buildIssueContent, type IssueContent } from './issue-content';
 import { resolveAssignee, resolveByNameOrId, resolveState, resolveTeam } from './issue-target';
+import type { IssueTarget } from './trigger';
 
 export interface IssuePlan {
   input: Omit<IssueCreateInput, 'id'>;
@@ -23,9 +24,10 @@ export interface IssuePlan {
   warnings: LinkWarning[];
 }
 
-export async function planIssue(deps: PlanDeps, lead: KommoLead, settings: InstallationSettings): Promise<IssuePlan> {
+/** `target`: the firing rule (and an action's overrides); default: the pipeline's main rule. */
+export async function planIssue(deps: PlanDeps, lead: KommoLead, settings: InstallationSettings, target?: IssueTarget): Promise<IssuePlan> {
   const { referenceData } = deps;
-  const rule = ruleForPipeline(settings, lead.pipeline_id) ?? { labels: [] };
+  const rule = target?.rule ?? ruleForPipeline(settings, lead.pipeline_id) ?? { labels: [] };
   const contactId = mainContactId(lead);
   const [contact, manager, account, fields, pipelines, teams, linearUsers] = await Promise.all([
     contactId === undefined ? undefined : deps.kommo.getContact(contactId),
@@ -45,7 +47,8 @@ export async function planIssue(deps: PlanDeps, lead: KommoLead, settings: Insta
   const language = settings.language ?? toLanguage(account.language);
   const dealUrl = kommoDealUrl(deps.installation.kommoBaseUrl, lead.id);
   const pipelineName = pipelines.find((p) => p.id === lead.pipeline_id)?.name;
-  const content = buildIssueContent({ lead, contact, manager, account, pipelineName, fields, dealUrl }, settings, language);
+  const built = buildIssueContent({ lead, contact, manager, account, pipelineName, fields, dealUrl }, settings, language);
+  const content = target?.priority === undefined ? built : { ...built, priority: target.priority };
   const assignee = resolveAssignee(manager, linearUsers, settings);
   const state = resolveState(states, rule.state);
   const project = resolveByNameOrId(projects, rule.project);

@@ -8,7 +8,7 @@ import type Router from '@koa/router';
 import { createRouter } from '../router';
 import { AppError } from '../../errors';
 import type { Installation } from '../../domain/installation';
-import { wonLeadIds } from '../../flows/won/won-events';
+import { triggeredLinks } from '../../flows/won/won-events';
 import { parseKommoWebhook, type KommoDelivery } from '../../kommo/webhook';
 import { accountMismatch } from '../../kommo/webhook-account';
 import type { Logger } from '../../log';
@@ -18,7 +18,8 @@ import { mediaType, readRawBody } from '../middleware/read-body';
 export interface KommoWebhookDeps {
   /** The installation of a webhook URL secret (cached: the intake costs no database round trip). */
   findBySecret(secret: string): Promise<Installation | undefined>;
-  enqueueWon: (installationId: string, leadId: number, requestedAt: Date) => Promise<void>;
+  /** `linkKey`: the rule the event fires (server/domain/trigger-rules.ts). */
+  enqueueWon: (installationId: string, leadId: number, requestedAt: Date, linkKey: string) => Promise<void>;
   metrics: Metrics;
   log: Logger;
 }
@@ -60,16 +61,16 @@ export function kommoWebhookRoutes(deps: KommoWebhookDeps): Router {
     const mismatch = accountMismatch(installation, delivery.account);
     if (mismatch) throw reject(new AppError('forbidden', mismatch));
     reportSkipped(installation.id, delivery);
-    const leadIds = installation.status === 'active' ? wonLeadIds(delivery.events, installation.settings) : [];
+    const fired = installation.status === 'active' ? triggeredLinks(delivery.events, installation.settings) : [];
     try {
-      for (const leadId of leadIds) await deps.enqueueWon(installation.id, leadId, receivedAt);
+      for (const t of fired) await deps.enqueueWon(installation.id, t.leadId, receivedAt, t.linkKey);
     } catch (error) {
       // Answer 5xx so Kommo delivers again; nothing was lost.
       throw new AppError('unavailable', 'Could not queue the won deal; try again shortly', { cause: error });
     }
-    deps.metrics.webhooks.inc({ source: 'kommo', outcome: leadIds.length > 0 ? 'won' : 'ignored' });
+    deps.metrics.webhooks.inc({ source: 'kommo', outcome: fired.length > 0 ? 'won' : 'ignored' });
     ctx.status = 200;
-    ctx.body = { ok: true, queued: leadIds.length, ...(delivery.malformed.length > 0 ? { skipped: delivery.malformed.length } : {}), ...(delivery.overCap > 0 ? { overCap: delivery.overCap } : {}) };
+    ctx.body = { ok: true, queued: fired.length, ...(delivery.malformed.length > 0 ? { skipped: delivery.malformed.length } : {}), ...(delivery.overCap > 0 ? { overCap: delivery.overCap } : {}) };
   });
   return router;
 }

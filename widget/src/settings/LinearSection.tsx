@@ -49,7 +49,7 @@ export function LinearSection({ form, backend, readOnly, onReload }: LinearSecti
           onChange={(next) => update((d) => ({ ...d, rules: replaceAt(d.rules, index, next) }))}
           onRemove={() => update((d) => ({ ...d, rules: removeAt(d.rules, index) }))} />
       ))}
-      <button type="button" class="lfk-btn" onClick={() => update((d) => ({ ...d, rules: [...d.rules, { labels: [] }] }))}>
+      <button type="button" class="lfk-btn" onClick={() => update((d) => ({ ...d, rules: [...d.rules, { id: newRuleId(), labels: [] }] }))}>
         {t('rule_add')}
       </button>
     </Section>
@@ -59,4 +59,9 @@ export function LinearSection({ form, backend, readOnly, onReload }: LinearSecti
 function Connected({ linear }: { linear: SettingsView['linear'] }) {
   const { t } = useSettingsUi();
   return <p>{connectionLine(linear, t)}</p>;
+}
+
+/** A new rule's id: its issues' link key on the server (`rule:<id>`), unique within the settings. */
+function newRuleId(): string {
+  return Math.random().toString(36).slice(2, 10) || 'r';
 }

@@ -60,6 +60,13 @@ export function PreviewSection({ backend, draft }: { backend: SettingsBackend; d
           <dl class="lfk-meta">
             {rows.map(([label, value]) => [<dt key={`${label}-t`}>{label}</dt>, <dd key={`${label}-d`}>{value}</dd>])}
           </dl>
+          {preview.rules && preview.rules.length > 0 && (
+            <ul class="lfk-rules-fired" aria-label={t('preview_rules')}>
+              {preview.rules.map((r, i) => (
+                <li key={i} data-fires={r.fires}>{t(r.fires ? 'preview_rule_fires' : 'preview_rule_waits', { rule: r.rule, stage: r.stage })}</li>
+              ))}
+            </ul>
+          )}
           <pre class="lfk-pre">{preview.description}</pre>
           {preview.warnings.length > 0 && (
             <ul class="lfk-notice lfk-warning lfk-warnings" aria-label={t('preview_warnings')}>

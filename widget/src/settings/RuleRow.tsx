@@ -1,10 +1,12 @@
 /**
- * One pipeline rule: which pipeline (or every other one), and the Linear team, project, initial
- * state (from the chosen team's states) and labels of the issues it creates.
+ * One pipeline rule: which pipeline (or every other one) and which of its stages creates the
+ * issue (Won unless chosen; the stage names Kommo's pipelines list), its name for the deal card,
+ * and the Linear team, project, initial state (from the chosen team's states) and labels.
  */
+import { KOMMO_WON_STATUS_ID } from '../../../shared/kommo';
 import type { SettingsInput, SettingsView } from '../../../shared/settings-api';
 import { useSettingsUi } from './context';
-import { controlId, Field, Select } from './controls';
+import { controlId, Field, Select, TextInput } from './controls';
 import { findChoice, type Errors } from './form';
 import { byName, choiceOptions, selected, statesOf, teamKey, teamOf } from './options';
 
@@ -46,8 +48,27 @@ export function RuleRow({ index, rule, defaultTeam, view, errors, onChange, onRe
     const next = { ...rule };
     if (value) next.pipelineId = Number(value);
     else delete next.pipelineId;
+    // A stage belongs to one pipeline (Won is in every one).
+    delete next.statusId;
     onChange(next);
   };
+  const changeStage = (value: string) => {
+    const next = { ...rule };
+    if (value && Number(value) !== KOMMO_WON_STATUS_ID) next.statusId = Number(value);
+    else delete next.statusId;
+    onChange(next);
+  };
+  const changeName = (value: string) => {
+    const next = { ...rule };
+    if (value.trim()) next.name = value;
+    else delete next.name;
+    onChange(next);
+  };
+  const stages = (kommo.pipelines.find((p) => p.id === rule.pipelineId)?.stages ?? []).filter((st) => st.id !== KOMMO_WON_STATUS_ID);
+  const stageOptions = [{ value: '', label: t('rule_stage_won') }, ...stages.map((st) => ({ value: String(st.id), label: st.name }))];
+  if (rule.statusId !== undefined && !stages.some((st) => st.id === rule.statusId)) {
+    stageOptions.push({ value: String(rule.statusId), label: t('value_missing', { value: rule.statusId }) });
+  }
 
   const pipelineOptions = [
     { value: '', label: t('rule_other_pipelines') },
@@ -65,6 +86,9 @@ export function RuleRow({ index, rule, defaultTeam, view, errors, onChange, onRe
       <div class="lfk-grid">
         <Select path={path('pipelineId')} label={t('rule_pipeline')} value={rule.pipelineId === undefined ? '' : String(rule.pipelineId)}
           options={pipelineOptions} onChange={changePipeline} error={errors[path('pipelineId')]} />
+        <Select path={path('statusId')} label={t('rule_stage')} value={rule.statusId === undefined ? '' : String(rule.statusId)}
+          options={stageOptions} onChange={changeStage} error={errors[path('statusId')]} />
+        <TextInput path={path('name')} label={t('rule_name')} value={rule.name ?? ''} onInput={changeName} error={errors[path('name')]} />
         <Select path={path('team')} label={t('rule_team')} value={selected(linear.teams, rule.team, teamKey)}
           options={choiceOptions(linear.teams, rule.team, { value: '', label: t('rule_default_team') }, t, teamKey)}
           onChange={changeTeam} error={errors[path('team')]} />

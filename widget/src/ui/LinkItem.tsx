@@ -1,8 +1,10 @@
 /**
  * One link of the deal in whatever state its creation is: creating, waiting to retry, failed
- * (with Retry), or linked (the issue's details). Warnings such as "assignee not found" show under it.
+ * (with Retry), or linked (the issue's details). Warnings such as "assignee not found" show under it,
+ * and what created it (a rule's trigger stage or a Digital Pipeline action) under the issue.
  */
 import type { LinkView } from '../../../shared/api';
+import type { Translate } from '../i18n/messages';
 import { useUi } from './context';
 import { IssueRow } from './IssueRow';
 import { Notice } from './Notice';
@@ -54,6 +56,13 @@ export function LinkItem({ link, dealDeadline, pending, onRetry, onUnlink }: Lin
           onUnlink={() => onUnlink(link.linkId)}
         />
       )}
+      {link.trigger && <p class="lfk-trigger">{triggerText(t, link.trigger)}</p>}
     </li>
   );
+}
+
+function triggerText(t: Translate, trigger: NonNullable<LinkView['trigger']>): string {
+  const stage = trigger.stage ?? '?';
+  if (trigger.source === 'dp') return t('trigger_dp', { stage });
+  return trigger.rule ? t('trigger_rule', { rule: trigger.rule, stage }) : t('trigger_stage', { stage });
 }

@@ -12,6 +12,7 @@ const CSS = `
 .lfk-list{list-style:none;margin:0;padding:0}
 .lfk-item{padding:10px 0;border-bottom:1px solid #e8eaeb}
 .lfk-item:first-child{padding-top:0}
+.lfk-trigger{margin:4px 0 0;color:#92989b;font-size:12px}
 .lfk-head{display:flex;align-items:center;gap:8px;flex-wrap:wrap}
 .lfk-id{font-weight:700}
 .lfk-title{margin:4px 0 6px;word-break:break-word}
