@@ -47,6 +47,8 @@ export const LinkViewSchema = z.object({
   /** Non-fatal remarks, e.g. the manager has no Linear user, so the issue is unassigned. */
   warnings: z.array(z.object({ code: z.string(), message: z.string() })),
   createdAt: z.string(),
+  /** The last comment from Linear on the issue (when comments both ways are on); optional for older servers. */
+  lastComment: z.optional(z.nullable(z.object({ author: z.string(), text: z.string(), at: z.string() }))),
 });
 export type LinkView = z.infer<typeof LinkViewSchema>;
 

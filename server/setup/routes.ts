@@ -24,6 +24,8 @@ import { settingsApiRoutes } from '../http/routes/settings-api';
 import { widgetApiRoutes } from '../http/routes/widget-api';
 import { enqueueWon } from '../jobs/kommo-deal-won';
 import { enqueueIssueChanged } from '../jobs/linear-issue-changed';
+import { enqueueLinearComment } from '../jobs/linear-comment';
+import { enqueueKommoNote } from '../jobs/kommo-note';
 import type { Queue } from '../jobs/queue';
 import { createWidgetTokenVerifier } from '../kommo/widget-token';
 import { createLinearApi } from '../linear/client';
@@ -58,6 +60,7 @@ export function createRoutes(deps: RoutesDeps, marketplace: Router | undefined):
     kommoWebhookRoutes({
       findBySecret: (secret) => installations.bySecret(secret),
       enqueueWon: (installationId, leadId, requestedAt) => enqueueWon(queue, { installationId, leadId, origin: 'won', requestedAt }),
+      enqueueNote: (installationId, leadId, noteId) => enqueueKommoNote(queue, { installationId, leadId, noteId }),
       metrics,
       log: deps.log,
     }),
@@ -71,6 +74,7 @@ export function createRoutes(deps: RoutesDeps, marketplace: Router | undefined):
       recordDelivery: (installationId, keys) => linearDeliveriesRepo.record(db, installationId, keys),
       forgetDelivery: (installationId, keys) => linearDeliveriesRepo.forget(db, installationId, keys),
       enqueue: (installationId, delivery, deliveryId) => enqueueIssueChanged(queue, installationId, delivery, deliveryId),
+      enqueueComment: (installationId, delivery, deliveryId) => enqueueLinearComment(queue, installationId, delivery, deliveryId),
     }),
     ...widgetRoutes(deps),
   ];

@@ -46,6 +46,7 @@ export function toLinkView(link: DealLink): LinkView {
     problem: hasProblem && link.error ? { code: link.error.code, message: link.error.message, retryable: link.error.retryable } : null,
     warnings: link.warnings.map((w) => ({ code: w.code, message: w.message })),
     createdAt: link.createdAt.toISOString(),
+    lastComment: link.lastComment ? { author: link.lastComment.author, text: link.lastComment.text, at: link.lastComment.at } : null,
   };
 }
 

@@ -8,6 +8,7 @@ import type Router from '@koa/router';
 import { createRouter } from '../router';
 import { AppError } from '../../errors';
 import type { Installation } from '../../domain/installation';
+import { notesForLinear } from '../../flows/comments/note-events';
 import { wonLeadIds } from '../../flows/won/won-events';
 import { parseKommoWebhook, type KommoDelivery } from '../../kommo/webhook';
 import { accountMismatch } from '../../kommo/webhook-account';
@@ -19,6 +20,8 @@ export interface KommoWebhookDeps {
   /** The installation of a webhook URL secret (cached: the intake costs no database round trip). */
   findBySecret(secret: string): Promise<Installation | undefined>;
   enqueueWon: (installationId: string, leadId: number, requestedAt: Date) => Promise<void>;
+  /** Comments both ways: a deal note starting with the prefix, checked again by its job. */
+  enqueueNote: (installationId: string, leadId: number, noteId: number) => Promise<void>;
   metrics: Metrics;
   log: Logger;
 }
@@ -61,15 +64,17 @@ export function kommoWebhookRoutes(deps: KommoWebhookDeps): Router {
     if (mismatch) throw reject(new AppError('forbidden', mismatch));
     reportSkipped(installation.id, delivery);
     const leadIds = installation.status === 'active' ? wonLeadIds(delivery.events, installation.settings) : [];
+    const notes = installation.status === 'active' ? notesForLinear(delivery.notes, installation.settings) : [];
     try {
       for (const leadId of leadIds) await deps.enqueueWon(installation.id, leadId, receivedAt);
+      for (const note of notes) await deps.enqueueNote(installation.id, note.leadId, note.noteId);
     } catch (error) {
       // Answer 5xx so Kommo delivers again; nothing was lost.
       throw new AppError('unavailable', 'Could not queue the won deal; try again shortly', { cause: error });
     }
     deps.metrics.webhooks.inc({ source: 'kommo', outcome: leadIds.length > 0 ? 'won' : 'ignored' });
     ctx.status = 200;
-    ctx.body = { ok: true, queued: leadIds.length, ...(delivery.malformed.length > 0 ? { skipped: delivery.malformed.length } : {}), ...(delivery.overCap > 0 ? { overCap: delivery.overCap } : {}) };
+    ctx.body = { ok: true, queued: leadIds.length, ...(notes.length > 0 ? { comments: notes.length } : {}), ...(delivery.malformed.length > 0 ? { skipped: delivery.malformed.length } : {}), ...(delivery.overCap > 0 ? { overCap: delivery.overCap } : {}) };
   });
   return router;
 }

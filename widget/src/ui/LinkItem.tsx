@@ -52,6 +52,7 @@ export function LinkItem({ link, dealDeadline, pending, onRetry, onUnlink }: Lin
           dealDeadline={dealDeadline}
           unlinking={pending === `unlink:${link.linkId}`}
           onUnlink={() => onUnlink(link.linkId)}
+          lastComment={link.lastComment}
         />
       )}
     </li>
