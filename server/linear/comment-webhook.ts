@@ -36,16 +36,20 @@ export interface CommentDelivery {
   comment: CommentData;
 }
 
-/** Undefined for a comment that is not on an issue or an action we do not know: acknowledged and ignored. */
+/**
+ * Undefined for a comment that is not on an issue (no `issueId`) or an action we do not know:
+ * acknowledged and ignored. A comment on an issue whose body is unreadable is refused with a 400
+ * that names the field.
+ */
 export function readCommentDelivery(
   action: string,
   data: unknown,
   actor: { id: string; name?: string | null | undefined } | null | undefined,
 ): CommentDelivery | undefined {
   if (!(COMMENT_ACTIONS as readonly string[]).includes(action)) return undefined;
-  const base = z.object({ id: z.string().min(1).max(128), issueId: z.string().nullish() }).safeParse(data);
-  if (!base.success) throw new AppError('bad_request', 'Not a Linear Comment webhook: data.id is missing or invalid', { field: 'data.id' });
-  if (!base.data.issueId) return undefined;
+  // Without its id and issue there is nothing a deal could get: acknowledged like any other event.
+  const base = z.object({ id: z.string().min(1).max(128), issueId: z.string().min(1) }).safeParse(data);
+  if (!base.success) return undefined;
   const comment = CommentDataSchema.safeParse(data);
   if (!comment.success) {
     const issue = comment.error.issues[0];
