@@ -10,6 +10,7 @@ import { SettingsViewSchema } from '../../shared/settings-api';
 import { kommoNoteWebhook } from '../fixtures/kommo-webhook';
 import { validateWebhookPayloadShape } from '../fakes/linear';
 import { startStack, type Stack } from '../helpers/stack';
+import { kommoFixture } from '../helpers/webhook-fixtures';
 import { waitFor } from '../helpers/wait-for';
 
 describe('comments both ways', () => {
@@ -117,6 +118,21 @@ describe('comments both ways', () => {
     expect(answer.comments).toBe(1);
     await stack.idle();
     expect(stack.linear.store.comments(issueId)).toHaveLength(1);
+  });
+
+  it('the real-shaped note fixture becomes a comment once Kommo confirms the note', async () => {
+    const { leadId, issueId } = await linkedDeal('Fixture note');
+    const note = stack.kommo.addUserNote(leadId, '#linear Client asks for a demo on Friday', manager);
+    const form = kommoFixture('note-prefixed.form', {
+      account_id: stack.kommo.account.accountId,
+      subdomain: stack.kommo.account.subdomain,
+      lead_id: leadId,
+      user_id: manager,
+      now: Math.floor(Date.now() / 1000),
+    }).replace('88102', String(note.id));
+    expect((await stack.postKommo(form)).status).toBe(200);
+    await waitFor('the comment', () => stack.linear.store.comments(issueId).length === 1);
+    expect(stack.linear.store.comments(issueId)[0]?.body).toBe('**Mario Manager in Kommo:** Client asks for a demo on Friday');
   });
 
   it('a note without the prefix, and our own note coming back, make no comment', async () => {
