@@ -17,6 +17,8 @@ import { createApp, routeTable } from './http/app';
 import { listen } from './http/listen';
 import { kommoDealWonJob } from './jobs/kommo-deal-won';
 import { linearIssueChangedJob } from './jobs/linear-issue-changed';
+import { linearCommentJob } from './jobs/linear-comment';
+import { kommoNoteJob } from './jobs/kommo-note';
 import { kommoAccessCheckJob } from './jobs/kommo-access-check';
 import { reconcileJob, schedulePeriodic, wonPollJob } from './jobs/periodic';
 import { createQueue, type Queue } from './jobs/queue';
@@ -98,6 +100,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const jobDeps = { db, installations, tenantFor, log, leaseSeconds };
   queue.register(kommoDealWonJob({ ...jobDeps, metrics }));
   queue.register(linearIssueChangedJob(jobDeps));
+  queue.register(linearCommentJob(jobDeps));
+  queue.register(kommoNoteJob(jobDeps));
   queue.register(reconcileJob(jobDeps));
   queue.register(wonPollJob(jobDeps, queue));
   queue.register(kommoAccessCheckJob(jobDeps, queue));

@@ -49,6 +49,8 @@ export const LinkViewSchema = z.object({
   createdAt: z.string(),
   /** What made the issue: a rule's trigger stage or a Digital Pipeline action (absent: the card, a manual link, or older). */
   trigger: z.optional(z.object({ source: z.enum(['stage', 'dp']), rule: z.nullable(z.string()), stage: z.nullable(z.string()) })),
+  /** The last comment from Linear on the issue (when comments both ways are on); optional for older servers. */
+  lastComment: z.optional(z.nullable(z.object({ author: z.string(), text: z.string(), at: z.string() }))),
 });
 export type LinkView = z.infer<typeof LinkViewSchema>;
 

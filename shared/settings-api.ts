@@ -54,6 +54,8 @@ export const SettingsInputSchema = z.object({
   }),
   /** Optional so a page that does not show it still saves it back unchanged. */
   followUp: z.optional(z.object({ completed: FollowUpInputSchema, canceled: FollowUpInputSchema })),
+  /** Comments both ways; optional like followUp, so an older page saves it back unchanged. */
+  comments: z.optional(z.object({ enabled: z.boolean(), prefix: z.string().check(z.trim(), z.minLength(1), z.maxLength(32)) })),
   language: z.optional(z.enum(SUPPORTED_LANGUAGES)),
 });
 export type SettingsInput = z.infer<typeof SettingsInputSchema>;

@@ -10,6 +10,7 @@ import * as hardening from './migrations/20261202120000_hardening';
 import * as kommoAccess from './migrations/20261202130000_kommo_access';
 import * as rateSlotsByInstallation from './migrations/20261202140000_rate_slots_by_installation';
 import * as linkTriggers from './migrations/20261204110000_link_triggers';
+import * as commentMirrors from './migrations/20261204120000_comment_mirrors';
 import * as rejectedWonLeads from './migrations/20261204130000_rejected_won_leads';
 
 interface Migration {
@@ -25,6 +26,7 @@ const MIGRATIONS: Array<readonly [string, Migration]> = [
   ['20261202130000_kommo_access', kommoAccess],
   ['20261202140000_rate_slots_by_installation', rateSlotsByInstallation],
   ['20261204110000_link_triggers', linkTriggers],
+  ['20261204120000_comment_mirrors', commentMirrors],
   ['20261204130000_rejected_won_leads', rejectedWonLeads],
 ];
 

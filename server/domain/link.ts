@@ -2,6 +2,7 @@
  * A deal ↔ issue link: claimed (with a pre-generated Linear issue UUID) before any Linear call,
  * each write-back step stamped, so a crash resumes where it stopped.
  */
+import type { LinkComment } from './comment-mirror';
 import type { IssueSnapshot, NotedState } from './issue-snapshot';
 
 /** The link key of the deal's automatic issue; extra issues made from the card get their own keys. */
@@ -83,6 +84,8 @@ export interface DealLink {
   requestedAt: Date;
   completedAt: Date | null;
   createdAt: Date;
+  /** The last comment from Linear mirrored into the deal (comments both ways), for the card. */
+  lastComment?: LinkComment | null;
 }
 
 export interface ClaimInput {

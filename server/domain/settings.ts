@@ -46,6 +46,17 @@ export const FollowUpSchema = z
   .prefault({});
 export type FollowUp = z.infer<typeof FollowUpSchema>;
 
+/** The default prefix a Kommo note needs to become a Linear comment. */
+export const DEFAULT_COMMENT_PREFIX = '#linear';
+
+export const CommentsSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    prefix: z.string().trim().min(1).max(32).default(DEFAULT_COMMENT_PREFIX),
+  })
+  .prefault({});
+export type CommentSettings = z.infer<typeof CommentsSchema>;
+
 export const SettingsSchema = z.object({
   /** Linear team key or id used when a rule names none. */
   team: z.string().min(1).optional(),
@@ -77,6 +88,8 @@ export const SettingsSchema = z.object({
     .prefault({}),
   /** On completion / cancellation of a linked issue (each at most once per transition). */
   followUp: z.object({ completed: FollowUpSchema, canceled: FollowUpSchema }).prefault({}),
+  /** Comments both ways (opt-in): Linear comments → deal notes, deal notes starting with `prefix` → comments. */
+  comments: CommentsSchema,
   /** Language of notes written into Kommo; absent = the account's language. */
   language: z.enum(SUPPORTED_LANGUAGES).optional(),
 });

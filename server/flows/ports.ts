@@ -7,9 +7,10 @@
  */
 import type { DealLink, LinkStep, PendingNote, ClaimInput, LinkError, LinkTrigger, LinkWarning } from '../domain/link';
 import type { IssueSnapshot, NotedState } from '../domain/issue-snapshot';
-import type { KommoAccount, KommoContact, KommoCustomField, KommoLead, KommoPipeline, KommoTaskInput, KommoUser } from '../kommo/schemas';
+import type { KommoAccount, KommoContact, KommoCustomField, KommoLead, KommoNote, KommoPipeline, KommoTaskInput, KommoUser } from '../kommo/schemas';
 import type {
   AttachmentInput,
+  CommentCreateInput,
   IssueCreateInput,
   LinearIssue,
   LinearSearchResult,
@@ -19,8 +20,8 @@ import type {
   LinearViewer,
 } from '../linear/schemas';
 
-export type { KommoAccount, KommoContact, KommoCustomField, KommoLead, KommoPipeline, KommoUser, KommoTaskInput };
-export type { AttachmentInput, IssueCreateInput, LinearIssue, LinearSearchResult, LinearState, LinearTeam, LinearUser, LinearViewer };
+export type { KommoAccount, KommoContact, KommoCustomField, KommoLead, KommoNote, KommoPipeline, KommoUser, KommoTaskInput };
+export type { AttachmentInput, CommentCreateInput, IssueCreateInput, LinearIssue, LinearSearchResult, LinearState, LinearTeam, LinearUser, LinearViewer };
 
 /** The Kommo API calls flows make for one installation (throttled and authenticated by the client). */
 export interface KommoPort {
@@ -29,6 +30,10 @@ export interface KommoPort {
   listLeads(query: Record<string, string | number>): Promise<KommoLead[]>;
   setLeadField(leadId: number, fieldId: number, value: string): Promise<void>;
   addLeadNote(leadId: number, text: string): Promise<void>;
+  /** Like addLeadNote, and returns the new note's id (undefined when Kommo's answer lacks it). */
+  postLeadNote(leadId: number, text: string): Promise<number | undefined>;
+  /** One note of a lead; undefined when Kommo has no such note there. */
+  getLeadNote(leadId: number, noteId: number): Promise<KommoNote | undefined>;
   /** Text notes of a lead created at or after `since` (unix seconds), newest first. */
   listLeadNotes(leadId: number, since: number): Promise<Array<{ id: number; text: string }>>;
   addLeadTask(task: KommoTaskInput): Promise<void>;
@@ -48,6 +53,8 @@ export interface LinearPort {
   removeAttachment(issueId: string, url: string): Promise<void>;
   searchIssues(term: string): Promise<LinearSearchResult[]>;
   issuesChangedSince(ids: string[], since: string | undefined): Promise<LinearIssue[]>;
+  /** Creates the comment with our pre-generated id; an id already taken means an earlier attempt made it. */
+  createCommentWithId(input: CommentCreateInput): Promise<void>;
 }
 
 /** Slow-changing lists of both platforms, cached: a warm read costs no request. */

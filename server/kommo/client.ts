@@ -10,7 +10,10 @@ import {
   CustomFieldListSchema,
   LeadListSchema,
   LeadSchema,
+  CreatedNotesSchema,
   NoteListSchema,
+  NoteSchema,
+  type KommoNote,
   PipelineListSchema,
   TaskListSchema,
   UserListSchema,
@@ -42,6 +45,10 @@ export interface KommoClient {
   listPipelines(): Promise<KommoPipeline[]>;
   setLeadField(leadId: number, fieldId: number, value: string): Promise<void>;
   addLeadNote(leadId: number, text: string): Promise<void>;
+  /** Like addLeadNote, and returns the new note's id (undefined when Kommo's answer lacks it). */
+  postLeadNote(leadId: number, text: string): Promise<number | undefined>;
+  /** One note of a lead; undefined when Kommo has no such note there. */
+  getLeadNote(leadId: number, noteId: number): Promise<KommoNote | undefined>;
   /** Text notes of a lead created at or after `since` (unix seconds), newest first. */
   listLeadNotes(leadId: number, since: number): Promise<Array<{ id: number; text: string }>>;
   addLeadTask(task: KommoTaskInput): Promise<void>;
@@ -90,6 +97,19 @@ export function createKommoClient(deps: KommoRequestDeps): KommoClient {
     },
     async addLeadNote(leadId, text) {
       await send({ method: 'POST', path: `/api/v4/leads/${leadId}/notes`, body: [{ note_type: 'common', params: { text } }] }, z.unknown());
+    },
+    async postLeadNote(leadId, text) {
+      const created = await send({ method: 'POST', path: `/api/v4/leads/${leadId}/notes`, body: [{ note_type: 'common', params: { text } }] }, z.unknown());
+      const parsed = CreatedNotesSchema.safeParse(created);
+      return parsed.success ? parsed.data._embedded.notes[0]?.id : undefined;
+    },
+    async getLeadNote(leadId, noteId) {
+      try {
+        return await send({ method: 'GET', path: `/api/v4/leads/${leadId}/notes/${noteId}` }, NoteSchema);
+      } catch (error) {
+        if (isAppError(error) && error.code === 'kommo_not_found') return undefined;
+        throw error;
+      }
     },
     async listLeadNotes(leadId, since) {
       const list = await send(

@@ -167,6 +167,19 @@ export const NoteListSchema = z.object({
   }),
 });
 
+/** One note (`GET /api/v4/leads/{id}/notes/{note_id}`): who wrote it matters for comments both ways. */
+export const NoteSchema = z.object({
+  id,
+  entity_id: id.nullish(),
+  note_type: z.string().nullish(),
+  created_by: z.number().int().nullish(),
+  params: phpObject(z.object({ text: z.string().nullish() })),
+});
+export type KommoNote = z.infer<typeof NoteSchema>;
+
+/** The answer to `POST /api/v4/leads/{id}/notes`: the created notes' ids, in the order sent. */
+export const CreatedNotesSchema = z.object({ _embedded: z.object({ notes: z.array(z.object({ id })) }) });
+
 export const ProblemSchema = z.object({
   title: z.string().nullish(),
   detail: z.string().nullish(),

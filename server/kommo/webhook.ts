@@ -11,6 +11,7 @@
  */
 import qs from 'qs';
 import { AppError } from '../errors';
+import { readLeadNotes, type KommoNoteEvent } from './webhook-notes';
 
 /**
  * At most this many distinct leads are read from one delivery. A delivery reports what just
@@ -55,6 +56,8 @@ export interface KommoDelivery {
   overCap: number;
   /** Lead events repeated within the delivery (same kind, same lead). */
   duplicates: number;
+  /** Text notes added to deals (`leads[note]`), for comments both ways; also counted in otherEvents. */
+  notes: KommoNoteEvent[];
 }
 
 const LEAD_ACTIONS: Record<string, KommoLeadEventKind> = { status: 'status', add: 'add', update: 'update', delete: 'delete' };
@@ -122,7 +125,8 @@ export function parseKommoWebhook(body: Buffer): KommoDelivery {
   // A stray non-UTF-8 byte can only sit in a text field (a name, a note), which nothing here reads.
   const form = qs.parse(body.toString('utf8'), { depth: 4, arrayLimit: 500, parameterLimit: 10_000, allowPrototypes: false });
   const account = readAccount(form);
-  const delivery: KommoDelivery = { account, events: [], otherEvents: 0, malformed: [], overCap: 0, duplicates: 0 };
+  const { notes, malformed } = readLeadNotes(form);
+  const delivery: KommoDelivery = { account, events: [], otherEvents: 0, malformed, overCap: 0, duplicates: 0, notes };
   const seen = new Set<string>();
   const leads = new Set<number>();
   for (const [entity, section] of Object.entries(form)) {

@@ -12,6 +12,8 @@ import {
   AttachmentCreateResponse,
   AttachmentDeleteResponse,
   AttachmentsForUrlResponse,
+  CommentCreateResponse,
+  type CommentCreateInput,
   IssuesResponse,
   SearchIssuesResponse,
   WebhookCreateResponse,
@@ -64,6 +66,8 @@ export interface LinearApi {
   searchIssues(term: string): Promise<LinearSearchResult[]>;
   /** The issues among `ids` changed after `since` (ISO), trashed and archived ones included. */
   issuesChangedSince(ids: string[], since: string | undefined): Promise<LinearIssue[]>;
+  /** Creates the comment with our pre-generated id; "conflict on insert" (the id is taken) means an earlier attempt made it. */
+  createCommentWithId(input: CommentCreateInput): Promise<void>;
   createWebhook(input: { url: string; secret: string; label: string }): Promise<{ id: string }>;
 }
 
@@ -153,10 +157,20 @@ export function createLinearApi(deps: LinearDeps): LinearApi {
       }
       return found;
     },
+    async createCommentWithId(input) {
+      try {
+        const { commentCreate } = await run('commentCreate', { input: { ...input, doNotSubscribeToIssue: true } }, CommentCreateResponse);
+        if (!commentCreate.success) throw new AppError('linear_unavailable', 'Linear did not confirm the comment');
+      } catch (error) {
+        // Linear answers a taken comment id with "conflict on insert of Comment" (HTTP 200, data null).
+        if (error instanceof AppError && isAlreadyExists(error)) return;
+        throw error;
+      }
+    },
     async createWebhook(input) {
       const { webhookCreate } = await run(
         'webhookCreate',
-        { input: { url: input.url, secret: input.secret, label: input.label, resourceTypes: ['Issue'], allPublicTeams: true } },
+        { input: { url: input.url, secret: input.secret, label: input.label, resourceTypes: ['Issue', 'Comment'], allPublicTeams: true } },
         WebhookCreateResponse,
       );
       if (!webhookCreate.success || !webhookCreate.webhook) throw new AppError('linear_unavailable', 'Linear did not confirm the webhook');

@@ -44,6 +44,9 @@ export const LINEAR_OPERATIONS = {
     }
   }
   ${ISSUE_FIELDS}`,
+  commentCreate: `mutation CommentCreate($input: CommentCreateInput!) {
+    commentCreate(input: $input) { success comment { id } }
+  }`,
   webhookCreate: `mutation WebhookCreate($input: WebhookCreateInput!) {
     webhookCreate(input: $input) { success webhook { id enabled } }
   }`,

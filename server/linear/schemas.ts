@@ -94,6 +94,17 @@ export const WebhookCreateResponse = z.object({
   webhookCreate: z.object({ success: z.boolean(), webhook: z.object({ id: z.string(), enabled: z.boolean() }).nullish() }),
 });
 
+export const CommentCreateResponse = z.object({ commentCreate: z.object({ success: z.boolean(), comment: z.object({ id: z.string() }).nullish() }) });
+
+/** A comment with our id, generated and stored before the call (a retry with it cannot make a second). */
+export interface CommentCreateInput {
+  id: string;
+  issueId: string;
+  body: string;
+  /** Only for OAuth apps in `actor=app` mode: the comment shows this name as its author. */
+  createAsUser?: string;
+}
+
 /** What we send to create an issue: the id is ours, generated before the call (idempotent retries). */
 export interface IssueCreateInput {
   id: string;

@@ -12,6 +12,7 @@ import { LinearWebhookClient } from '@linear/sdk/webhooks';
 import { z } from 'zod';
 import type { Installation } from '../domain/installation';
 import { AppError } from '../errors';
+import { readCommentDelivery, type CommentDelivery } from './comment-webhook';
 import { IssueFieldsSchema } from './schemas';
 
 /** The webhook's `data` for an Issue: the fields we read, as in our own issue queries, plus webhook-only ones. */
@@ -27,7 +28,7 @@ const EnvelopeSchema = z.object({
   type: z.string().min(1),
   data: z.unknown().optional(),
   // Optional extras: a wrong shape here is dropped, never a refusal.
-  actor: z.object({ id: z.string() }).nullish().catch(undefined),
+  actor: z.object({ id: z.string(), name: z.string().nullish() }).nullish().catch(undefined),
   url: z.string().nullish().catch(undefined),
 });
 const IssueIdSchema = z.object({ id: z.string().min(1).max(128) });
@@ -46,6 +47,7 @@ export type LinearDelivery =
       /** Undefined when the payload lacks a field we need: the job reads the issue from Linear. */
       issue: IssueData | undefined;
     }
+  | CommentDelivery
   | { kind: 'other'; type: string; action: string };
 
 /** A positive timestamp in ms, as a number (body) or digits (header); anything else is no timestamp. */
@@ -87,6 +89,7 @@ export function verifyLinearDelivery(raw: Buffer, signature: string | undefined,
   const envelope = EnvelopeSchema.safeParse(json);
   if (!envelope.success) throw new AppError('bad_request', `Not a Linear webhook: ${envelope.error.issues[0]?.path.join('.') || 'body'} is missing or invalid`);
   const { type, action, data, actor, url } = envelope.data;
+  if (type === 'Comment') return readCommentDelivery(action, data, actor) ?? { kind: 'other', type, action };
   if (type !== 'Issue' || !isIssueAction(action)) return { kind: 'other', type, action };
   const id = IssueIdSchema.safeParse(data);
   if (!id.success) throw new AppError('bad_request', 'Not a Linear Issue webhook: data.id is missing or invalid', { field: 'data.id' });

@@ -21,6 +21,9 @@ export interface RegisterDeps {
   saveLinearWebhook(webhookId: string, secret: string): Promise<void>;
 }
 
+/** Stage changes and new deals (Won → issue), and deal notes (comments both ways). */
+const KOMMO_EVENTS = ['status_lead', 'add_lead', 'note_lead'] as const;
+
 export async function registerWebhooks(deps: RegisterDeps): Promise<void> {
   await registerKommo(deps);
   if (!deps.installation.linearWebhookConfigured) await registerLinear(deps);
@@ -29,8 +32,10 @@ export async function registerWebhooks(deps: RegisterDeps): Promise<void> {
 async function registerKommo(deps: RegisterDeps): Promise<void> {
   try {
     const existing = await deps.kommo.listWebhooks(deps.kommoWebhookUrl);
-    if (!existing.some((w) => w.destination === deps.kommoWebhookUrl && !w.disabled)) {
-      await deps.kommo.addWebhook(deps.kommoWebhookUrl, ['status_lead', 'add_lead']);
+    // Kommo's POST /api/v4/webhooks updates the events of an existing destination, so an older
+    // subscription without the note event gains it.
+    if (!existing.some((w) => w.destination === deps.kommoWebhookUrl && !w.disabled && KOMMO_EVENTS.every((e) => w.settings?.includes(e)))) {
+      await deps.kommo.addWebhook(deps.kommoWebhookUrl, [...KOMMO_EVENTS]);
     }
     await deps.saveKommoStatus('registered');
   } catch (error) {
@@ -46,7 +51,7 @@ async function registerKommo(deps: RegisterDeps): Promise<void> {
     deps.log.warn(
       { err: error },
       'Could not register the Kommo webhook. Add it by hand in Kommo: Settings → Integrations → Web hooks → ' +
-        'the /webhooks/kommo/<KOMMO_WEBHOOK_SECRET> URL of this server, events "Lead status changed" and "Lead added".',
+        'the /webhooks/kommo/<KOMMO_WEBHOOK_SECRET> URL of this server, events "Lead status changed", "Lead added" and "Note added".',
     );
   }
 }
@@ -56,12 +61,12 @@ async function registerLinear(deps: RegisterDeps): Promise<void> {
   try {
     const webhook = await deps.linear.createWebhook({ url: deps.linearWebhookUrl, secret, label: 'Linear for Kommo' });
     await deps.saveLinearWebhook(webhook.id, secret);
-    deps.log.info('Linear webhook registered for Issue events');
+    deps.log.info('Linear webhook registered for Issue and Comment events');
   } catch (error) {
     deps.log.warn(
       { code: isAppError(error) ? error.code : undefined },
       `Could not register the Linear webhook (it needs a workspace admin's API key). Create it by hand in Linear: ` +
-        `Settings → API → New webhook, URL ${deps.linearWebhookUrl}, resource type "Issues", then set LINEAR_WEBHOOK_SECRET ` +
+        `Settings → API → New webhook, URL ${deps.linearWebhookUrl}, resource types "Issues" and "Comments", then set LINEAR_WEBHOOK_SECRET ` +
         `to its signing secret. Until then, status changes are picked up by reconciliation every few minutes.`,
     );
   }

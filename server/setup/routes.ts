@@ -26,6 +26,8 @@ import { widgetApiRoutes } from '../http/routes/widget-api';
 import { widgetZipRoutes } from '../http/routes/widget-zip';
 import { enqueueWon } from '../jobs/kommo-deal-won';
 import { enqueueIssueChanged } from '../jobs/linear-issue-changed';
+import { enqueueLinearComment } from '../jobs/linear-comment';
+import { enqueueKommoNote } from '../jobs/kommo-note';
 import type { Queue } from '../jobs/queue';
 import { createWidgetTokenVerifier } from '../kommo/widget-token';
 import { createLinearApi } from '../linear/client';
@@ -61,6 +63,7 @@ export function createRoutes(deps: RoutesDeps, marketplace: Router | undefined):
     kommoWebhookRoutes({
       findBySecret: (secret) => installations.bySecret(secret),
       enqueueWon: (installationId, leadId, requestedAt, linkKey) => enqueueWon(queue, { installationId, leadId, origin: 'won', requestedAt, linkKey }),
+      enqueueNote: (installationId, leadId, noteId) => enqueueKommoNote(queue, { installationId, leadId, noteId }),
       metrics,
       log: deps.log,
     }),
@@ -80,6 +83,7 @@ export function createRoutes(deps: RoutesDeps, marketplace: Router | undefined):
       recordDelivery: (installationId, keys) => linearDeliveriesRepo.record(db, installationId, keys),
       forgetDelivery: (installationId, keys) => linearDeliveriesRepo.forget(db, installationId, keys),
       enqueue: (installationId, delivery, deliveryId) => enqueueIssueChanged(queue, installationId, delivery, deliveryId),
+      enqueueComment: (installationId, delivery, deliveryId) => enqueueLinearComment(queue, installationId, delivery, deliveryId),
     }),
     ...widgetRoutes(deps),
   ];

@@ -15,6 +15,7 @@ const KOMMO_EXPECTED: Record<string, 0 | 1> = {
   'malformed-and-won.form': 1,
   'message.form': 0,
   'note.form': 0,
+  'note-prefixed.form': 0,
   'several-sections.form': 1,
   'status-won.encoded.form': 1,
   'status-won.form': 1,

@@ -71,6 +71,8 @@ const LinkRowSchema = z.object({
   requested_at: nullableTimestamp,
   completed_at: nullableTimestamp,
   created_at: nullableTimestamp,
+  // Comments both ways: a wrong shape is dropped, the card shows no comment.
+  last_comment: jsonb(z.object({ author: z.string(), text: z.string(), at: z.string() }).nullish()).catch(null),
 });
 
 export function toLink(row: unknown): DealLink {
@@ -112,6 +114,7 @@ export function toLink(row: unknown): DealLink {
     requestedAt: r.requested_at ?? new Date(0),
     completedAt: r.completed_at,
     createdAt: r.created_at ?? new Date(0),
+    lastComment: r.last_comment ?? null,
   };
 }
 

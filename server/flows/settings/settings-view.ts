@@ -108,6 +108,7 @@ export function toInput(settings: InstallationSettings): SettingsView['settings'
     userOverrides: settings.userOverrides,
     notes: settings.notes,
     followUp: settings.followUp,
+    comments: settings.comments,
     ...(settings.language ? { language: settings.language } : {}),
   };
 }

@@ -47,6 +47,7 @@ export function toLinkView(link: DealLink): LinkView {
     warnings: link.warnings.map((w) => ({ code: w.code, message: w.message })),
     createdAt: link.createdAt.toISOString(),
     ...(link.trigger ? { trigger: { source: link.trigger.source, rule: link.trigger.ruleName, stage: link.trigger.stageName } } : {}),
+    lastComment: link.lastComment ? { author: link.lastComment.author, text: link.lastComment.text, at: link.lastComment.at } : null,
   };
 }
 

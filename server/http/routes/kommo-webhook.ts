@@ -8,6 +8,7 @@ import type Router from '@koa/router';
 import { createRouter } from '../router';
 import { AppError } from '../../errors';
 import type { Installation } from '../../domain/installation';
+import { notesForLinear } from '../../flows/comments/note-events';
 import { triggeredLinks } from '../../flows/won/won-events';
 import { parseKommoWebhook, type KommoDelivery } from '../../kommo/webhook';
 import { accountMismatch } from '../../kommo/webhook-account';
@@ -20,6 +21,8 @@ export interface KommoWebhookDeps {
   findBySecret(secret: string): Promise<Installation | undefined>;
   /** `linkKey`: the rule the event fires (server/domain/trigger-rules.ts). */
   enqueueWon: (installationId: string, leadId: number, requestedAt: Date, linkKey: string) => Promise<void>;
+  /** Comments both ways: a deal note starting with the prefix, checked again by its job. */
+  enqueueNote: (installationId: string, leadId: number, noteId: number) => Promise<void>;
   metrics: Metrics;
   log: Logger;
 }
@@ -62,15 +65,17 @@ export function kommoWebhookRoutes(deps: KommoWebhookDeps): Router {
     if (mismatch) throw reject(new AppError('forbidden', mismatch));
     reportSkipped(installation.id, delivery);
     const fired = installation.status === 'active' ? triggeredLinks(delivery.events, installation.settings) : [];
+    const notes = installation.status === 'active' ? notesForLinear(delivery.notes, installation.settings) : [];
     try {
       for (const t of fired) await deps.enqueueWon(installation.id, t.leadId, receivedAt, t.linkKey);
+      for (const note of notes) await deps.enqueueNote(installation.id, note.leadId, note.noteId);
     } catch (error) {
       // Answer 5xx so Kommo delivers again; nothing was lost.
       throw new AppError('unavailable', 'Could not queue the won deal; try again shortly', { cause: error });
     }
     deps.metrics.webhooks.inc({ source: 'kommo', outcome: fired.length > 0 ? 'won' : 'ignored' });
     ctx.status = 200;
-    ctx.body = { ok: true, queued: fired.length, ...(delivery.malformed.length > 0 ? { skipped: delivery.malformed.length } : {}), ...(delivery.overCap > 0 ? { overCap: delivery.overCap } : {}) };
+    ctx.body = { ok: true, queued: fired.length, ...(notes.length > 0 ? { comments: notes.length } : {}), ...(delivery.malformed.length > 0 ? { skipped: delivery.malformed.length } : {}), ...(delivery.overCap > 0 ? { overCap: delivery.overCap } : {}) };
   });
   return router;
 }

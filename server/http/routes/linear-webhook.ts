@@ -8,6 +8,7 @@ import { createRouter } from '../router';
 import { createHash } from 'node:crypto';
 import { AppError } from '../../errors';
 import type { Installation } from '../../domain/installation';
+import type { CommentDelivery } from '../../linear/comment-webhook';
 import type { LinearDelivery, VerifyLinearWebhook } from '../../linear/webhook';
 import type { Metrics } from '../../ops/metrics';
 import { mediaType, readRawBody } from '../middleware/read-body';
@@ -22,6 +23,8 @@ export interface LinearWebhookDeps {
   recordDelivery(installationId: string, deliveryKeys: string[]): Promise<boolean>;
   forgetDelivery(installationId: string, deliveryKeys: string[]): Promise<void>;
   enqueue(installationId: string, delivery: Extract<LinearDelivery, { kind: 'issue' }>, deliveryId: string): Promise<void>;
+  /** Queues a new comment on a linked issue (comments enabled); edits and removals never reach it. */
+  enqueueComment(installationId: string, delivery: CommentDelivery, deliveryId: string): Promise<void>;
   metrics: Metrics;
 }
 
@@ -65,7 +68,10 @@ export function linearWebhookRoutes(deps: LinearWebhookDeps): Router {
       });
       // Our own issueCreate echoes back as a 'create' event; the Won flow already cached that issue.
       const ownCreate = delivery.kind === 'issue' && delivery.action === 'create' && delivery.actorId !== undefined && delivery.actorId === installation.linearViewerId;
-      if (delivery.kind !== 'issue' || ownCreate || !(await deps.isLinked(installation.id, delivery.issueId))) {
+      // A comment is mirrored once, when it is made: an edit is not repeated in the deal.
+      const acted =
+        delivery.kind === 'issue' ? delivery : delivery.kind === 'comment' && delivery.action === 'create' && installation.settings.comments.enabled ? delivery : undefined;
+      if (!acted || ownCreate || !(await deps.isLinked(installation.id, acted.issueId))) {
         count('ignored');
         ctx.body = { ok: true, queued: 0 };
         return;
@@ -77,7 +83,8 @@ export function linearWebhookRoutes(deps: LinearWebhookDeps): Router {
         return;
       }
       try {
-        await deps.enqueue(installation.id, delivery, deliveryId);
+        if (acted.kind === 'comment') await deps.enqueueComment(installation.id, acted, deliveryId);
+        else await deps.enqueue(installation.id, acted, deliveryId);
       } catch (error) {
         await deps.forgetDelivery(installation.id, keys).catch(() => undefined);
         throw new AppError('unavailable', 'Could not queue the Linear event; Linear will deliver it again', { cause: error });

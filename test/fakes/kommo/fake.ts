@@ -10,7 +10,7 @@ import type { AddContactInput, AddCustomFieldInput, AddLeadInput, AddPipelineInp
 import type { KommoStore } from './store';
 import type { RecordedRequest, Traffic } from './traffic';
 import type { AccountSettings, ContactRecord, CustomFieldRecord, LeadRecord, NoteRecord, PipelineRecord, ScalarValue, TaskRecord, UserRecord, WebhookRecord } from './types';
-import { postWebhook, statusWebhookBody } from './webhook-sender';
+import { noteWebhookBody, postWebhook, statusWebhookBody } from './webhook-sender';
 
 export interface FakeKommoParts {
   router: Router;
@@ -182,6 +182,24 @@ export class FakeKommo implements Runtime {
   async deliverStatusWebhooks(leadId: number): Promise<{ destination: string; status: number }[]> {
     const body = statusWebhookBody(this.store, this.account, leadId);
     const hooks = this.webhooks().filter((w) => !w.disabled && w.settings.includes('status_lead'));
+    return Promise.all(hooks.map(async (w) => ({ destination: w.destination, status: await postWebhook(w.destination, body) })));
+  }
+
+  /** A person writing a text note in the deal in Kommo's UI (no webhook is sent until `deliverNoteWebhooks`). */
+  addUserNote(leadId: number, text: string, userId: number): NoteRecord {
+    this.store.requireLead(leadId);
+    return this.store.addNote(leadId, 'common', { text }, userId);
+  }
+
+  /** The `leads[note]` delivery Kommo sends for a note. */
+  noteWebhookBody(noteId: number): string {
+    return noteWebhookBody(this.store, this.account, noteId);
+  }
+
+  /** Delivers the note to every registered webhook subscribed to `note_lead`, as Kommo does for notes made in the UI or through the API. */
+  async deliverNoteWebhooks(noteId: number): Promise<{ destination: string; status: number }[]> {
+    const body = this.noteWebhookBody(noteId);
+    const hooks = this.webhooks().filter((w) => !w.disabled && w.settings.includes('note_lead'));
     return Promise.all(hooks.map(async (w) => ({ destination: w.destination, status: await postWebhook(w.destination, body) })));
   }
 

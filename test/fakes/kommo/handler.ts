@@ -52,7 +52,7 @@ function dispatch(rt: Runtime, req: IncomingMessage, entry: RecordedRequest, bod
     if (token === undefined || !rt.oauth.accepts(token)) return problem(401, token === undefined ? 'Authorization header is missing' : 'Access token is invalid or expired');
   }
   if (!body.ok) return problem(400, 'Malformed JSON in request body');
-  const ctx: RouteContext = { store: rt.store, site: rt.site, account: rt.account, oauth: rt.oauth, flags: rt.flags, id: match.id, query: entry.query, body: body.value };
+  const ctx: RouteContext = { store: rt.store, site: rt.site, account: rt.account, oauth: rt.oauth, flags: rt.flags, id: match.id, subId: match.subId, query: entry.query, body: body.value };
   try {
     return match.route.handler(ctx);
   } catch (error) {

@@ -13,6 +13,8 @@ export interface RouteContext {
   flags: { webhooksForbidden: boolean };
   /** The route's `:id` path parameter (0 when it has none); all of Kommo's are integer ids. */
   id: number;
+  /** A second id in the path (`/leads/:id/notes/:subId`), 0 when it has none. */
+  subId: number;
   query: ParsedQs;
   body: unknown;
 }
@@ -28,14 +30,14 @@ interface CompiledRoute extends Route {
   regex: RegExp;
 }
 
-export type RouteMatch = { kind: 'found'; route: Route; id: number } | { kind: 'wrong-method' } | { kind: 'none' };
+export type RouteMatch = { kind: 'found'; route: Route; id: number; subId: number } | { kind: 'wrong-method' } | { kind: 'none' };
 
 export class Router {
   private readonly routes: CompiledRoute[];
 
   constructor(routes: Route[]) {
     this.routes = routes.map((route) => {
-      const source = route.path.replace(/:id\b/, '(\\d+)');
+      const source = route.path.replace(/:id\b/, '(\\d+)').replace(/:subId\b/, '(\\d+)');
       return { ...route, regex: new RegExp(`^${source}/?$`) };
     });
   }
@@ -47,7 +49,7 @@ export class Router {
       if (!m) continue;
       pathKnown = true;
       if (route.method !== method) continue;
-      return { kind: 'found', route, id: Number(m[1] ?? 0) };
+      return { kind: 'found', route, id: Number(m[1] ?? 0), subId: Number(m[2] ?? 0) };
     }
     return pathKnown ? { kind: 'wrong-method' } : { kind: 'none' };
   }

@@ -213,8 +213,9 @@ export class KommoStore {
     else lead.customFields.set(fieldId, values);
   }
 
-  addNote(entityId: number, noteType: string, params: { [key: string]: Json }): NoteRecord {
-    const note: NoteRecord = { id: this.id('note'), entityId, noteType, params, createdBy: this.defaultUser().id, createdAt: this.now() };
+  /** `createdBy`: the author; by default the account's API user (the integration's token). */
+  addNote(entityId: number, noteType: string, params: { [key: string]: Json }, createdBy = this.defaultUser().id): NoteRecord {
+    const note: NoteRecord = { id: this.id('note'), entityId, noteType, params, createdBy, createdAt: this.now() };
     this.notes.push(note);
     return note;
   }

@@ -1,4 +1,4 @@
-import { kommoStatusWebhook } from '../../fixtures/kommo-webhook';
+import { kommoNoteWebhook, kommoStatusWebhook } from '../../fixtures/kommo-webhook';
 import type { KommoStore } from './store';
 import type { AccountSettings } from './types';
 
@@ -9,6 +9,19 @@ export function statusWebhookBody(store: KommoStore, account: AccountSettings, l
     accountId: account.accountId,
     subdomain: account.subdomain,
     leads: [{ id: lead.id, statusId: lead.statusId, pipelineId: lead.pipelineId, oldStatusId: lead.oldStatusId, oldPipelineId: lead.oldPipelineId }],
+  });
+}
+
+/** The form body Kommo sends when a note is added to a deal (event `note_lead`). */
+export function noteWebhookBody(store: KommoStore, account: AccountSettings, noteId: number): string {
+  const note = store.notes.find((n) => n.id === noteId);
+  if (!note) throw new Error(`unknown note ${noteId}`);
+  const text = typeof note.params.text === 'string' ? note.params.text : '';
+  const noteType = note.noteType === 'common' ? 4 : 25;
+  return kommoNoteWebhook({
+    accountId: account.accountId,
+    subdomain: account.subdomain,
+    notes: [{ id: note.id, leadId: note.entityId, text, createdBy: note.createdBy, dateCreate: note.createdAt, noteType }],
   });
 }
 

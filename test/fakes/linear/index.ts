@@ -7,3 +7,4 @@ export type { SignedWebhook, WebhookDelivery, WebhookTarget } from './webhook-em
 export { validateWebhookPayloadShape } from './webhook-shape';
 export { issueWebhookData, updatedFromOf } from './webhook-payload';
 export type * from './types';
+export { commentWebhookData, commentWebhookEnvelope } from './comment-payload';

@@ -53,6 +53,16 @@ export const attachmentCreateInput = z.object({
 });
 export type AttachmentCreateFields = z.infer<typeof attachmentCreateInput>;
 
+export const commentCreateInput = z.object({
+  id: str,
+  issueId: str,
+  body: str,
+  parentId: str,
+  createAsUser: str,
+  doNotSubscribeToIssue: z.boolean().nullish(),
+});
+export type CommentCreateFields = z.infer<typeof commentCreateInput>;
+
 export const webhookCreateInput = z.object({
   id: str,
   url: z.string(),

@@ -5,6 +5,7 @@ import { matchesId, matchesString } from './filters';
 import { connectionArgs } from './inputs';
 import type {
   AttachmentRecord,
+  CommentRecord,
   IssueRecord,
   LabelRecord,
   ProjectRecord,
@@ -61,7 +62,7 @@ const issueFields = stored<IssueRecord>((store) => store.issuesById, {
   attachments: (i: IssueRecord, args: Args, { store }: FakeContext) =>
     toConnection(store.attachments().filter((a) => a.issueId === i.id), connectionArgs.parse(args)),
   children: emptyConnection,
-  comments: emptyConnection,
+  comments: (i: IssueRecord, args: Args, { store }: FakeContext) => toConnection(store.comments(i.id), connectionArgs.parse(args)),
   parent: none,
   cycle: none,
   projectMilestone: none,
@@ -128,6 +129,19 @@ export const entityResolvers = {
     issue: (a: AttachmentRecord, _: Args, { store }: FakeContext) => store.issuesById.get(a.issueId),
     creator: none,
     externalUserCreator: none,
+  }),
+  Comment: stored<CommentRecord>((store) => store.commentsById, {
+    issue: (c: CommentRecord, _: Args, { store }: FakeContext) => store.issuesById.get(c.issueId),
+    issueId: (c: CommentRecord) => c.issueId,
+    user: (c: CommentRecord, _: Args, { store }: FakeContext) => (c.userId ? store.usersById.get(c.userId) : null),
+    parent: (c: CommentRecord, _: Args, { store }: FakeContext) => (c.parentId ? store.commentsById.get(c.parentId) : null),
+    children: (c: CommentRecord, args: Args, { store }: FakeContext) =>
+      toConnection([...store.commentsById.values()].filter((x) => x.parentId === c.id), connectionArgs.parse(args)),
+    externalUser: none,
+    botActor: none,
+    resolvedAt: none,
+    resolvingUser: none,
+    resolvingComment: none,
   }),
   Webhook: stored<WebhookRecord>((store) => store.webhooksById, {
     team: (w: WebhookRecord, _: Args, { store }: FakeContext) => (w.teamId ? store.teamsById.get(w.teamId) : null),

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { deleteAttachment, upsertAttachment } from './attachment-ops';
 import type { FakeContext } from './context';
-import { attachmentCreateInput, issueCreateInput, issueUpdateInput, webhookCreateInput } from './inputs';
+import { createComment } from './comment-ops';
+import { attachmentCreateInput, commentCreateInput, issueCreateInput, issueUpdateInput, webhookCreateInput } from './inputs';
 import { createIssue, deleteIssue, updateIssue } from './issue-ops';
 import { createWebhook } from './webhook-ops';
 
@@ -39,6 +40,10 @@ export const mutationResolvers = {
   attachmentDelete: (_: unknown, args: Args, { store }: FakeContext) => {
     const attachment = deleteAttachment(store, idArg.parse(args).id);
     return { success: true, lastSyncId: lastSyncId(), entityId: attachment.id };
+  },
+  commentCreate: (_: unknown, args: Args, { store }: FakeContext) => {
+    const { input } = createArgs(commentCreateInput).parse(args);
+    return { success: true, lastSyncId: lastSyncId(), comment: createComment(store, input, store.viewerId) };
   },
   webhookCreate: (_: unknown, args: Args, { store }: FakeContext) => {
     const { input } = createArgs(webhookCreateInput).parse(args);

@@ -1,7 +1,10 @@
 import type { IssueCreateFields, IssuePatch } from './inputs';
+import { createComment, updateComment } from './comment-ops';
 import { createIssue, deleteIssue, updateIssue } from './issue-ops';
 import type {
   AttachmentRecord,
+  CommentChange,
+  CommentRecord,
   IssueChange,
   IssueRecord,
   LabelRecord,
@@ -44,8 +47,10 @@ export class FakeLinearStore {
   readonly issuesById = new Map<string, IssueRecord>();
   readonly attachmentsById = new Map<string, AttachmentRecord>();
   readonly webhooksById = new Map<string, WebhookRecord>();
+  readonly commentsById = new Map<string, CommentRecord>();
   private readonly issueCounters = new Map<string, number>();
   private readonly listeners = new Set<(change: IssueChange) => void>();
+  private readonly commentListeners = new Set<(change: CommentChange) => void>();
 
   constructor(private readonly options: StoreOptions) {
     this.organization = { id: newId(), name: 'Fake Workspace', urlKey: options.orgUrlKey };
@@ -55,7 +60,7 @@ export class FakeLinearStore {
   /** Empties every collection and re-seeds the default team and viewer (listeners stay). */
   reset(): void {
     const maps = [this.teamsById, this.statesById, this.usersById, this.projectsById, this.labelsById];
-    for (const map of [...maps, this.issuesById, this.attachmentsById, this.webhooksById, this.issueCounters]) map.clear();
+    for (const map of [...maps, this.issuesById, this.attachmentsById, this.webhooksById, this.commentsById, this.issueCounters]) map.clear();
     this.organization = { id: newId(), name: 'Fake Workspace', urlKey: this.options.orgUrlKey };
     this.seed();
   }
@@ -190,6 +195,31 @@ export class FakeLinearStore {
 
   deleteIssue(idOrIdentifier: string, options: { permanently?: boolean; actorId?: string | null } = {}): IssueRecord {
     return deleteIssue(this, idOrIdentifier, options.actorId === undefined ? this.viewerId : options.actorId, options.permanently);
+  }
+
+  /** Comments of an issue, oldest first. */
+  comments(issueIdOrIdentifier: string): CommentRecord[] {
+    const issue = this.findIssue(issueIdOrIdentifier);
+    return [...this.commentsById.values()].filter((c) => c.issueId === issue?.id);
+  }
+
+  /** Same validation and webhooks as the `commentCreate` mutation; use it to play a person commenting in Linear. */
+  addComment(input: { issueId: string; body: string; parentId?: string; id?: string }, actorId: string | null = this.viewerId): CommentRecord {
+    return createComment(this, input, actorId);
+  }
+
+  /** A person editing a comment in Linear: an `update` webhook follows. */
+  editComment(id: string, body: string, actorId: string | null = this.viewerId): CommentRecord {
+    return updateComment(this, id, body, actorId);
+  }
+
+  onCommentChange(listener: (change: CommentChange) => void): () => void {
+    this.commentListeners.add(listener);
+    return () => this.commentListeners.delete(listener);
+  }
+
+  emitCommentChange(change: CommentChange): void {
+    for (const listener of this.commentListeners) listener(change);
   }
 
   onIssueChange(listener: (change: IssueChange) => void): () => void {

@@ -128,3 +128,24 @@ export interface IssueChange {
   before: IssueRecord | null;
   actorId: string | null;
 }
+
+export interface CommentRecord {
+  id: string;
+  issueId: string;
+  body: string;
+  userId: string | null;
+  parentId: string | null;
+  /** The name an OAuth app in `actor=app` mode gave as the author. */
+  createAsUser: string | null;
+  createdAt: string;
+  updatedAt: string;
+  editedAt: string | null;
+}
+
+/** What the store reports after a comment was created or edited. */
+export interface CommentChange {
+  action: 'create' | 'update';
+  comment: CommentRecord;
+  actorId: string | null;
+  previousBody?: string;
+}

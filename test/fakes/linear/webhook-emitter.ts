@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { FakeLinearStore } from './store';
-import type { IssueAction, IssueChange } from './types';
+import { commentWebhookEnvelope } from './comment-payload';
+import type { CommentChange, IssueAction, IssueChange } from './types';
 import { issueWebhookEnvelope, updatedFromOf } from './webhook-payload';
 import { newId } from './util';
 
@@ -19,8 +20,12 @@ export interface WebhookDelivery {
   deliveryId: string;
   webhookId: string;
   url: string;
+  /** The `Linear-Event` (entity type) of the delivery. */
+  type: 'Issue' | 'Comment';
   action: IssueAction;
   issueId: string;
+  /** For a Comment delivery, the comment. */
+  commentId?: string;
   rawBody: string;
   /** HTTP status of the receiver's answer; null when it could not be reached. */
   status: number | null;
@@ -31,7 +36,7 @@ export interface WebhookDelivery {
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const SEND_TIMEOUT_MS = 5000;
 
-export function signWebhook(payload: Record<string, unknown>, secret: string): SignedWebhook {
+export function signWebhook(payload: Record<string, unknown>, secret: string, event: 'Issue' | 'Comment' = 'Issue'): SignedWebhook {
   const rawBody = JSON.stringify(payload);
   return {
     rawBody,
@@ -39,7 +44,7 @@ export function signWebhook(payload: Record<string, unknown>, secret: string): S
       'Accept-Charset': 'utf-8',
       'Content-Type': 'application/json; charset=utf-8',
       'Linear-Delivery': randomUUID(),
-      'Linear-Event': 'Issue',
+      'Linear-Event': event,
       'Linear-Signature': createHmac('sha256', secret).update(rawBody).digest('hex'),
       'Linear-Timestamp': String(Date.now()),
       'User-Agent': 'Linear-Webhook',
@@ -57,6 +62,7 @@ export class WebhookEmitter {
 
   constructor(private readonly store: FakeLinearStore) {
     store.onIssueChange((change) => this.onChange(change));
+    store.onCommentChange((change) => this.onCommentChange(change));
   }
 
   addTarget(target: { url: string; secret: string }): WebhookTarget {
@@ -89,10 +95,10 @@ export class WebhookEmitter {
    * Webhooks created through the API only get deliveries when they point at a loopback host, so a
    * test that registers `https://example.com/...` never reaches the network.
    */
-  private receivers(teamId: string): WebhookTarget[] {
+  private receivers(teamId: string, resourceType: 'Issue' | 'Comment' = 'Issue'): WebhookTarget[] {
     const apiWebhooks = this.store
       .webhooks()
-      .filter((w) => w.enabled && w.resourceTypes.includes('Issue') && (w.allPublicTeams || w.teamId === teamId))
+      .filter((w) => w.enabled && w.resourceTypes.includes(resourceType) && (w.allPublicTeams || w.teamId === teamId))
       .filter((w) => LOOPBACK_HOSTS.has(URL.canParse(w.url) ? new URL(w.url).hostname : ''));
     return [...this.targets, ...apiWebhooks.map((w) => ({ id: w.id, url: w.url, secret: w.secret }))];
   }
@@ -110,6 +116,7 @@ export class WebhookEmitter {
         deliveryId: signed.headers['Linear-Delivery'] ?? '',
         webhookId: target.id,
         url: target.url,
+        type: 'Issue',
         action: change.action,
         issueId: change.issue.id,
         rawBody: signed.rawBody,
@@ -121,6 +128,38 @@ export class WebhookEmitter {
         .finally(() => this.inFlight.delete(sending));
       this.inFlight.add(sending);
     }
+  }
+
+  private onCommentChange(change: CommentChange): void {
+    const issue = this.store.issuesById.get(change.comment.issueId);
+    if (!issue) return;
+    for (const target of this.receivers(issue.teamId, 'Comment')) {
+      if (this.paused) {
+        this.dropped += 1;
+        continue;
+      }
+      const signed = signWebhook(commentWebhookEnvelope(this.store, change, target.id), target.secret, 'Comment');
+      const delivery: WebhookDelivery = {
+        deliveryId: signed.headers['Linear-Delivery'] ?? '',
+        webhookId: target.id,
+        url: target.url,
+        type: 'Comment',
+        action: change.action,
+        issueId: issue.id,
+        commentId: change.comment.id,
+        rawBody: signed.rawBody,
+        status: null,
+        sentAt: new Date().toISOString(),
+      };
+      this.dispatch(target.url, signed, delivery);
+    }
+  }
+
+  private dispatch(url: string, signed: SignedWebhook, delivery: WebhookDelivery): void {
+    const sending = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.send(url, signed, delivery))
+      .finally(() => this.inFlight.delete(sending));
+    this.inFlight.add(sending);
   }
 
   private async send(url: string, signed: SignedWebhook, delivery: WebhookDelivery): Promise<void> {

@@ -73,8 +73,8 @@ function checkObject(schema: GraphQLSchema, type: GraphQLObjectType, value: unkn
 }
 
 /**
- * Problems with an Issue webhook body, checked against `EntityWebhookPayload` and
- * `IssueWebhookPayload` (unknown keys, missing non-null fields, wrong scalar kinds). Empty = valid.
+ * Problems with an Issue or Comment webhook body, checked against `EntityWebhookPayload` and
+ * `IssueWebhookPayload` / `CommentWebhookPayload` (unknown keys, missing non-null fields, wrong scalar kinds). Empty = valid.
  */
 export function validateWebhookPayloadShape(payload: unknown, schema: GraphQLSchema = loadLinearSchema()): string[] {
   if (!isRecord(payload)) return ['payload: expected an object'];
@@ -82,7 +82,7 @@ export function validateWebhookPayloadShape(payload: unknown, schema: GraphQLSch
   const { data, ...rest } = payload;
   const problems = checkObject(schema, envelope, { ...rest, data: {} }, 'payload').filter((p) => !p.startsWith('payload.data'));
   if (data === undefined || data === null) return [...problems, 'payload.data: non-null field is missing'];
-  const dataType = payload.type === 'Issue' ? 'IssueWebhookPayload' : undefined;
-  if (!dataType) return [...problems, `payload.type: only Issue payloads are checked, got ${JSON.stringify(payload.type)}`];
+  const dataType = payload.type === 'Issue' ? 'IssueWebhookPayload' : payload.type === 'Comment' ? 'CommentWebhookPayload' : undefined;
+  if (!dataType) return [...problems, `payload.type: only Issue and Comment payloads are checked, got ${JSON.stringify(payload.type)}`];
   return [...problems, ...checkObject(schema, objectType(schema, dataType), data, 'payload.data')];
 }

@@ -7,6 +7,7 @@ import type { SettingsView } from '../../../shared/settings-api';
 import { toBackendError } from '../api/backend-error';
 import type { SettingsBackend } from './api';
 import { useSettingsUi } from './context';
+import { CommentsSection } from './CommentsSection';
 import { FieldsSection } from './FieldsSection';
 import { FollowUpSection } from './FollowUpSection';
 import { useSettingsForm } from './form';
@@ -75,6 +76,7 @@ export function SettingsForm({ backend, initial }: { backend: SettingsBackend; i
         <UsersSection form={form} />
         <NotesSection form={form} />
         <FollowUpSection form={form} />
+        <CommentsSection form={form} />
       </fieldset>
       <div class="lfk-savebar">
         {status.kind === 'error' && <div class="lfk-notice lfk-error" role="alert">{status.message}</div>}

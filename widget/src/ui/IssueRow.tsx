@@ -1,6 +1,6 @@
 /** One linked Linear issue: identifier link, status, title, details, last sync, and its actions. */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { IssueView } from '../../../shared/api';
+import type { IssueView, LinkView } from '../../../shared/api';
 import { Assignee } from './Assignee';
 import { useUi } from './context';
 import { formatDate, formatRelative, isAfterDeadline } from './format';
@@ -11,11 +11,13 @@ export interface IssueRowProps {
   dealDeadline: string | null | undefined;
   unlinking: boolean;
   onUnlink: () => void;
+  /** The last comment from Linear (comments both ways), when there is one. */
+  lastComment?: LinkView['lastComment'];
 }
 
 type PriorityKey = 'priority_0' | 'priority_1' | 'priority_2' | 'priority_3' | 'priority_4';
 
-export function IssueRow({ issue, dealDeadline, unlinking, onUnlink }: IssueRowProps) {
+export function IssueRow({ issue, dealDeadline, unlinking, onUnlink, lastComment }: IssueRowProps) {
   const { t, language, now } = useUi();
   const [confirming, setConfirming] = useState(false);
   const confirmButton = useRef<HTMLButtonElement>(null);
@@ -51,6 +53,12 @@ export function IssueRow({ issue, dealDeadline, unlinking, onUnlink }: IssueRowP
           )}
         </dd>
       </dl>
+      {lastComment && (
+        <div class="lfk-comment" data-testid="last-comment">
+          <div class="lfk-muted">{t('last_comment', { author: lastComment.author, time: formatRelative(lastComment.at, now(), language) })}</div>
+          <div class="lfk-comment-text">{lastComment.text}</div>
+        </div>
+      )}
       <div class="lfk-muted">
         {issue.syncedAt ? t('synced', { time: formatRelative(issue.syncedAt, now(), language) }) : t('not_synced')}
       </div>

@@ -54,6 +54,7 @@ export function LinkItem({ link, dealDeadline, pending, onRetry, onUnlink }: Lin
           dealDeadline={dealDeadline}
           unlinking={pending === `unlink:${link.linkId}`}
           onUnlink={() => onUnlink(link.linkId)}
+          lastComment={link.lastComment}
         />
       )}
       {link.trigger && <p class="lfk-trigger">{triggerText(t, link.trigger)}</p>}

@@ -23,6 +23,8 @@ const CSS = `
 .lfk-meta dd{margin:0;display:flex;align-items:center;gap:6px}
 .lfk-avatar{width:18px;height:18px;border-radius:50%;background:#5e6ad2;color:#fff;font-size:10px;display:inline-flex;align-items:center;justify-content:center;object-fit:cover}
 .lfk-late{color:#d9534f}
+.lfk-comment{margin:6px 0;padding:4px 8px;border-left:2px solid #e8eaeb}
+.lfk-comment-text{white-space:pre-line;word-break:break-word;max-height:5.6em;overflow:hidden}
 .lfk-muted{color:#92989b;font-size:12px}
 .lfk-row{display:flex;gap:8px;flex-wrap:wrap;margin-top:8px;align-items:center}
 .lfk-btn{font:inherit;height:30px;padding:0 12px;border-radius:3px;border:1px solid #c3c6c8;background:#fff;color:#313942;cursor:pointer}

@@ -107,7 +107,15 @@ function listNotes(ctx: RouteContext): Reply {
   return pageReply(ctx.site, `/api/v4/leads/${ctx.id}/notes`, ctx.query, 'notes', notes);
 }
 
+function getNote(ctx: RouteContext): Reply {
+  if (!ctx.store.leads.has(ctx.id)) return problem(404, `Lead ${ctx.id} not found`);
+  const noteId = ctx.subId;
+  const note = ctx.store.notes.find((n) => n.id === noteId && n.entityId === ctx.id);
+  return note ? hal(noteJson(ctx.site, note)) : problem(404, `Note ${noteId} not found`);
+}
+
 export const leadWriteRoutes: Route[] = [
+  { method: 'GET', path: '/api/v4/leads/:id/notes/:subId', handler: getNote },
   { method: 'PATCH', path: '/api/v4/leads/:id', handler: patchLead },
   { method: 'POST', path: '/api/v4/leads/:id/notes', handler: addNotes },
   { method: 'GET', path: '/api/v4/leads/:id/notes', handler: listNotes },

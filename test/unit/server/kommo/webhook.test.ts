@@ -1,6 +1,6 @@
 import { AppError } from '../../../../server/errors';
 import { MAX_LEADS_PER_DELIVERY, parseKommoWebhook } from '../../../../server/kommo/webhook';
-import { kommoAddWebhook, kommoStatusWebhook, kommoUpdateWebhook } from '../../../fixtures/kommo-webhook';
+import { kommoAddWebhook, kommoNoteWebhook, kommoStatusWebhook, kommoUpdateWebhook } from '../../../fixtures/kommo-webhook';
 
 const ACCOUNT = { accountId: 29999999, subdomain: 'acme' };
 const body = (text: string) => Buffer.from(text, 'utf8');
@@ -29,7 +29,15 @@ describe('parseKommoWebhook', () => {
       malformed: [],
       overCap: 0,
       duplicates: 0,
+      notes: [],
     });
+  });
+
+  it('reads text notes on deals (leads[note]), in both nestings, and skips other note kinds', () => {
+    const text = kommoNoteWebhook({ ...ACCOUNT, notes: [{ id: 5, leadId: 101, text: '#linear hi', createdBy: 7 }, { id: 6, leadId: 101, text: 'call', createdBy: 7, noteType: 10 }] });
+    const flat = 'leads[note][0][id]=8&leads[note][0][element_id]=102&leads[note][0][element_type]=2&leads[note][0][note_type]=4&leads[note][0][text]=x&account[id]=29999999';
+    expect(parseKommoWebhook(body(text)).notes).toEqual([{ noteId: 5, leadId: 101, text: '#linear hi', createdBy: 7 }]);
+    expect(parseKommoWebhook(body(flat)).notes).toEqual([{ noteId: 8, leadId: 102, text: 'x', createdBy: undefined }]);
   });
 
   it('parses add and update events with tags and custom fields', () => {
