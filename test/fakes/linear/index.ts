@@ -7,3 +7,5 @@ export type { SignedWebhook, WebhookDelivery, WebhookTarget } from './webhook-em
 export { validateWebhookPayloadShape } from './webhook-shape';
 export { issueWebhookData, updatedFromOf } from './webhook-payload';
 export type * from './types';
+export type { FakeOAuthApp, TokenAnswer } from './oauth-grants';
+export type { AppEvent } from './app-webhooks';
