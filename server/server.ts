@@ -25,6 +25,7 @@ import { createMetrics } from './ops/metrics';
 import { identifySingleAccount, registerInstallationWebhooks, registerLinearWebhookIfMissing } from './setup/identity';
 import type { SetupStatus } from './http/setup-page';
 import { createMarketplace, createTokenProviders } from './setup/marketplace';
+import { createLinearTokenSources } from './setup/linear-tokens';
 import { createSetupStatus } from './setup/next-steps';
 import { createRoutes, healthRouter } from './setup/routes';
 import { seedSingleAccount } from './setup/single-account';
@@ -91,6 +92,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     metrics,
     credentials: (id) => installations.credentials(id),
     tokensFor: createTokenProviders(config, installations),
+    linearTokensFor: createLinearTokenSources(config, installations),
   });
   const identity = { config, installations, tenantFor, log };
   const warmer = keepReferenceDataWarm({ installations, tenantFor, log });

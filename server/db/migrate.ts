@@ -9,6 +9,7 @@ import * as settingsChanges from './migrations/20261127150000_settings_changes';
 import * as hardening from './migrations/20261202120000_hardening';
 import * as kommoAccess from './migrations/20261202130000_kommo_access';
 import * as rateSlotsByInstallation from './migrations/20261202140000_rate_slots_by_installation';
+import * as linearOAuth from './migrations/20261204150000_linear_oauth';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -22,6 +23,7 @@ const MIGRATIONS: Array<readonly [string, Migration]> = [
   ['20261202120000_hardening', hardening],
   ['20261202130000_kommo_access', kommoAccess],
   ['20261202140000_rate_slots_by_installation', rateSlotsByInstallation],
+  ['20261204150000_linear_oauth', linearOAuth],
 ];
 
 const source: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -27,6 +27,7 @@ import { enqueueIssueChanged } from '../jobs/linear-issue-changed';
 import type { Queue } from '../jobs/queue';
 import { createWidgetTokenVerifier } from '../kommo/widget-token';
 import { createLinearApi } from '../linear/client';
+import { fixedApiKey } from '../linear/tokens';
 import { createLinearWebhookVerifier } from '../linear/webhook';
 import type { Logger } from '../log';
 import type { Metrics } from '../ops/metrics';
@@ -118,7 +119,7 @@ function widgetRoutes(deps: RoutesDeps): Router[] {
         publicUrl: config.publicUrl,
         recentChanges: () => settingsChangesRepo.recent(db, inst.id),
         refreshLists: () => tenant.referenceData.refreshSettingsLists(),
-        linearFor: (apiKey) => createLinearApi({ apiUrl: config.linearApiUrl, apiKey, timeoutMs: config.httpTimeoutMs }),
+        linearFor: (apiKey) => createLinearApi({ apiUrl: config.linearApiUrl, token: fixedApiKey(apiKey), timeoutMs: config.httpTimeoutMs }),
         saveSettings: (value, change) => installations.saveSettings(inst.id, value, change),
         async saveLinearKey(apiKey, viewerId) {
           await installations.setLinearApiKey(inst.id, apiKey, viewerId);
