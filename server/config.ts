@@ -124,6 +124,8 @@ export interface LinearOAuthConfig {
   authorizeUrl: string;
   tokenUrl: string;
   revokeUrl: string;
+  /** LINEAR_WEBHOOK_SECRET: with OAuth, the signing secret of the app's webhook (one for every workspace). */
+  webhookSecret: string | undefined;
 }
 
 /** The least that creates issues, attachments and comments (https://linear.app/developers/oauth-2-0-authentication). */
@@ -264,6 +266,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             // The token and revoke endpoints live on the API host (api.linear.app), beside /graphql.
             tokenUrl: `${new URL(e.LINEAR_API_URL).origin}/oauth/token`,
             revokeUrl: `${new URL(e.LINEAR_API_URL).origin}/oauth/revoke`,
+            webhookSecret: e.LINEAR_WEBHOOK_SECRET,
           }
         : undefined,
   });

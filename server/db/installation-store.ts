@@ -183,7 +183,7 @@ export function createInstallationStore(db: Db, repo: InstallationsRepo, ttlMs =
       releaseLease: (id, owner) => repo.linearOAuth.releaseLease(db, id, owner),
       markEnded: write((id, status, message) => repo.linearOAuth.markEnded(db, id, status, message)),
       forget: write((id) => repo.linearOAuth.forget(db, id)),
-      idsByOrganization: (organizationId) => repo.linearOAuth.idsByOrganization(db, organizationId),
+      byOrganization: (organizationId) => repo.linearOAuth.byOrganization(db, organizationId),
     },
     disableAccount: write(async (accountId) => {
       const installation = await repo.findByAccountId(db, accountId);

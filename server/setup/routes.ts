@@ -82,11 +82,10 @@ export function healthRouter(deps: Pick<RoutesDeps, 'metrics' | 'database' | 'co
   return healthRoutes({ metrics: deps.metrics, metricsToken: deps.config.metricsToken, ready: () => checkReadiness(deps.database) });
 }
 
-/** The widget's two APIs (deal card and settings page) with their per-installation flows. */
-function widgetRoutes(deps: RoutesDeps): Router[] {
+/** What guards every widget route: the one-time token check and the account origins CORS admits. */
+export function widgetGate(deps: Pick<RoutesDeps, 'config' | 'installations'>): WidgetGate {
   const { config, installations } = deps;
-  const db = deps.database.db;
-  const gate: WidgetGate = {
+  return {
     verify: createWidgetTokenVerifier(
       {
         // Disabled ones too: widgetAuth answers them with when and how they were disabled.
@@ -97,6 +96,13 @@ function widgetRoutes(deps: RoutesDeps): Router[] {
     ),
     knowsOrigin: (origin) => installations.knowsOrigin(origin),
   };
+}
+
+/** The widget's two APIs (deal card and settings page) with their per-installation flows. */
+function widgetRoutes(deps: RoutesDeps): Router[] {
+  const { config, installations } = deps;
+  const db = deps.database.db;
+  const gate = widgetGate(deps);
   const cards = widgetApiRoutes({
     gate,
     linksFor: (inst) =>

@@ -5,7 +5,11 @@
  */
 import type { SecretBox } from '../../crypto/secret-box';
 import type { LinearOAuthStatus } from '../../domain/installation';
+import { z } from 'zod';
 import type { DbOrTrx } from '../create-db';
+import { nullableText, parseRow } from '../rows';
+
+const OrganizationRowsSchema = z.array(z.object({ id: z.string(), linear_viewer_id: nullableText }));
 
 export interface LinearOAuthTokens {
   accessToken: string;
@@ -79,10 +83,13 @@ export function createLinearOAuthRepo(box: SecretBox) {
         .where({ id })
         .update({ ...cleared, linear_oauth_scope: null, linear_oauth_status: null, linear_oauth_message: null, linear_organization_id: null, linear_viewer_id: null, updated_at: db.fn.now() });
     },
-    /** The installations connected (or waiting to reconnect) to a Linear workspace. */
-    async idsByOrganization(db: DbOrTrx, organizationId: string): Promise<string[]> {
-      const rows: unknown = await db('installations').where({ linear_organization_id: organizationId }).whereNotNull('linear_oauth_status').select('id');
-      return Array.isArray(rows) ? rows.flatMap((r: unknown) => (typeof r === 'object' && r !== null && 'id' in r && typeof r.id === 'string' ? [r.id] : [])) : [];
+    /** The active installations connected (or waiting to reconnect) to a Linear workspace, with their Linear user. */
+    async byOrganization(db: DbOrTrx, organizationId: string): Promise<Array<{ id: string; viewerId: string | null }>> {
+      const rows: unknown = await db('installations')
+        .where({ linear_organization_id: organizationId, status: 'active' })
+        .whereNotNull('linear_oauth_status')
+        .select('id', 'linear_viewer_id');
+      return parseRow(OrganizationRowsSchema, rows, 'installations').map((r) => ({ id: r.id, viewerId: r.linear_viewer_id }));
     },
   };
 }
