@@ -62,6 +62,8 @@ export class FakeOAuthGrants {
   /** Token endpoint calls per grant type, for tests that count refreshes. */
   readonly tokenCalls = { authorization_code: 0, refresh_token: 0 };
   readonly revokeCalls: string[] = [];
+  /** Every token pair handed out, for tests that check none leaks into logs or answers. */
+  readonly issued: TokenAnswer[] = [];
   private readonly codes = new Map<string, CodeRecord>();
   private readonly access = new Map<string, { grant: Grant; expiresAt: number }>();
   private readonly refresh = new Map<string, RefreshRecord>();
@@ -145,6 +147,7 @@ export class FakeOAuthGrants {
     this.tokenCalls.authorization_code = 0;
     this.tokenCalls.refresh_token = 0;
     this.revokeCalls.length = 0;
+    this.issued.length = 0;
     this.accessTokenTtlSeconds = 86_399;
   }
 
@@ -158,7 +161,9 @@ export class FakeOAuthGrants {
     const refreshToken = token('lin_refresh');
     this.access.set(accessToken, { grant, expiresAt: Date.now() + this.accessTokenTtlSeconds * 1000 });
     this.refresh.set(refreshToken, { grant });
-    return { access_token: accessToken, token_type: 'Bearer', expires_in: this.accessTokenTtlSeconds, scope: grant.scope.join(' '), refresh_token: refreshToken };
+    const answer: TokenAnswer = { access_token: accessToken, token_type: 'Bearer', expires_in: this.accessTokenTtlSeconds, scope: grant.scope.join(' '), refresh_token: refreshToken };
+    this.issued.push(answer);
+    return answer;
   }
 }
 
