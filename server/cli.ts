@@ -13,6 +13,7 @@ import { createQueue } from './jobs/queue';
 import { createLogger } from './log';
 import { createMetrics } from './ops/metrics';
 import { createTokenProviders } from './setup/marketplace';
+import { createLinearTokenSources } from './setup/linear-tokens';
 import { COMMANDS } from './cli/commands';
 import { noInstallationMessage } from './cli/no-installation';
 import { createTenants } from './tenants';
@@ -65,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
     await queue.start({ workers: false });
-    const tenant = createTenants({ config, db: database.db, cache: createCacheStore(database.db), metrics: createMetrics(async () => []), credentials: (id) => installations.credentials(id), tokensFor: createTokenProviders(config, installations) })(installation);
+    const tenant = createTenants({ config, db: database.db, cache: createCacheStore(database.db), metrics: createMetrics(async () => []), credentials: (id) => installations.credentials(id), tokensFor: createTokenProviders(config, installations), linearTokensFor: createLinearTokenSources(config, installations) })(installation);
     for (const line of await command.run({ db: database.db, queue, installation, tenant }, args)) process.stdout.write(`${line}\n`);
     return 0;
   } finally {

@@ -53,6 +53,11 @@ const EnvSchema = z.object({
   LINEAR_API_KEY: optionalString,
   LINEAR_TEAM: optionalString,
   LINEAR_WEBHOOK_SECRET: optionalString,
+  // Linear OAuth app (marketplace): off when the id and secret are unset.
+  LINEAR_CLIENT_ID: optionalString,
+  LINEAR_CLIENT_SECRET: optionalString,
+  LINEAR_OAUTH_SCOPES: optionalString,
+  LINEAR_OAUTH_AUTHORIZE_URL: url('LINEAR_OAUTH_AUTHORIZE_URL').default('https://linear.app/oauth/authorize'),
   KOMMO_OAUTH_HOSTS: z.string().trim().default('*.kommo.com,*.amocrm.ru,*.amocrm.com'),
   SETTINGS_JSON: optionalString,
   SETTINGS_FILE: optionalString,
@@ -106,7 +111,26 @@ export interface Config {
   singleAccount: SingleAccountConfig | undefined;
   /** Marketplace installs (Kommo OAuth): on when KOMMO_CLIENT_ID and KOMMO_CLIENT_SECRET are set. */
   kommoOAuth: { clientId: string; clientSecret: string; redirectUri: string; allowedHosts: RegExp[] } | undefined;
+  /** "Connect Linear" (Linear OAuth, actor=app): on when LINEAR_CLIENT_ID and LINEAR_CLIENT_SECRET are set. */
+  linearOAuth: LinearOAuthConfig | undefined;
 }
+
+export interface LinearOAuthConfig {
+  clientId: string;
+  clientSecret: string;
+  /** Comma-separated in the authorize URL; `admin` only when the admin opts into webhook registration. */
+  scopes: string[];
+  redirectUri: string;
+  authorizeUrl: string;
+  tokenUrl: string;
+  revokeUrl: string;
+  /** LINEAR_WEBHOOK_SECRET: with OAuth, the signing secret of the app's webhook (one for every workspace). */
+  webhookSecret: string | undefined;
+}
+
+/** The least that creates issues, attachments and comments (https://linear.app/developers/oauth-2-0-authentication). */
+export const DEFAULT_LINEAR_SCOPES = ['read', 'write', 'issues:create', 'comments:create'];
+const LINEAR_SCOPE_NAMES = new Set([...DEFAULT_LINEAR_SCOPES, 'admin', 'timeSchedule:write', 'app:assignable', 'app:mentionable']);
 
 export interface HttpLimits {
   /** A client must finish its request headers within this time (Node's `headersTimeout`). */
@@ -167,6 +191,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (Number(given.HTTP_HEADERS_TIMEOUT_SECONDS ?? 10) > Number(given.HTTP_REQUEST_TIMEOUT_SECONDS ?? 30)) {
     problems.push('HTTP_HEADERS_TIMEOUT_SECONDS must not exceed HTTP_REQUEST_TIMEOUT_SECONDS (the headers are part of the request)');
   }
+  if ((given.LINEAR_CLIENT_ID === undefined) !== (given.LINEAR_CLIENT_SECRET === undefined)) {
+    problems.push('Linear OAuth needs both LINEAR_CLIENT_ID and LINEAR_CLIENT_SECRET (the OAuth app\'s client id and secret)');
+  }
+  const unknownScopes = scopesOf(given.LINEAR_OAUTH_SCOPES).filter((s) => !LINEAR_SCOPE_NAMES.has(s));
+  if (unknownScopes.length > 0) problems.push(`LINEAR_OAUTH_SCOPES has unknown scopes: ${unknownScopes.join(', ')} (known: ${[...LINEAR_SCOPE_NAMES].join(', ')})`);
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
 
@@ -226,7 +255,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             allowedHosts: e.KOMMO_OAUTH_HOSTS.split(',').map((p) => p.trim()).filter(Boolean).map(hostPattern),
           }
         : undefined,
+    linearOAuth:
+      e.LINEAR_CLIENT_ID && e.LINEAR_CLIENT_SECRET
+        ? {
+            clientId: e.LINEAR_CLIENT_ID,
+            clientSecret: e.LINEAR_CLIENT_SECRET,
+            scopes: e.LINEAR_OAUTH_SCOPES ? scopesOf(e.LINEAR_OAUTH_SCOPES) : DEFAULT_LINEAR_SCOPES,
+            redirectUri: `${e.PUBLIC_URL ?? `http://localhost:${e.PORT}`}/oauth/linear/callback`,
+            authorizeUrl: e.LINEAR_OAUTH_AUTHORIZE_URL,
+            // The token and revoke endpoints live on the API host (api.linear.app), beside /graphql.
+            tokenUrl: `${new URL(e.LINEAR_API_URL).origin}/oauth/token`,
+            revokeUrl: `${new URL(e.LINEAR_API_URL).origin}/oauth/revoke`,
+            webhookSecret: e.LINEAR_WEBHOOK_SECRET,
+          }
+        : undefined,
   });
+}
+
+function scopesOf(list: string | undefined): string[] {
+  return (list ?? '').split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
 }
 
 /** `*.kommo.com` → a regex for one host label; `127.0.0.1:*` → any port. */

@@ -32,6 +32,8 @@ export const ERROR_CODES = {
   linear_not_found: { status: 502, retryable: false },
   linear_rate_limited: { status: 503, retryable: true },
   linear_unavailable: { status: 503, retryable: true },
+  /** Linear refused the OAuth grant (refresh refused, app removed): jobs wait for an admin to reconnect. */
+  linear_reconnect_needed: { status: 409, retryable: false },
 } as const satisfies Record<string, { status: number; retryable: boolean }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

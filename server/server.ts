@@ -27,8 +27,10 @@ import { createMetrics } from './ops/metrics';
 import { identifySingleAccount, registerInstallationWebhooks, registerLinearWebhookIfMissing } from './setup/identity';
 import type { SetupStatus } from './http/setup-page';
 import { createMarketplace, createTokenProviders } from './setup/marketplace';
+import { createLinearTokenSources } from './setup/linear-tokens';
 import { createSetupStatus } from './setup/next-steps';
-import { createRoutes, healthRouter } from './setup/routes';
+import { createRoutes, healthRouter, widgetGate } from './setup/routes';
+import { createLinearConnectRoutes } from './setup/linear-connect';
 import { seedSingleAccount } from './setup/single-account';
 import { keepReferenceDataWarm } from './setup/warm-reference-data';
 import { createTenants } from './tenants';
@@ -93,6 +95,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     metrics,
     credentials: (id) => installations.credentials(id),
     tokensFor: createTokenProviders(config, installations),
+    linearTokensFor: createLinearTokenSources(config, installations),
   });
   const identity = { config, installations, tenantFor, log };
   const warmer = keepReferenceDataWarm({ installations, tenantFor, log });
@@ -121,7 +124,12 @@ export async function startServer(config: Config, options: StartOptions): Promis
 
   const onLinearConnected = (id: string) => void registerLinearWebhookIfMissing(identity, id).then(() => warmer.warm(id));
   const status = createSetupStatus({ config, database: database.kind, installations });
-  const routes = createRoutes({ config, database, installations, queue, tenantFor, metrics, onLinearConnected, status, log }, marketplace?.routes);
+  const linearConnect = createLinearConnectRoutes({
+    config, db, installations, queue, tenantFor, metrics, log,
+    gate: widgetGate({ config, installations }),
+    onConnected: (id) => void warmer.warm(id),
+  });
+  const routes = [...createRoutes({ config, database, installations, queue, tenantFor, metrics, onLinearConnected, status, log }, marketplace?.routes), ...linearConnect];
   const app = createApp(log, routes, { bodyTimeoutMs: config.http.bodyTimeoutMs });
 
   const installation = config.singleAccount ? await seedSingleAccount(db, installations, config.singleAccount, log) : undefined;

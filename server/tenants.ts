@@ -14,6 +14,7 @@ import { AppError } from './errors';
 import { createKommoClient, type KommoClient } from './kommo/client';
 import type { TokenProvider } from './kommo/tokens';
 import { createLinearApi, type LinearApi } from './linear/client';
+import type { LinearTokenSource } from './linear/tokens';
 import type { Metrics } from './ops/metrics';
 import { createReferenceData, type ReferenceData } from './reference-data';
 
@@ -32,6 +33,8 @@ export interface TenantDeps {
   credentials(installationId: string): Promise<InstallationCredentials | undefined>;
   /** The refreshing token source of an OAuth installation (one per installation). */
   tokensFor(installation: Installation): TokenProvider | undefined;
+  /** The installation's Linear credential: its OAuth token (refreshing) or its API key. */
+  linearTokensFor(installation: Installation): LinearTokenSource;
 }
 
 export function createTenants(deps: TenantDeps): (installation: Installation) => Tenant {
@@ -72,7 +75,7 @@ function buildTenant(deps: TenantDeps, installation: Installation): Tenant {
   });
   const linear = createLinearApi({
     apiUrl: config.linearApiUrl,
-    apiKey: async () => (await deps.credentials(installation.id))?.linearApiKey ?? '',
+    token: deps.linearTokensFor(installation),
     timeoutMs: config.httpTimeoutMs,
     onCall: (call) => {
       metrics.upstreamCalls.inc({ service: 'linear', outcome: call.ok ? 'ok' : 'error' });

@@ -16,7 +16,13 @@ import type { InstallationSettings } from '../domain/settings';
 import { originOf } from '../origin';
 import type { Db } from './create-db';
 import type { InstallationCredentials, InstallationKey, InstallationRecord, InstallationsRepo, KnownKeys, OAuthInstall, UpsertSingleInstallation } from './repos/installations';
+import type { LinearOAuthRepo } from './repos/linear-oauth';
 import { settingsChangesRepo } from './repos/settings-changes';
+
+/** LinearOAuthRepo's operations with the database bound (db/repos/linear-oauth.ts). */
+export type LinearOAuthWrites = {
+  [K in keyof LinearOAuthRepo]: LinearOAuthRepo[K] extends (db: never, ...args: infer A) => infer R ? (...args: A) => R : never;
+};
 
 export interface InstallationStore {
   /** The installation of a Kommo webhook URL secret (the intake's lookup). */
@@ -61,6 +67,8 @@ export interface InstallationStore {
   clearKommoAccess(id: string): Promise<boolean>;
   /** Disables the account's installation (Kommo revoked access); undefined when there is none. */
   disableAccount(accountId: number): Promise<Installation | undefined>;
+  /** The Linear OAuth grant; writes clear the cache like every other write. */
+  linearOAuth: LinearOAuthWrites;
 }
 
 interface Entry {
@@ -168,6 +176,15 @@ export function createInstallationStore(db: Db, repo: InstallationsRepo, ttlMs =
     clearKommoAccess: write((id) => repo.clearKommoAccess(db, id)),
     takeRefreshLease: (id, owner, seconds) => repo.takeRefreshLease(db, id, owner, seconds),
     releaseRefreshLease: (id, owner) => repo.releaseRefreshLease(db, id, owner),
+    linearOAuth: {
+      connect: write((id, connection) => repo.linearOAuth.connect(db, id, connection)),
+      saveRotated: write((id, tokens) => repo.linearOAuth.saveRotated(db, id, tokens)),
+      takeLease: (id, owner, seconds) => repo.linearOAuth.takeLease(db, id, owner, seconds),
+      releaseLease: (id, owner) => repo.linearOAuth.releaseLease(db, id, owner),
+      markEnded: write((id, status, message) => repo.linearOAuth.markEnded(db, id, status, message)),
+      forget: write((id) => repo.linearOAuth.forget(db, id)),
+      byOrganization: (organizationId) => repo.linearOAuth.byOrganization(db, organizationId),
+    },
     disableAccount: write(async (accountId) => {
       const installation = await repo.findByAccountId(db, accountId);
       if (installation) await repo.disable(db, installation.id);

@@ -12,6 +12,7 @@ import * as rateSlotsByInstallation from './migrations/20261202140000_rate_slots
 import * as linkTriggers from './migrations/20261204110000_link_triggers';
 import * as commentMirrors from './migrations/20261204120000_comment_mirrors';
 import * as rejectedWonLeads from './migrations/20261204130000_rejected_won_leads';
+import * as linearOAuth from './migrations/20261204150000_linear_oauth';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -28,6 +29,7 @@ const MIGRATIONS: Array<readonly [string, Migration]> = [
   ['20261204110000_link_triggers', linkTriggers],
   ['20261204120000_comment_mirrors', commentMirrors],
   ['20261204130000_rejected_won_leads', rejectedWonLeads],
+  ['20261204150000_linear_oauth', linearOAuth],
 ];
 
 const source: Knex.MigrationSource<readonly [string, Migration]> = {

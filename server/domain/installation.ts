@@ -2,6 +2,7 @@
  * An installation: one Kommo account connected to one Linear workspace, as flows, routes and
  * caches see it. It carries no credential: the clients read those from the repository.
  */
+import { z } from 'zod';
 import type { KommoAccess } from './kommo-access';
 import type { InstallationSettings } from './settings';
 
@@ -16,8 +17,10 @@ export interface Installation {
   kommoBaseUrl: string;
   /** The integration's public id (`client_uuid` in Kommo's tokens); not a secret. */
   kommoClientId: string | null;
-  /** A Linear API key is stored. */
+  /** A Linear API key or a Linear OAuth grant is stored. */
   linearConnected: boolean;
+  /** "Connect Linear" (OAuth): null when never connected or disconnected by the admin. */
+  linearOAuth: LinearOAuth | null;
   /** A Linear webhook signing secret is stored (registered by us or pasted by an admin). */
   linearWebhookConfigured: boolean;
   /** The webhook we registered in Linear; null when the signing secret was set by hand. */
@@ -34,4 +37,19 @@ export interface Installation {
 /** Linear is connected and issues have a team to go to. */
 export function isConfigured(installation: Installation): boolean {
   return installation.linearConnected && Boolean(installation.settings.team);
+}
+
+/**
+ * The Linear OAuth grant: `reconnect_needed` when Linear refused the refresh token, `revoked` when
+ * the workspace removed the app. In both cases jobs wait (nothing fails) until an admin reconnects.
+ */
+export const LinearOAuthStatusSchema = z.enum(['connected', 'reconnect_needed', 'revoked']);
+export type LinearOAuthStatus = z.infer<typeof LinearOAuthStatusSchema>;
+
+export interface LinearOAuth {
+  status: LinearOAuthStatus;
+  /** The Linear workspace the grant is for; app webhooks are routed by it. */
+  organizationId: string | null;
+  /** Why it needs a reconnect, for the settings page. */
+  message: string | null;
 }

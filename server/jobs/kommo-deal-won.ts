@@ -6,7 +6,8 @@ import { AppError, KOMMO_ACCESS_CODES } from '../errors';
 import { onDealWon, type WonOutcome } from '../flows/won/on-deal-won';
 import { parkWonDeal } from '../flows/won/park-won';
 import type { Metrics } from '../ops/metrics';
-import { loadInstallationContext, recordKommoRefusal, type InstallationJobDeps } from './installation-context';
+import { reconnectNeeded } from '../linear/tokens';
+import { loadInstallationContext, recordKommoRefusal, type InstallationContext, type InstallationJobDeps } from './installation-context';
 import type { JobDefinition, Queue } from './queue';
 
 export const KOMMO_DEAL_WON = 'kommo-deal-won';
@@ -87,6 +88,7 @@ export function kommoDealWonJob(deps: InstallationJobDeps & { metrics: Metrics }
         }
         throw new AppError('conflict', 'Kommo answers the account again; the deal is processed now', { retryable: true, retryAfterMs: 1 });
       }
+      if (await waitForLinear(deps, ctx, request)) return;
       let outcome: WonOutcome;
       try {
         outcome = await onDealWon(
@@ -95,6 +97,12 @@ export function kommoDealWonJob(deps: InstallationJobDeps & { metrics: Metrics }
         );
       } catch (error) {
         if (await recordKommoRefusal(deps, ctx, error)) return;
+        if (error instanceof AppError && error.code === 'linear_reconnect_needed') {
+          // Marked by the token source; a reconnect queues the deal again (jobs/resume-waiting.ts).
+          if ((await deps.installations.load(data.installationId))?.linearOAuth?.status === 'connected') throw retryNow('Linear was reconnected meanwhile');
+          log.info('Linear needs a reconnect; the won deal waits for it');
+          return;
+        }
         throw error;
       }
       if (outcome.kind === 'rejected') {
@@ -105,4 +113,20 @@ export function kommoDealWonJob(deps: InstallationJobDeps & { metrics: Metrics }
       else log.info({ outcome: outcome.kind, ...(outcome.kind === 'skipped' ? { reason: outcome.reason } : {}) }, 'won deal processed');
     },
   };
+}
+
+const retryNow = (why: string) => new AppError('conflict', `${why}; the deal is processed now`, { retryable: true, retryAfterMs: 1 });
+
+/**
+ * While the installation's Linear grant needs a reconnect (refresh refused, app removed), the
+ * deal is parked as waiting, with the reason the card shows; true when the job should end here.
+ */
+async function waitForLinear(deps: InstallationJobDeps, ctx: InstallationContext, request: Parameters<typeof parkWonDeal>[1]): Promise<boolean> {
+  const grant = ctx.installation.linearOAuth;
+  if (!grant || grant.status === 'connected') return false;
+  await parkWonDeal(ctx, request, { code: 'linear_reconnect_needed', message: reconnectNeeded(grant.status).message, retryable: true });
+  // The admin may have reconnected while this deal was parked (and queued what waited before it).
+  if ((await deps.installations.load(ctx.installation.id))?.linearOAuth?.status === 'connected') throw retryNow('Linear was reconnected');
+  ctx.log.info({ status: grant.status }, 'Linear needs a reconnect; the won deal waits for it');
+  return true;
 }

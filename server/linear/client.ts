@@ -35,12 +35,14 @@ import {
   type IssueCreateInput,
 } from './schemas';
 
+import type { LinearCredential, LinearTokenSource } from './tokens';
+
 export type { AttachmentInput, IssueCreateInput };
 
 export interface LinearDeps {
   apiUrl: string;
-  /** A key, or where to read the installation's current key at each call. */
-  apiKey: string | (() => Promise<string>);
+  /** The installation's credential at each call (OAuth token or API key), renewed once after a 401. */
+  token: LinearTokenSource;
   timeoutMs: number;
   onCall?: (call: { operation: string; ok: boolean; ms: number }) => void;
 }
@@ -73,13 +75,23 @@ export interface LinearApi {
 
 export function createLinearApi(deps: LinearDeps): LinearApi {
   async function run<S extends z.ZodType>(name: LinearOperationName, variables: Record<string, unknown>, schema: S): Promise<z.infer<S>> {
-    const apiKey = typeof deps.apiKey === 'string' ? deps.apiKey : await deps.apiKey();
-    if (!apiKey) throw new AppError('not_configured', 'Linear is not connected: paste a Linear API key in the settings');
+    const credential = await deps.token.current();
+    if (!credential.value) throw new AppError('not_configured', 'Linear is not connected: connect Linear (or paste a Linear API key) in the settings');
     const started = performance.now();
-    const { LinearClient } = await loadLinearSdk();
-    const sdk = new LinearClient({ apiKey, apiUrl: deps.apiUrl, signal: AbortSignal.timeout(deps.timeoutMs) });
+    const { LinearClient, AuthenticationLinearError } = await loadLinearSdk();
+    const send = (used: LinearCredential) => {
+      // Personal keys go as `Authorization: <key>`, OAuth tokens as `Bearer <token>` (the SDK's two options).
+      const auth = used.kind === 'oauth' ? { accessToken: used.value } : { apiKey: used.value };
+      const sdk = new LinearClient({ ...auth, apiUrl: deps.apiUrl, signal: AbortSignal.timeout(deps.timeoutMs) });
+      return sdk.client.rawRequest<unknown, Record<string, unknown>>(LINEAR_OPERATIONS[name], variables);
+    };
     try {
-      const response = await sdk.client.rawRequest<unknown, Record<string, unknown>>(LINEAR_OPERATIONS[name], variables);
+      const response = await send(credential).catch(async (error: unknown) => {
+        // An OAuth access token refused before its expiry (revoked, rotated elsewhere): renew once.
+        const renewed = error instanceof AuthenticationLinearError ? await deps.token.renew(credential) : undefined;
+        if (!renewed) throw error;
+        return send(renewed);
+      });
       deps.onCall?.({ operation: name, ok: true, ms: performance.now() - started });
       const parsed = schema.safeParse(response.data);
       if (!parsed.success) {

@@ -31,6 +31,7 @@ import { enqueueKommoNote } from '../jobs/kommo-note';
 import type { Queue } from '../jobs/queue';
 import { createWidgetTokenVerifier } from '../kommo/widget-token';
 import { createLinearApi } from '../linear/client';
+import { fixedApiKey } from '../linear/tokens';
 import { createLinearWebhookVerifier } from '../linear/webhook';
 import type { Logger } from '../log';
 import type { Metrics } from '../ops/metrics';
@@ -94,11 +95,10 @@ export function healthRouter(deps: Pick<RoutesDeps, 'metrics' | 'database' | 'co
   return healthRoutes({ metrics: deps.metrics, metricsToken: deps.config.metricsToken, ready: () => checkReadiness(deps.database) });
 }
 
-/** The widget's two APIs (deal card and settings page) with their per-installation flows. */
-function widgetRoutes(deps: RoutesDeps): Router[] {
+/** What guards every widget route: the one-time token check and the account origins CORS admits. */
+export function widgetGate(deps: Pick<RoutesDeps, 'config' | 'installations'>): WidgetGate {
   const { config, installations } = deps;
-  const db = deps.database.db;
-  const gate: WidgetGate = {
+  return {
     verify: createWidgetTokenVerifier(
       {
         // Disabled ones too: widgetAuth answers them with when and how they were disabled.
@@ -109,6 +109,13 @@ function widgetRoutes(deps: RoutesDeps): Router[] {
     ),
     knowsOrigin: (origin) => installations.knowsOrigin(origin),
   };
+}
+
+/** The widget's two APIs (deal card and settings page) with their per-installation flows. */
+function widgetRoutes(deps: RoutesDeps): Router[] {
+  const { config, installations } = deps;
+  const db = deps.database.db;
+  const gate = widgetGate(deps);
   const cards = widgetApiRoutes({
     gate,
     linksFor: (inst) =>
@@ -131,7 +138,7 @@ function widgetRoutes(deps: RoutesDeps): Router[] {
         publicUrl: config.publicUrl,
         recentChanges: () => settingsChangesRepo.recent(db, inst.id),
         refreshLists: () => tenant.referenceData.refreshSettingsLists(),
-        linearFor: (apiKey) => createLinearApi({ apiUrl: config.linearApiUrl, apiKey, timeoutMs: config.httpTimeoutMs }),
+        linearFor: (apiKey) => createLinearApi({ apiUrl: config.linearApiUrl, token: fixedApiKey(apiKey), timeoutMs: config.httpTimeoutMs }),
         saveSettings: (value, change) => installations.saveSettings(inst.id, value, change),
         async saveLinearKey(apiKey, viewerId) {
           await installations.setLinearApiKey(inst.id, apiKey, viewerId);

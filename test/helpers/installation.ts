@@ -12,6 +12,7 @@ export function anInstallation(id: string, over: Partial<Installation> = {}): In
     kommoBaseUrl: 'https://acme.kommo.com',
     kommoClientId: null,
     linearConnected: true,
+    linearOAuth: null,
     linearWebhookConfigured: true,
     linearWebhookId: null,
     linearViewerId: null,

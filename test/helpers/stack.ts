@@ -31,6 +31,8 @@ export interface Stack {
   sendWon(leadId: number): Promise<Response>;
   /** The integration's id and secret the server was given (KOMMO_CLIENT_ID / KOMMO_CLIENT_SECRET). */
   client: { id: string; secret: string };
+  /** The Linear OAuth app's id and secret (LINEAR_CLIENT_ID / LINEAR_CLIENT_SECRET, with `linearOAuth`). */
+  linearClient: { id: string; secret: string };
   /** A widget one-time token for the fake account, as Kommo's $authorizedAjax would send it. */
   widgetToken(claims?: Partial<KommoTokenOptions['claims']>, options?: Omit<KommoTokenOptions, 'claims' | 'secret'> & { secret?: string }): string;
   linearWebhookSecret: string;
@@ -48,6 +50,8 @@ export interface StackOptions {
   settings?: object | ((fakes: { kommo: FakeKommo; linear: FakeLinear }) => object);
   env?: Record<string, string>;
   jobTimeoutSeconds?: number;
+  /** Turns "Connect Linear" on: the fake Linear knows the OAuth app, whose webhook goes to /webhooks/linear-app. */
+  linearOAuth?: boolean;
   /** Seeds the fakes before the server starts (it loads their lists at start). */
   beforeStart?: (fakes: { kommo: FakeKommo; linear: FakeLinear }) => void;
 }
@@ -57,6 +61,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const secret = randomBytes(18).toString('base64url');
   const client = { id: randomBytes(16).toString('hex'), secret: randomBytes(32).toString('base64url') };
   const linearWebhookSecret = randomBytes(24).toString('hex');
+  const linearClient = { id: randomBytes(16).toString('hex'), secret: randomBytes(32).toString('base64url') };
   const logs: string[] = [];
   const settings = typeof options.settings === 'function' ? options.settings({ kommo, linear }) : options.settings;
   const sink = new Writable({
@@ -86,6 +91,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     KOMMO_CLIENT_ID: client.id,
     KOMMO_CLIENT_SECRET: client.secret,
     ...(db.url ? { DATABASE_URL: db.url } : {}),
+    ...(options.linearOAuth
+      ? { LINEAR_CLIENT_ID: linearClient.id, LINEAR_CLIENT_SECRET: linearClient.secret, LINEAR_OAUTH_AUTHORIZE_URL: `${linear.origin}/oauth/authorize` }
+      : {}),
     ...(settings ? { SETTINGS_JSON: JSON.stringify(settings) } : {}),
     ...options.env,
   });
@@ -95,6 +103,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   let server = await start();
   // The fake Linear signs and delivers Issue webhooks to the running server, as Linear would.
   const target = linear.webhookTarget({ url: `${server.url}/webhooks/linear`, secret: linearWebhookSecret });
+  const oauthApp = () => ({
+    clientId: linearClient.id,
+    clientSecret: linearClient.secret,
+    redirectUris: [`${config.publicUrl}/oauth/linear/callback`],
+    webhookUrl: `${server.url}/webhooks/linear-app`,
+    webhookSecret: linearWebhookSecret,
+  });
+  if (options.linearOAuth) linear.oauth.configure(oauthApp());
 
   const stack: Stack = {
     get server() {
@@ -130,6 +146,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       return stack.postKommo(body);
     },
     client,
+    linearClient,
     widgetToken: (claims = {}, options = {}) =>
       signKommoToken({
         ...options,
@@ -147,6 +164,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await server.close();
       server = await start();
       target.url = `${server.url}/webhooks/linear`;
+      if (options.linearOAuth) linear.oauth.configure(oauthApp());
     },
     linearWebhookSecret,
     idle: () => waitUntilIdle(() => server.queue.pending(), linear),

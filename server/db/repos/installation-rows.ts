@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { SecretBox } from '../../crypto/secret-box';
 import { KommoAccessProblemSchema } from '../../../shared/api';
-import type { Installation } from '../../domain/installation';
+import { LinearOAuthStatusSchema, type Installation, type LinearOAuthStatus } from '../../domain/installation';
 import type { KommoAccess } from '../../domain/kommo-access';
 import { parseSettings } from '../../domain/settings';
 import { integer, nullableInteger, nullableText, nullableTimestamp, parseRow } from '../rows';
@@ -19,6 +19,10 @@ export interface InstallationCredentials {
   kommoClientSecret: string | null;
   linearApiKey: string | null;
   linearWebhookSecret: string | null;
+  /** The Linear OAuth token pair, when "Connect Linear" was used (it wins over an API key). */
+  linearOAuth: { accessToken: string; refreshToken: string; expiresAt: Date | null } | null;
+  /** The grant's state; jobs wait while it is not `connected`. */
+  linearOAuthStatus: LinearOAuthStatus | null;
 }
 
 export interface InstallationRecord {
@@ -53,6 +57,12 @@ const InstallationRowSchema = z.object({
   kommo_access_checked_at: nullableTimestamp,
   disabled_at: nullableTimestamp,
   disabled_by: nullableText,
+  linear_oauth_access_enc: nullableText,
+  linear_oauth_refresh_enc: nullableText,
+  linear_oauth_expires_at: nullableTimestamp,
+  linear_oauth_status: nullableText,
+  linear_oauth_message: nullableText,
+  linear_organization_id: nullableText,
 });
 type InstallationRow = z.infer<typeof InstallationRowSchema>;
 
@@ -66,7 +76,8 @@ function toInstallation(r: InstallationRow): Installation {
     kommoSubdomain: r.kommo_subdomain,
     kommoBaseUrl: r.kommo_base_url,
     kommoClientId: r.kommo_client_id,
-    linearConnected: r.linear_api_key_enc !== null,
+    linearConnected: r.linear_api_key_enc !== null || linearOAuthOf(r) !== null,
+    linearOAuth: linearOAuthOf(r),
     linearWebhookConfigured: r.linear_webhook_secret_enc !== null,
     linearWebhookId: r.linear_webhook_id,
     linearViewerId: r.linear_viewer_id,
@@ -76,6 +87,12 @@ function toInstallation(r: InstallationRow): Installation {
     kommoWebhookStatus: r.kommo_webhook_status,
     kommoAccess: accessOf(r),
   };
+}
+
+function linearOAuthOf(r: InstallationRow): Installation['linearOAuth'] {
+  const status = LinearOAuthStatusSchema.safeParse(r.linear_oauth_status);
+  if (!status.success) return null;
+  return { status: status.data, organizationId: r.linear_organization_id, message: r.linear_oauth_message };
 }
 
 function accessOf(r: InstallationRow): KommoAccess | null {
@@ -102,6 +119,11 @@ export function recordOf(row: unknown, box: SecretBox): InstallationRecord {
       kommoClientSecret: open(r.kommo_client_secret_enc),
       linearApiKey: open(r.linear_api_key_enc),
       linearWebhookSecret: open(r.linear_webhook_secret_enc),
+      linearOAuth:
+        r.linear_oauth_access_enc && r.linear_oauth_refresh_enc
+          ? { accessToken: box.decrypt(r.linear_oauth_access_enc), refreshToken: box.decrypt(r.linear_oauth_refresh_enc), expiresAt: r.linear_oauth_expires_at }
+          : null,
+      linearOAuthStatus: linearOAuthOf(r)?.status ?? null,
     },
   };
 }

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors';
 import { nullableInteger, parseRow } from '../rows';
 import { installationOf, recordOf, type InstallationCredentials, type InstallationRecord } from './installation-rows';
+import { createLinearOAuthRepo, type LinearOAuthRepo } from './linear-oauth';
 
 export type { Installation, InstallationCredentials, InstallationRecord };
 
@@ -33,6 +34,8 @@ export interface UpsertSingleInstallation {
 }
 
 export interface InstallationsRepo {
+  /** The Linear OAuth grant's columns (linear-oauth.ts). */
+  linearOAuth: LinearOAuthRepo;
   findById(db: DbOrTrx, id: string): Promise<Installation | undefined>;
   findByAccountId(db: DbOrTrx, accountId: number): Promise<Installation | undefined>;
   listActive(db: DbOrTrx): Promise<Installation[]>;
@@ -101,6 +104,7 @@ export function createInstallationsRepo(box: SecretBox): InstallationsRepo {
   };
 
   return {
+    linearOAuth: createLinearOAuthRepo(box),
     findById: (db, id) => one(db('installations').where({ id }).first()),
     findByAccountId: (db, accountId) => one(db('installations').where({ kommo_account_id: accountId }).first()),
     async listActive(db) {

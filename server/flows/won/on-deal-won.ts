@@ -69,7 +69,8 @@ export async function onDealWon(deps: WonFlowDeps, req: WonRequest): Promise<Won
   } catch (thrown) {
     const error = toAppError(thrown);
     // Kommo refusing the whole account is no reason to give up on the deal: it waits for access.
-    const waitsForAccess = kommoAccessProblemOf(error) !== undefined;
+    // So is a Linear grant that needs a reconnect: the deal waits for it (linear/tokens.ts).
+    const waitsForAccess = kommoAccessProblemOf(error) !== undefined || error.code === 'linear_reconnect_needed';
     const giveUp = !waitsForAccess && (!error.retryable || req.finalAttempt);
     await deps.links.markProblem(link.id, giveUp ? 'failed' : 'retrying', {
       code: error.code,

@@ -38,7 +38,7 @@ const DELIVERY_HEADER = /^[\w-]{1,64}$/;
  * anew with a fresh timestamp. (`webhookId` + `webhookTimestamp` is not used: two events of one
  * webhook can share a millisecond.)
  */
-function deliveryKeys(raw: Buffer, header: string): { id: string; keys: string[] } {
+export function deliveryKeys(raw: Buffer, header: string): { id: string; keys: string[] } {
   const bodyHash = createHash('sha256').update(raw).digest('hex');
   const id = DELIVERY_HEADER.test(header) ? header : bodyHash;
   return { id, keys: id === bodyHash ? [bodyHash] : [id, bodyHash] };

@@ -23,6 +23,10 @@ export interface FakeRequest {
   at: string;
   /** Set when the fake itself crashed on this request (a bug in the fake, answered with 500). */
   error?: string;
+  /** How the request authenticated: a personal API key or an OAuth access token. */
+  auth?: 'apiKey' | 'oauth';
+  /** The workspace the request ran in. */
+  organizationId?: string;
 }
 
 export interface HandlerDeps {
@@ -31,6 +35,8 @@ export interface HandlerDeps {
   faults: FaultQueue;
   requests: FakeRequest[];
   apiKeys: () => readonly string[];
+  /** The workspace of an OAuth access token; 'expired' for an outdated or revoked one. */
+  oauthWorkspace?: (accessToken: string) => FakeLinearStore | 'expired' | undefined;
   delayMs: () => number;
   /** Aborted when the fake closes, so delayed requests stop waiting. */
   closing: AbortSignal;
@@ -62,10 +68,20 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   return status;
 }
 
-function authorized(header: string | undefined, keys: readonly string[]): boolean {
-  if (!header) return false;
-  const key = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : header;
-  return keys.includes(key.trim());
+/** The workspace a request runs in: API keys reach the default one, OAuth tokens their own. */
+function workspaceOf(header: string | undefined, deps: HandlerDeps, log: FakeRequest): FakeLinearStore | undefined {
+  if (!header) return undefined;
+  const bearer = header.startsWith('Bearer ');
+  const key = (bearer ? header.slice('Bearer '.length) : header).trim();
+  if (deps.apiKeys().includes(key)) {
+    log.auth = 'apiKey';
+    return deps.store;
+  }
+  // OAuth tokens are only accepted as `Bearer <token>` (https://linear.app/developers/oauth-2-0-authentication).
+  const found = bearer ? deps.oauthWorkspace?.(key) : undefined;
+  if (!found || found === 'expired') return undefined;
+  log.auth = 'oauth';
+  return found;
 }
 
 function delay(ms: number, signal: AbortSignal): Promise<void> {
@@ -83,7 +99,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: HandlerDe
   const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
   if (path !== '/graphql') return send(res, 404, badRequestBody(`No route ${path}`));
   if (req.method !== 'POST') return send(res, 405, badRequestBody('Use POST'), { allow: 'POST' });
-  if (!authorized(req.headers.authorization, deps.apiKeys())) return send(res, 401, authenticationErrorBody);
+  const store = workspaceOf(req.headers.authorization, deps, log);
+  if (!store) return send(res, 401, authenticationErrorBody);
+  log.organizationId = store.organization.id;
 
   const raw = await readBody(req);
   if (raw === undefined) return send(res, 413, badRequestBody('Request body too large'));
@@ -112,7 +130,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: HandlerDe
     document: parsed.document,
     variableValues: parsed.variables,
     operationName: parsed.operationName,
-    contextValue: { store: deps.store },
+    contextValue: { store },
   });
   if (fault === 'http500-after-commit') return send(res, 500, internalErrorBody);
   const linearErrors = (result.errors ?? []).flatMap((e) => linearErrorOf(e) ?? []);

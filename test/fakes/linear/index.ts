@@ -8,3 +8,5 @@ export { validateWebhookPayloadShape } from './webhook-shape';
 export { issueWebhookData, updatedFromOf } from './webhook-payload';
 export type * from './types';
 export { commentWebhookData, commentWebhookEnvelope } from './comment-payload';
+export type { FakeOAuthApp, TokenAnswer } from './oauth-grants';
+export type { AppEvent } from './app-webhooks';

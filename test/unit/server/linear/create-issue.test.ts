@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../../server/errors';
 import { createLinearApi } from '../../../../server/linear/client';
+import { fixedApiKey } from '../../../../server/linear/tokens';
 import { DEFAULT_API_KEY, startFakeLinear, type FakeLinear } from '../../../fakes/linear';
 
 describe('createIssueWithId against the fake Linear', () => {
@@ -15,7 +16,7 @@ describe('createIssueWithId against the fake Linear', () => {
   const input = () => ({ id: randomUUID(), teamId: teamId(), title: 'Deal', description: 'd', priority: 2 });
 
   it('creates the issue once: a second call with the same id returns the issue an earlier attempt made', async () => {
-    const api = createLinearApi({ apiUrl: fake.url, apiKey: DEFAULT_API_KEY, timeoutMs: 2000 });
+    const api = createLinearApi({ apiUrl: fake.url, token: fixedApiKey(DEFAULT_API_KEY), timeoutMs: 2000 });
     const first = input();
     const created = await api.createIssueWithId(first);
     const again = await api.createIssueWithId({ ...first, title: 'Retried' });
@@ -26,7 +27,7 @@ describe('createIssueWithId against the fake Linear', () => {
   });
 
   it('passes on any other refusal unchanged', async () => {
-    const api = createLinearApi({ apiUrl: fake.url, apiKey: DEFAULT_API_KEY, timeoutMs: 2000 });
+    const api = createLinearApi({ apiUrl: fake.url, token: fixedApiKey(DEFAULT_API_KEY), timeoutMs: 2000 });
     const error = await api.createIssueWithId({ ...input(), teamId: randomUUID() }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toMatch(/^linear_/);
@@ -35,7 +36,7 @@ describe('createIssueWithId against the fake Linear', () => {
 
   it('reads the key at each call when given a source, and says when none is stored', async () => {
     let key = '';
-    const api = createLinearApi({ apiUrl: fake.url, apiKey: async () => key, timeoutMs: 2000 });
+    const api = createLinearApi({ apiUrl: fake.url, token: { current: async () => ({ kind: 'apiKey' as const, value: key }), renew: async () => undefined }, timeoutMs: 2000 });
     const missing = await api.teams().catch((e: unknown) => e);
     expect((missing as AppError).code).toBe('not_configured');
     key = DEFAULT_API_KEY;

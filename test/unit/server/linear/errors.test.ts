@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AuthenticationLinearError, ForbiddenLinearError, InvalidInputLinearError, RatelimitedLinearError, parseLinearError } from '@linear/sdk';
 import { AppError } from '../../../../server/errors';
 import { createLinearApi, type LinearApi } from '../../../../server/linear/client';
+import { fixedApiKey } from '../../../../server/linear/tokens';
 import { isAlreadyExists, toLinearAppError } from '../../../../server/linear/errors';
 import { loadLinearSdk } from '../../../../server/linear/sdk';
 import { DEFAULT_API_KEY, startFakeLinear, type FakeLinear } from '../../../fakes/linear';
@@ -86,7 +87,7 @@ describe('createLinearApi against the fake Linear', () => {
   afterAll(() => fake.close());
   beforeEach(() => {
     fake.reset();
-    api = createLinearApi({ apiUrl: fake.url, apiKey: DEFAULT_API_KEY, timeoutMs: 2000 });
+    api = createLinearApi({ apiUrl: fake.url, token: fixedApiKey(DEFAULT_API_KEY), timeoutMs: 2000 });
   });
 
   async function failure(promise: Promise<unknown>): Promise<AppError> {
@@ -133,7 +134,7 @@ describe('createLinearApi against the fake Linear', () => {
   });
 
   it('maps a timeout to linear_unavailable', async () => {
-    api = createLinearApi({ apiUrl: fake.url, apiKey: DEFAULT_API_KEY, timeoutMs: 200 });
+    api = createLinearApi({ apiUrl: fake.url, token: fixedApiKey(DEFAULT_API_KEY), timeoutMs: 200 });
     fake.inject({ kind: 'timeout' });
     const started = performance.now();
     expect(await failure(api.teams())).toMatchObject({ code: 'linear_unavailable', retryable: true });
@@ -141,12 +142,12 @@ describe('createLinearApi against the fake Linear', () => {
   });
 
   it('maps a wrong key to linear_unauthorized', async () => {
-    const wrong = createLinearApi({ apiUrl: fake.url, apiKey: 'lin_api_wrong', timeoutMs: 2000 });
+    const wrong = createLinearApi({ apiUrl: fake.url, token: fixedApiKey('lin_api_wrong'), timeoutMs: 2000 });
     expect(await failure(wrong.viewer())).toMatchObject({ code: 'linear_unauthorized', retryable: false });
   });
 
   it('refuses to call without a key', async () => {
-    const none = createLinearApi({ apiUrl: fake.url, apiKey: '', timeoutMs: 2000 });
+    const none = createLinearApi({ apiUrl: fake.url, token: fixedApiKey(''), timeoutMs: 2000 });
     expect(await failure(none.teams())).toMatchObject({ code: 'not_configured' });
     expect(fake.requests).toHaveLength(0);
   });
@@ -165,7 +166,7 @@ describe('createLinearApi against the fake Linear', () => {
 
   it('reports each call to onCall', async () => {
     const calls: Array<{ operation: string; ok: boolean }> = [];
-    api = createLinearApi({ apiUrl: fake.url, apiKey: DEFAULT_API_KEY, timeoutMs: 2000, onCall: ({ operation, ok }) => calls.push({ operation, ok }) });
+    api = createLinearApi({ apiUrl: fake.url, token: fixedApiKey(DEFAULT_API_KEY), timeoutMs: 2000, onCall: ({ operation, ok }) => calls.push({ operation, ok }) });
     fake.inject({ operation: 'teams', kind: 'http500' });
     await failure(api.teams());
     await api.teams();
@@ -181,8 +182,9 @@ describe('createLinearApi timeout message', () => {
     const out = await runInPlainNode(`
       const { createServer } = require('node:http');
       const { createLinearApi } = require('./server/linear/client');
+      const { fixedApiKey } = require('./server/linear/tokens');
       const server = createServer(() => undefined).listen(0, '127.0.0.1', async () => {
-        const api = createLinearApi({ apiUrl: 'http://127.0.0.1:' + server.address().port + '/graphql', apiKey: 'k', timeoutMs: 200 });
+        const api = createLinearApi({ apiUrl: 'http://127.0.0.1:' + server.address().port + '/graphql', token: fixedApiKey('k'), timeoutMs: 200 });
         try { await api.teams(); console.log('{}'); }
         catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })); }
         server.closeAllConnections();
