@@ -21,7 +21,7 @@ import { DEFAULT_API_KEY, startFakeLinear, type FakeLinear } from '../test/fakes
 import { signKommoToken } from '../test/helpers/kommo-token';
 import { startKommoHost, type KommoHost } from '../test/kommo-host';
 import { demoRoutes, LINK_REWRITE_SCRIPT, NAV, type DemoContext } from './pages';
-import { DEMO_SETTINGS, seedDemo } from './seed';
+import { demoSettings, seedDemo } from './seed';
 
 const ROOT = resolve(__dirname, '..');
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -152,7 +152,7 @@ async function main(): Promise<void> {
       REGISTER_WEBHOOKS: 'false',
       RECONCILE_INTERVAL_SECONDS: '0',
       WON_POLL_INTERVAL_SECONDS: '0',
-      SETTINGS_JSON: JSON.stringify(DEMO_SETTINGS),
+      SETTINGS_JSON: JSON.stringify(demoSettings(seed)),
     };
     for (const key of ['LINEAR_API_URL', 'KOMMO_BASE_URL'] as const) assertLoopback(env[key] ?? '', key);
     const config = loadConfig(env);

@@ -101,6 +101,10 @@ function board(ctx: DemoContext): string {
   <div class="dm-deal__line dm-muted">${escapeHtml(manager?.name ?? '')}${typeof deadline === 'number' ? ` · due ${day(new Date(deadline * 1000))}` : ''}</div>
   ${lead.tags.length ? `<div>${lead.tags.map((t) => `<span class="kh-tag">${escapeHtml(t.name)}</span>`).join('')}</div>` : ''}
   ${issue ? `<div class="dm-deal__issue" data-testid="deal-issue-${lead.id}">◆ ${escapeHtml(String(issue))}</div>` : ''}
+  ${kommo.store.tasks
+    .filter((t) => t.entityType === 'leads' && t.entityId === lead.id && !t.isCompleted)
+    .map((t) => `<div class="dm-deal__line" data-testid="deal-task-${lead.id}">☎ ${escapeHtml(t.text)}</div>`)
+    .join('')}
   ${
     open
       ? `<div class="dm-deal__actions">${next && next.id !== WON_STATUS_ID ? `<button type="button" class="dm-btn" data-move="${lead.id}" data-status="${next.id}">→ ${escapeHtml(next.name)}</button>` : ''}<button type="button" class="dm-btn dm-btn--won" data-testid="won-${lead.id}" data-move="${lead.id}" data-status="${WON_STATUS_ID}">Won ✓</button></div>`
@@ -212,6 +216,7 @@ function version(ctx: DemoContext): string {
   for (const lead of ctx.kommo.store.leads.values()) hash.update(`${lead.id}:${lead.statusId}:${lead.updatedAt};`);
   for (const issue of ctx.linear.store.issues()) hash.update(`${issue.id}:${issue.updatedAt};`);
   hash.update(`a${ctx.linear.store.attachments().length}`);
+  hash.update(`t${ctx.kommo.store.tasks.length}`);
   return hash.digest('hex').slice(0, 12);
 }
 

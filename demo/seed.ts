@@ -11,6 +11,8 @@ export interface DemoSeed {
   /** The Linear user the simulated Linear view acts as by default. */
   linearActorId: string;
   dealIds: number[];
+  /** The Sales stage between "Proposal sent" and Won whose rule makes the onboarding issue. */
+  contractSignedId: number;
 }
 
 const DAY = 86_400_000;
@@ -124,14 +126,27 @@ export function seedDemo(kommo: FakeKommo, linear: FakeLinear): DemoSeed {
       },
     }).id;
   });
-  return { linearActorId: dana.id, dealIds };
+  // Added after the deals are placed, so none starts there: moving one in is what the demo shows.
+  const contractSigned = kommo.store.addStage(pipeline.id, 'Contract signed');
+  return { linearActorId: dana.id, dealIds, contractSignedId: contractSigned.id };
 }
 
-/** Installation settings for the demo: urgent and enterprise deals get higher priorities. */
-export const DEMO_SETTINGS = {
-  priorityTags: [
-    { tag: 'Urgent', priority: 1 },
-    { tag: 'Enterprise', priority: 2 },
-  ],
-  defaultPriority: 3,
-};
+/**
+ * Installation settings for the demo: "Contract signed" makes an onboarding issue, Won the
+ * delivery issue (the rule without an id keeps the key every Won issue has); urgent and
+ * enterprise deals get higher priorities; a completed issue gives the manager a call task.
+ */
+export function demoSettings(seed: Pick<DemoSeed, 'contractSignedId'>) {
+  return {
+    rules: [
+      { id: 'onboarding', name: 'Onboarding', statusId: seed.contractSignedId, labels: [] },
+      { name: 'Delivery', labels: [] },
+    ],
+    priorityTags: [
+      { tag: 'Urgent', priority: 1 },
+      { tag: 'Enterprise', priority: 2 },
+    ],
+    defaultPriority: 3,
+    followUp: { completed: { task: true, dueInWorkingHours: 4 } },
+  };
+}

@@ -153,6 +153,22 @@ describe('npm run demo (Chromium)', () => {
     await activity.locator('li').nth(4).waitFor();
     await shots.take(page, '06-board-after');
     shots.publish('06-board-after', 'docs/images/demo.png');
+    // The completion gave the deal's manager a call task (follow-up settings of the demo).
+    await waitFor('the call task on the board', async () => {
+      await page.reload();
+      return (await page.getByTestId(`deal-task-${leadId}`).count()) > 0;
+    }, 20_000);
+
+    // "Contract signed" is a trigger stage of its own: moving a deal there makes its onboarding issue.
+    const signed = page.locator('article.dm-deal', { hasText: 'Solstice Energy: analytics dashboard' });
+    const signedId = Number(await signed.getAttribute('data-lead-id'));
+    await signed.getByRole('button', { name: '→ Contract signed' }).click();
+    await waitFor('the onboarding issue of the signed deal', async () => {
+      await page.reload();
+      return (await page.getByTestId(`deal-issue-${signedId}`).count()) > 0;
+    }, 30_000);
+    await page.goto(`${url}/leads/detail/${signedId}`);
+    await page.locator('.lfk').getByText(/Onboarding/).first().waitFor({ timeout: 20_000 });
     expect(pageErrors).toEqual([]);
 
     // Ctrl-C: the terminal sends SIGINT to the whole foreground process group.

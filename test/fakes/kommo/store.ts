@@ -103,6 +103,16 @@ export class KommoStore {
     return pipeline;
   }
 
+  /** A new open stage of a pipeline, after its last open one (before Won and Lost). */
+  addStage(pipelineId: number, name: string): StatusRecord {
+    const pipeline = this.pipelines.get(pipelineId);
+    if (!pipeline) throw new Error(`no pipeline ${pipelineId}`);
+    const open = pipeline.statuses.filter((s) => s.id !== WON_STATUS_ID && s.id !== LOST_STATUS_ID);
+    const stage: StatusRecord = { id: this.id('status'), name, sort: Math.max(0, ...open.map((s) => s.sort)) + 10, type: 0, isEditable: true, pipelineId, color: '#99ccff' };
+    pipeline.statuses.splice(open.length, 0, stage);
+    return stage;
+  }
+
   status(pipelineId: number, statusId: number): StatusRecord | undefined {
     return this.pipelines.get(pipelineId)?.statuses.find((s) => s.id === statusId);
   }
