@@ -120,8 +120,11 @@ describe('Connect Linear (OAuth)', () => {
 
     expect((await connect()).status).toBe(200);
     for (const lead of leads) await noteOf(lead.id);
-    const done = await stack.db.db('deal_links').whereIn('lead_id', leads.map((l) => l.id));
-    expect(done.map((l: { status: string }) => l.status)).toEqual(['linked', 'linked', 'linked']);
+    // The link is marked linked after its note: wait for that last step, not only the note.
+    await waitFor('the three links linked', async () => {
+      const done = await stack.db.db('deal_links').whereIn('lead_id', leads.map((l) => l.id));
+      return done.length === 3 && done.every((l: { status: string }) => l.status === 'linked') ? true : undefined;
+    });
   });
 
   it('routes app webhooks by organizationId and ignores another workspace', async () => {
