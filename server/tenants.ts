@@ -13,6 +13,7 @@ import type { Installation } from './domain/installation';
 import { AppError } from './errors';
 import { createKommoClient, type KommoClient } from './kommo/client';
 import type { TokenProvider } from './kommo/tokens';
+import { APP_ICON_PATH } from './widget-package/app-icon';
 import { createLinearApi, type LinearApi } from './linear/client';
 import type { LinearTokenSource } from './linear/tokens';
 import type { Metrics } from './ops/metrics';
@@ -25,7 +26,7 @@ export interface Tenant {
 }
 
 export interface TenantDeps {
-  config: Pick<Config, 'httpTimeoutMs' | 'kommoRateLimitPerSecond' | 'linearApiUrl'>;
+  config: Pick<Config, 'httpTimeoutMs' | 'kommoRateLimitPerSecond' | 'linearApiUrl' | 'publicUrl'>;
   db: Db;
   cache: CacheStore;
   metrics: Metrics;
@@ -77,6 +78,7 @@ function buildTenant(deps: TenantDeps, installation: Installation): Tenant {
     apiUrl: config.linearApiUrl,
     token: deps.linearTokensFor(installation),
     timeoutMs: config.httpTimeoutMs,
+    appIconUrl: `${config.publicUrl}${APP_ICON_PATH}`,
     onCall: (call) => {
       metrics.upstreamCalls.inc({ service: 'linear', outcome: call.ok ? 'ok' : 'error' });
       metrics.upstreamSeconds.observe({ service: 'linear' }, call.ms / 1000);

@@ -19,6 +19,8 @@ export const WonJobSchema = z.object({
   origin: z.enum(['won', 'widget']),
   linkKey: z.string().min(1).max(128).default(WON_LINK_KEY),
   requestedAt: z.string().datetime(),
+  /** The Kommo user who pressed Create or Retry (the issue's author in Linear, with OAuth). */
+  requestedBy: z.number().int().positive().optional(),
   /** A Digital Pipeline action's event: its stage and its settings over the rule's target. */
   dp: z
     .object({
@@ -50,6 +52,7 @@ export interface WonRequestInput {
   linkKey?: string;
   /** When the webhook or the click arrived (the Won → issue latency starts here). */
   requestedAt: Date;
+  requestedBy?: number;
   dp?: WonJob['dp'];
 }
 
@@ -62,6 +65,7 @@ export async function enqueueWon(queue: Pick<Queue, 'send'>, input: WonRequestIn
     origin: input.origin,
     linkKey,
     requestedAt: input.requestedAt.toISOString(),
+    ...(input.requestedBy ? { requestedBy: input.requestedBy } : {}),
     ...(input.dp ? { dp: input.dp } : {}),
   };
   // Grouped by installation: one account's backlog does not hold up another account's deals.
@@ -76,7 +80,7 @@ export function kommoDealWonJob(deps: InstallationJobDeps & { metrics: Metrics }
       const log = deps.log.child({ installationId: data.installationId, leadId: data.leadId, jobId: context.jobId });
       const ctx = await loadInstallationContext(deps, data.installationId, log);
       if (!ctx) return;
-      const request = { leadId: data.leadId, linkKey: data.linkKey, origin: data.origin, requestedAt: new Date(data.requestedAt), ...(data.dp ? { dp: data.dp } : {}) };
+      const request = { leadId: data.leadId, linkKey: data.linkKey, origin: data.origin, requestedAt: new Date(data.requestedAt), ...(data.requestedBy ? { requestedBy: data.requestedBy } : {}), ...(data.dp ? { dp: data.dp } : {}) };
       const refused = ctx.installation.kommoAccess;
       if (refused) {
         // No call to an account Kommo refuses: the deal waits and the access check resumes it.

@@ -44,6 +44,8 @@ export interface LinearDeps {
   /** The installation's credential at each call (OAuth token or API key), renewed once after a 401. */
   token: LinearTokenSource;
   timeoutMs: number;
+  /** The icon shown next to a `createAsUser` author (OAuth only): our app's logo, served by us. */
+  appIconUrl?: string;
   onCall?: (call: { operation: string; ok: boolean; ms: number }) => void;
 }
 
@@ -73,6 +75,20 @@ export interface LinearApi {
   createWebhook(input: { url: string; secret: string; label: string }): Promise<{ id: string }>;
 }
 
+const APP_AUTHORSHIP = new Set(['createAsUser', 'displayIconUrl']);
+
+/**
+ * `createAsUser` and `displayIconUrl` are only for OAuth apps in `actor=app` mode (IssueCreateInput
+ * and CommentCreateInput in Linear's schema): with a personal key the issue is simply the key
+ * owner's, so they are left out rather than refused; with OAuth the author gets our icon.
+ */
+function forCredential(variables: Record<string, unknown>, used: LinearCredential, appIconUrl: string | undefined): Record<string, unknown> {
+  const input: unknown = variables.input;
+  if (typeof input !== 'object' || input === null || !('createAsUser' in input)) return variables;
+  if (used.kind === 'oauth') return appIconUrl && !('displayIconUrl' in input) ? { ...variables, input: { ...input, displayIconUrl: appIconUrl } } : variables;
+  return { ...variables, input: Object.fromEntries(Object.entries(input).filter(([key]) => !APP_AUTHORSHIP.has(key))) };
+}
+
 export function createLinearApi(deps: LinearDeps): LinearApi {
   async function run<S extends z.ZodType>(name: LinearOperationName, variables: Record<string, unknown>, schema: S): Promise<z.infer<S>> {
     const credential = await deps.token.current();
@@ -83,7 +99,7 @@ export function createLinearApi(deps: LinearDeps): LinearApi {
       // Personal keys go as `Authorization: <key>`, OAuth tokens as `Bearer <token>` (the SDK's two options).
       const auth = used.kind === 'oauth' ? { accessToken: used.value } : { apiKey: used.value };
       const sdk = new LinearClient({ ...auth, apiUrl: deps.apiUrl, signal: AbortSignal.timeout(deps.timeoutMs) });
-      return sdk.client.rawRequest<unknown, Record<string, unknown>>(LINEAR_OPERATIONS[name], variables);
+      return sdk.client.rawRequest<unknown, Record<string, unknown>>(LINEAR_OPERATIONS[name], forCredential(variables, used, deps.appIconUrl));
     };
     try {
       const response = await send(credential).catch(async (error: unknown) => {

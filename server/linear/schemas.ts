@@ -101,8 +101,9 @@ export interface CommentCreateInput {
   id: string;
   issueId: string;
   body: string;
-  /** Only for OAuth apps in `actor=app` mode: the comment shows this name as its author. */
+  /** Only for OAuth apps in `actor=app` mode: the comment shows this name (and icon) as its author. */
   createAsUser?: string;
+  displayIconUrl?: string;
 }
 
 /** What we send to create an issue: the id is ours, generated before the call (idempotent retries). */
@@ -117,6 +118,9 @@ export interface IssueCreateInput {
   stateId?: string;
   projectId?: string;
   labelIds?: string[];
+  /** Only for OAuth apps in `actor=app` mode: the issue shows this name (and icon) as its creator. */
+  createAsUser?: string;
+  displayIconUrl?: string;
 }
 
 export interface AttachmentInput {

@@ -23,6 +23,7 @@ import { kommoWebhookRoutes } from '../http/routes/kommo-webhook';
 import { linearWebhookRoutes } from '../http/routes/linear-webhook';
 import { settingsApiRoutes } from '../http/routes/settings-api';
 import { widgetApiRoutes } from '../http/routes/widget-api';
+import { appIconRoutes } from '../http/routes/app-icon';
 import { widgetZipRoutes } from '../http/routes/widget-zip';
 import { enqueueWon } from '../jobs/kommo-deal-won';
 import { enqueueIssueChanged } from '../jobs/linear-issue-changed';
@@ -76,6 +77,7 @@ export function createRoutes(deps: RoutesDeps, marketplace: Router | undefined):
     ...(marketplace ? [marketplace] : []),
     homeRoutes({ status: deps.status }),
     widgetZipRoutes({ widgetZip: createWidgetZip({ serverUrl: deps.config.publicUrl }) }),
+    appIconRoutes(),
     linearWebhookRoutes({
       metrics,
       findInstallation: (id) => installations.forLinear(id),

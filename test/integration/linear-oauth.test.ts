@@ -77,6 +77,24 @@ describe('Connect Linear (OAuth)', () => {
     expect(stack.linear.requests.filter((r) => r.rootFields.includes('issueCreate')).at(-1)).toMatchObject({ auth: 'oauth' });
   });
 
+  it('creates issues as the app: "Kommo" for automatic ones, the Kommo user who pressed Create for manual ones, with our icon', async () => {
+    const issueOf = async (leadId: number) => {
+      const link = await waitFor(`the link of ${leadId}`, async () => stack.db.db('deal_links').where({ lead_id: leadId, status: 'linked' }).first());
+      return stack.linear.store.issuesById.get(String(link.linear_issue_id));
+    };
+    const [auto] = await wonDeals(1, 'Automatic deal');
+    const automatic = await issueOf(auto?.id ?? 0);
+    expect(automatic).toMatchObject({ createdByActor: 'app', createAsUser: 'Kommo', displayIconUrl: `${stack.config.publicUrl}/app-icon.png` });
+    const icon = await fetch(`${stack.server.url}/app-icon.png`);
+    expect([icon.status, icon.headers.get('content-type'), (await icon.arrayBuffer()).byteLength > 100]).toEqual([200, 'image/png', true]);
+
+    const seller = stack.kommo.addUser({ name: 'Olga Seller', email: 'olga@example.com' });
+    const lead = stack.kommo.addLead({ name: 'Manual deal', price: 1, statusId: stack.kommo.defaults.openStatusIds[0] });
+    const created = await fetch(`${stack.server.url}/api/widget/leads/${lead.id}/issues`, { method: 'POST', headers: { 'x-auth-token': stack.widgetToken({ user_id: seller.id }) } });
+    expect(created.status).toBe(202);
+    expect(await issueOf(lead.id)).toMatchObject({ createdByActor: 'app', createAsUser: 'Olga Seller (Kommo)' });
+  });
+
   it('refuses an expired state, an unknown one, and one of a disabled installation, each with what to do', async () => {
     const expired = await start();
     await stack.db.db('linear_oauth_states').update({ expires_at: new Date(Date.now() - 1000) }).whereNull('used_at');

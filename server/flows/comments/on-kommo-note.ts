@@ -42,7 +42,8 @@ export async function onKommoNote(deps: KommoNoteDeps, event: { leadId: number; 
     });
     if (mirror.doneAt) continue;
     await deps.mirrors.markStarted(mirror.id);
-    await deps.linear.createCommentWithId({ id: mirror.linearCommentId, issueId: link.linearIssueId, body: mirror.text });
+    // With OAuth (`actor=app`) Linear shows the Kommo user as the author; a personal key drops it.
+    await deps.linear.createCommentWithId({ id: mirror.linearCommentId, issueId: link.linearIssueId, body: mirror.text, createAsUser: mirror.author ?? `${author} (Kommo)` });
     await deps.mirrors.markDone(mirror.id);
     log.info({ leadId: link.leadId, noteId: event.noteId, commentId: mirror.linearCommentId }, 'deal note posted as a Linear comment');
   }

@@ -11,6 +11,7 @@ export interface WidgetJob {
   leadId: number;
   linkKey: string;
   requestedAt: Date;
+  requestedBy?: number;
 }
 
 export interface WidgetLinksDeps {

@@ -16,10 +16,11 @@ import { dealDeadlineOf, toLinkView, toSearchResult } from './link-view';
 
 export interface WidgetLinks {
   lead(leadId: number, isAdmin: boolean): Promise<LeadLinksResponse>;
-  create(leadId: number): Promise<LinkView>;
+  /** `userId`: the Kommo user who pressed Create (named as the issue's author with OAuth). */
+  create(leadId: number, userId?: number | null): Promise<LinkView>;
   linkExisting(leadId: number, issue: string): Promise<{ link: LinkView; created: boolean }>;
   unlink(leadId: number, linkId: string): Promise<void>;
-  retry(leadId: number, linkId: string): Promise<LinkView>;
+  retry(leadId: number, linkId: string, userId?: number | null): Promise<LinkView>;
   search(q: string): Promise<SearchResponse>;
 }
 
@@ -56,9 +57,9 @@ export function createWidgetLinks(deps: WidgetLinksDeps): WidgetLinks {
     return link;
   }
 
-  async function enqueueFor(link: DealLink, requestedAt: Date): Promise<void> {
+  async function enqueueFor(link: DealLink, requestedAt: Date, userId: number | null | undefined): Promise<void> {
     try {
-      await deps.enqueue({ installationId: installation.id, leadId: link.leadId, linkKey: link.linkKey, requestedAt });
+      await deps.enqueue({ installationId: installation.id, leadId: link.leadId, linkKey: link.linkKey, requestedAt, ...(userId ? { requestedBy: userId } : {}) });
     } catch (error) {
       await links.markProblem(link.id, 'failed', { code: 'unavailable', message: 'The issue could not be queued for creation; press Retry', retryable: true });
       throw new AppError('unavailable', 'Could not queue the issue creation; try again shortly', { cause: error });
@@ -95,7 +96,7 @@ export function createWidgetLinks(deps: WidgetLinksDeps): WidgetLinks {
       };
     },
 
-    async create(leadId) {
+    async create(leadId, userId) {
       const won = await links.find(installation.id, leadId, WON_LINK_KEY);
       if (won?.status === 'failed') {
         throw new AppError('conflict', `The deal's issue could not be created (${won.error?.message ?? 'unknown reason'}); press Retry on it`);
@@ -107,7 +108,7 @@ export function createWidgetLinks(deps: WidgetLinksDeps): WidgetLinks {
       const requestedAt = new Date();
       const link = await links.claim({ installationId: installation.id, leadId, linkKey, origin: 'widget', requestedAt });
       if (link.status === 'linked') return toLinkView(link);
-      await enqueueFor(link, requestedAt);
+      await enqueueFor(link, requestedAt, userId);
       return toLinkView(link);
     },
 
@@ -142,13 +143,13 @@ export function createWidgetLinks(deps: WidgetLinksDeps): WidgetLinks {
       await links.markUnlinked(link.id);
     },
 
-    async retry(leadId, linkId) {
+    async retry(leadId, linkId, userId) {
       const link = await shownLink(leadId, linkId);
       if (link.status !== 'failed' && link.status !== 'retrying') {
         throw new AppError('conflict', `This link is ${link.status}; only a failed or retrying link can be retried`);
       }
       await links.resetForRetry(link.id);
-      await enqueueFor(link, new Date());
+      await enqueueFor(link, new Date(), userId);
       return toLinkView((await links.findById(installation.id, link.id)) ?? { ...link, status: 'creating', error: null });
     },
 

@@ -22,6 +22,8 @@ export interface WonRequest {
   /** The Digital Pipeline action that asked for the issue; a rerun reads it from the link. */
   dp?: DpRequest;
   origin: 'won' | 'widget';
+  /** The Kommo user who pressed Create or Retry on the card; absent for automatic runs. */
+  requestedBy?: number;
   /** When the webhook or click arrived, for the Won → issue latency metric. */
   requestedAt: Date;
   /** The queue will not try again after this attempt. */
@@ -102,7 +104,8 @@ async function createAndWriteBack(deps: WonFlowDeps, req: WonRequest, claimed: D
     }
   }
   if (!link.issueCreatedAt) {
-    link = await createIssue(deps, link, lead, firing ?? { target: cardTarget(deps.installation.settings, lead, req.linkKey, req.dp), trigger: undefined });
+    const target = firing ?? { target: cardTarget(deps.installation.settings, lead, req.linkKey, req.dp), trigger: undefined };
+    link = await createIssue(deps, link, lead, target, await authorOf(deps, req));
     createdNow = true;
   }
   await writeBacks(deps, link, lead, createdNow, lease);
@@ -135,11 +138,20 @@ async function recoverLostCreate(deps: WonFlowDeps, link: DealLink): Promise<Dea
   return { ...link, issueCreatedAt: new Date(), issue: issue.snapshot };
 }
 
-async function createIssue(deps: WonFlowDeps, link: DealLink, lead: KommoLead, firing: Pick<Firing, 'target'> & { trigger: Firing['trigger'] | undefined }): Promise<DealLink> {
+/**
+ * Who Linear shows as the issue's author when we create it as the OAuth app (`createAsUser`; the
+ * client leaves it out for a personal key): the Kommo user who pressed Create, else "Kommo".
+ */
+async function authorOf(deps: WonFlowDeps, req: WonRequest): Promise<string> {
+  const user = req.requestedBy ? await deps.referenceData.kommoUser(req.requestedBy).catch(() => undefined) : undefined;
+  return user?.name.trim() ? `${user.name.trim()} (Kommo)` : 'Kommo';
+}
+
+async function createIssue(deps: WonFlowDeps, link: DealLink, lead: KommoLead, firing: Pick<Firing, 'target'> & { trigger: Firing['trigger'] | undefined }, author: string): Promise<DealLink> {
   const plan = await planIssue(deps, lead, deps.installation.settings, firing.target);
   await deps.links.countAttempt(link.id);
   // An earlier attempt may have created the issue with our pre-generated id: then it is read back.
-  const issue = await deps.linear.createIssueWithId({ id: link.linearIssueId, ...plan.input });
+  const issue = await deps.linear.createIssueWithId({ id: link.linearIssueId, ...plan.input, createAsUser: author });
   // The note may be posted from now on; stamping it here saves a write on the critical path.
   await deps.links.markIssueCreated(link.id, issue.snapshot, plan.warnings, plan.content.dueDate ?? null, true, firing.trigger);
   deps.log.info({ leadId: lead.id, issue: issue.identifier }, 'linear issue created');

@@ -60,7 +60,7 @@ export function widgetApiRoutes(deps: WidgetApiDeps): Router {
 
   router.post(`${lead}/issues`, async (ctx) => {
     const leadId = leadIdOf(ctx);
-    const body: LinkResponse = { link: await flowsOf(ctx).create(leadId) };
+    const body: LinkResponse = { link: await flowsOf(ctx).create(leadId, widgetAuthOf(ctx).userId) };
     ctx.status = 202;
     ctx.body = body;
   });
@@ -82,7 +82,7 @@ export function widgetApiRoutes(deps: WidgetApiDeps): Router {
 
   router.post(`${lead}/links/:linkId/retry`, async (ctx) => {
     const leadId = leadIdOf(ctx);
-    const body: LinkResponse = { link: await flowsOf(ctx).retry(leadId, linkIdOf(ctx)) };
+    const body: LinkResponse = { link: await flowsOf(ctx).retry(leadId, linkIdOf(ctx), widgetAuthOf(ctx).userId) };
     ctx.status = 202;
     ctx.body = body;
   });

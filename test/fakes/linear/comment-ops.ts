@@ -1,3 +1,4 @@
+import { authorshipOf, type FakeActor } from './actor';
 import { entityNotFound, inputError, LinearApiError } from './errors';
 import type { CommentCreateFields } from './inputs';
 import type { FakeLinearStore } from './store';
@@ -16,7 +17,8 @@ function conflict(id: string): LinearApiError {
   );
 }
 
-export function createComment(store: FakeLinearStore, input: CommentCreateFields, actorId: string | null): CommentRecord {
+export function createComment(store: FakeLinearStore, input: CommentCreateFields, actorId: string | null, actor?: FakeActor): CommentRecord {
+  const authorship = authorshipOf(actor ?? 'apiKey', input);
   if (input.id != null && !UUID_V4.test(input.id)) throw inputError('id must be a UUID v4', 'The id must be a UUID.');
   if (input.id != null && store.commentsById.has(input.id)) throw conflict(input.id);
   if (!input.issueId) throw inputError('issueId is required for an issue comment', 'The comment needs an issue.');
@@ -32,7 +34,7 @@ export function createComment(store: FakeLinearStore, input: CommentCreateFields
     body: input.body,
     userId: actorId,
     parentId: parent?.id ?? null,
-    createAsUser: input.createAsUser ?? null,
+    ...authorship,
     createdAt: at,
     updatedAt: at,
     editedAt: null,

@@ -95,6 +95,7 @@ export async function startFakeLinear(options: FakeLinearOptions = {}): Promise<
       const organizationId = grants.organizationOf(accessToken);
       return organizationId === 'expired' ? 'expired' : organizationId ? storeOf(organizationId) : undefined;
     },
+    oauthActor: (accessToken) => grants.actorOf(accessToken),
     delayMs: () => delayMs,
     closing: closing.signal,
   });

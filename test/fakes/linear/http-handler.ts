@@ -9,6 +9,7 @@ import {
   ratelimitedBody,
   validationErrorBody,
 } from './errors';
+import type { FakeActor } from './actor';
 import type { FaultKind, FaultQueue } from './faults';
 import { isProblem, parseGraphqlRequest } from './graphql-request';
 import type { FakeLinearStore } from './store';
@@ -25,6 +26,8 @@ export interface FakeRequest {
   error?: string;
   /** How the request authenticated: a personal API key or an OAuth access token. */
   auth?: 'apiKey' | 'oauth';
+  /** Who the request acts as: the key's user, or the OAuth grant's actor (`user` or `app`). */
+  actor?: FakeActor;
   /** The workspace the request ran in. */
   organizationId?: string;
 }
@@ -37,6 +40,8 @@ export interface HandlerDeps {
   apiKeys: () => readonly string[];
   /** The workspace of an OAuth access token; 'expired' for an outdated or revoked one. */
   oauthWorkspace?: (accessToken: string) => FakeLinearStore | 'expired' | undefined;
+  /** The `actor` the grant of an OAuth access token was made with. */
+  oauthActor?: (accessToken: string) => 'user' | 'app' | undefined;
   delayMs: () => number;
   /** Aborted when the fake closes, so delayed requests stop waiting. */
   closing: AbortSignal;
@@ -75,12 +80,14 @@ function workspaceOf(header: string | undefined, deps: HandlerDeps, log: FakeReq
   const key = (bearer ? header.slice('Bearer '.length) : header).trim();
   if (deps.apiKeys().includes(key)) {
     log.auth = 'apiKey';
+    log.actor = 'apiKey';
     return deps.store;
   }
   // OAuth tokens are only accepted as `Bearer <token>` (https://linear.app/developers/oauth-2-0-authentication).
   const found = bearer ? deps.oauthWorkspace?.(key) : undefined;
   if (!found || found === 'expired') return undefined;
   log.auth = 'oauth';
+  log.actor = deps.oauthActor?.(key) ?? 'user';
   return found;
 }
 
@@ -130,7 +137,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: HandlerDe
     document: parsed.document,
     variableValues: parsed.variables,
     operationName: parsed.operationName,
-    contextValue: { store },
+    contextValue: { store, ...(log.actor ? { actor: log.actor } : {}) },
   });
   if (fault === 'http500-after-commit') return send(res, 500, internalErrorBody);
   const linearErrors = (result.errors ?? []).flatMap((e) => linearErrorOf(e) ?? []);

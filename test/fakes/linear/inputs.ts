@@ -20,6 +20,8 @@ export const issueCreateInput = z.object({
   labelIds: strList,
   subscriberIds: strList,
   createdAt: str,
+  createAsUser: str,
+  displayIconUrl: str,
 });
 export type IssueCreateFields = z.infer<typeof issueCreateInput>;
 
@@ -59,6 +61,7 @@ export const commentCreateInput = z.object({
   body: str,
   parentId: str,
   createAsUser: str,
+  displayIconUrl: str,
   doNotSubscribeToIssue: z.boolean().nullish(),
 });
 export type CommentCreateFields = z.infer<typeof commentCreateInput>;

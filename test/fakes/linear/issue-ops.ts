@@ -1,3 +1,4 @@
+import { authorshipOf, type FakeActor } from './actor';
 import { entityNotFound, inputError } from './errors';
 import type { IssueCreateFields, IssuePatch } from './inputs';
 import type { FakeLinearStore } from './store';
@@ -62,7 +63,8 @@ function stampStateTimes(issue: IssueRecord, state: WorkflowStateRecord, at: str
   issue.canceledAt = state.type === 'canceled' ? (issue.canceledAt ?? at) : null;
 }
 
-export function createIssue(store: FakeLinearStore, input: IssueCreateFields, actorId: string | null): IssueRecord {
+export function createIssue(store: FakeLinearStore, input: IssueCreateFields, actorId: string | null, actor?: FakeActor): IssueRecord {
+  const authorship = authorshipOf(actor ?? 'apiKey', input);
   if (input.id != null && !UUID_V4.test(input.id)) throw inputError('id must be a UUID v4', 'The id must be a UUID.');
   if (input.id != null && store.issuesById.has(input.id)) {
     throw inputError(`Entity Issue with id ${input.id} already exists.`);
@@ -91,6 +93,8 @@ export function createIssue(store: FakeLinearStore, input: IssueCreateFields, ac
     stateId: state.id,
     assigneeId: input.assigneeId ?? null,
     creatorId: actorId,
+    createdByActor: actor ?? null,
+    ...authorship,
     projectId: input.projectId ?? null,
     labelIds: [...(input.labelIds ?? [])],
     subscriberIds: [...new Set([...(input.subscriberIds ?? []), ...(actorId ? [actorId] : [])])],

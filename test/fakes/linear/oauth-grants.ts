@@ -115,6 +115,11 @@ export class FakeOAuthGrants {
     return found.grant.organizationId;
   }
 
+  /** The `actor` an access token's grant was authorized with. */
+  actorOf(accessToken: string): 'user' | 'app' | undefined {
+    return this.access.get(accessToken)?.grant.actor;
+  }
+
   /** `POST /oauth/revoke`: revoking any token of a grant revokes the whole grant. */
   revokeToken(value: string): boolean {
     this.revokeCalls.push(value);

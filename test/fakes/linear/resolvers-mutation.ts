@@ -20,9 +20,9 @@ function lastSyncId(): number {
 }
 
 export const mutationResolvers = {
-  issueCreate: (_: unknown, args: Args, { store }: FakeContext) => {
+  issueCreate: (_: unknown, args: Args, { store, actor }: FakeContext) => {
     const { input } = createArgs(issueCreateInput).parse(args);
-    return { success: true, lastSyncId: lastSyncId(), issue: createIssue(store, input, store.viewerId) };
+    return { success: true, lastSyncId: lastSyncId(), issue: createIssue(store, input, store.viewerId, actor) };
   },
   issueUpdate: (_: unknown, args: Args, { store }: FakeContext) => {
     const { id, input } = updateArgs.parse(args);
@@ -41,9 +41,9 @@ export const mutationResolvers = {
     const attachment = deleteAttachment(store, idArg.parse(args).id);
     return { success: true, lastSyncId: lastSyncId(), entityId: attachment.id };
   },
-  commentCreate: (_: unknown, args: Args, { store }: FakeContext) => {
+  commentCreate: (_: unknown, args: Args, { store, actor }: FakeContext) => {
     const { input } = createArgs(commentCreateInput).parse(args);
-    return { success: true, lastSyncId: lastSyncId(), comment: createComment(store, input, store.viewerId) };
+    return { success: true, lastSyncId: lastSyncId(), comment: createComment(store, input, store.viewerId, actor) };
   },
   webhookCreate: (_: unknown, args: Args, { store }: FakeContext) => {
     const { input } = createArgs(webhookCreateInput).parse(args);

@@ -1,4 +1,5 @@
 /** Records kept by the fake. Field names follow Linear's schema so resolvers can return them as-is. */
+import type { FakeActor } from './actor';
 
 export const STATE_TYPES = ['triage', 'backlog', 'unstarted', 'started', 'completed', 'canceled', 'duplicate'] as const;
 export type StateType = (typeof STATE_TYPES)[number];
@@ -76,6 +77,11 @@ export interface IssueRecord {
   stateId: string;
   assigneeId: string | null;
   creatorId: string | null;
+  /** What created it: a key's user, an OAuth user, or an OAuth app acting as itself (`app`). */
+  createdByActor?: FakeActor | null;
+  /** The author name and icon an `actor=app` token gave (createAsUser, displayIconUrl). */
+  createAsUser?: string | null;
+  displayIconUrl?: string | null;
   projectId: string | null;
   labelIds: string[];
   subscriberIds: string[];
@@ -135,8 +141,9 @@ export interface CommentRecord {
   body: string;
   userId: string | null;
   parentId: string | null;
-  /** The name an OAuth app in `actor=app` mode gave as the author. */
+  /** The name an OAuth app in `actor=app` mode gave as the author, and its icon. */
   createAsUser: string | null;
+  displayIconUrl?: string | null;
   createdAt: string;
   updatedAt: string;
   editedAt: string | null;

@@ -34,6 +34,18 @@ describe('createIssueWithId against the fake Linear', () => {
     expect(fake.store.issues()).toHaveLength(0);
   });
 
+  it('leaves createAsUser out for a personal key (Linear refuses it outside actor=app), where the fake refuses it', async () => {
+    const api = createLinearApi({ apiUrl: fake.url, token: fixedApiKey(DEFAULT_API_KEY), timeoutMs: 2000, appIconUrl: 'https://example.test/app-icon.png' });
+    const created = await api.createIssueWithId({ ...input(), createAsUser: 'Kommo' });
+    expect(fake.store.issuesById.get(created.id)).toMatchObject({ createdByActor: 'apiKey', createAsUser: null, displayIconUrl: null });
+    const raw = await fetch(fake.url, {
+      method: 'POST',
+      headers: { authorization: DEFAULT_API_KEY, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation($input: IssueCreateInput!) { issueCreate(input: $input) { success } }', variables: { input: { ...input(), createAsUser: 'Kommo' } } }),
+    });
+    expect(JSON.stringify(await raw.json())).toContain('only available to OAuth applications in actor=app mode');
+  });
+
   it('reads the key at each call when given a source, and says when none is stored', async () => {
     let key = '';
     const api = createLinearApi({ apiUrl: fake.url, token: { current: async () => ({ kind: 'apiKey' as const, value: key }), renew: async () => undefined }, timeoutMs: 2000 });
