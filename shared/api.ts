@@ -76,6 +76,11 @@ export const LeadLinksResponseSchema = z.object({
   configured: z.boolean(),
   /** Null while Kommo answers; else why it refuses the account (the card says so). */
   kommoAccess: z.nullable(KommoAccessViewSchema),
+  /**
+   * Linear's side: `disconnected` once it was set up and then removed, `reconnect_needed` while
+   * the "Connect Linear" grant is over (refused renewal, app removed). Optional for older servers.
+   */
+  linearAccess: z.optional(z.enum(['connected', 'not_connected', 'disconnected', 'reconnect_needed'])),
   isAdmin: z.boolean(),
   /** The deal's deadline (YYYY-MM-DD) when its deadline field is set, to flag late due dates. */
   dealDeadline: z.nullable(z.string()),

@@ -71,6 +71,10 @@ export const SettingsViewSchema = z.object({
     user: z.nullable(z.string()),
     /** Why Linear's lists are empty, when they are (no key, key refused, Linear down). */
     problem: z.nullable(z.string()),
+    /** How it is connected: "Connect Linear" (OAuth) or a pasted personal API key; null when it is not. */
+    method: z.nullable(z.enum(['oauth', 'apiKey'])),
+    /** Whether this server offers "Connect Linear" (it has a Linear OAuth app), and the grant's state. */
+    oauth: z.object({ available: z.boolean(), status: z.nullable(z.enum(['connected', 'reconnect_needed', 'revoked'])) }),
     teams: z.array(z.object({ id: z.string(), key: z.string(), name: z.string() })),
     projects: z.array(Named),
     /** States of every team, for the per-rule state picker. */
@@ -97,13 +101,18 @@ export const SettingsViewSchema = z.object({
   }),
   webhooks: z.object({
     kommo: z.enum(['registered', 'unavailable', 'manual', 'unknown']),
-    /** registered: by us through Linear's API; configured: set up by hand, signing secret saved; manual: to set up. */
-    linear: z.enum(['registered', 'configured', 'manual']),
+    /**
+     * registered: by us through Linear's API; configured: set up by hand, signing secret saved;
+     * manual: to set up; app: the Linear OAuth app's own webhook (nothing to set up).
+     */
+    linear: z.enum(['registered', 'configured', 'manual', 'app']),
     /** The URLs to configure by hand when automatic registration is not possible. */
     kommoUrl: z.string(),
     linearUrl: z.string(),
   }),
   changes: z.array(z.object({ at: z.string(), userId: z.nullable(z.number()), summary: z.string() })),
+  /** For the setup checklist (ISO times): the last webhook from each side, the last test preview. */
+  setup: z.object({ kommoWebhookAt: z.nullable(z.string()), linearWebhookAt: z.nullable(z.string()), previewedAt: z.nullable(z.string()) }),
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 

@@ -13,6 +13,7 @@ import { linksRepo } from '../db/repos/links';
 import type { Installation } from '../domain/installation';
 import { createLinearConnect } from '../flows/linear-connect/connect-linear';
 import type { WidgetGate } from '../http/middleware/widget-auth';
+import { webhookStamper } from '../db/repos/setup-marks';
 import { linearAppWebhookRoutes } from '../http/routes/linear-app-webhook';
 import { linearOAuthRoutes } from '../http/routes/linear-oauth';
 import { enqueueIssueChanged } from '../jobs/linear-issue-changed';
@@ -83,6 +84,7 @@ export function createLinearConnectRoutes(deps: LinearConnectWiring): Router[] {
       isLinked: (installationId, issueId) => linksRepo.hasIssue(db, installationId, issueId),
       recordDelivery: (installationId, keys) => linearDeliveriesRepo.record(db, installationId, keys),
       forgetDelivery: (installationId, keys) => linearDeliveriesRepo.forget(db, installationId, keys),
+      seen: webhookStamper(db, 'linear_webhook', (err) => deps.log.warn({ err }, 'could not stamp the last Linear webhook')),
       enqueue: (installationId, delivery, deliveryId) => enqueueIssueChanged(deps.queue, installationId, delivery, deliveryId),
       enqueueComment: (installationId, delivery, deliveryId) => enqueueLinearComment(deps.queue, installationId, delivery, deliveryId),
       metrics: deps.metrics,

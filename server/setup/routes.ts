@@ -24,6 +24,7 @@ import { linearWebhookRoutes } from '../http/routes/linear-webhook';
 import { settingsApiRoutes } from '../http/routes/settings-api';
 import { widgetApiRoutes } from '../http/routes/widget-api';
 import { appIconRoutes } from '../http/routes/app-icon';
+import { setupMarksRepo, webhookStamper } from '../db/repos/setup-marks';
 import { widgetZipRoutes } from '../http/routes/widget-zip';
 import { enqueueWon } from '../jobs/kommo-deal-won';
 import { enqueueIssueChanged } from '../jobs/linear-issue-changed';
@@ -58,6 +59,7 @@ export function createRoutes(deps: RoutesDeps, marketplace: Router | undefined):
   const { installations, queue, metrics } = deps;
   const db = deps.database.db;
   const secretOf = async (id: string) => (await installations.credentials(id))?.linearWebhookSecret;
+  const linearSeen = webhookStamper(db, 'linear_webhook', (err) => deps.log.warn({ err }, 'could not stamp the last Linear webhook'));
   return [
     // Probes first: they cost nothing and must be answered whatever else arrives.
     healthRouter(deps),
@@ -68,6 +70,7 @@ export function createRoutes(deps: RoutesDeps, marketplace: Router | undefined):
       enqueueNote: (installationId, leadId, noteId) => enqueueKommoNote(queue, { installationId, leadId, noteId }),
       metrics,
       log: deps.log,
+      seen: webhookStamper(db, 'kommo_webhook', (err) => deps.log.warn({ err }, 'could not stamp the last Kommo webhook')),
     }),
     kommoDpWebhookRoutes({
       findBySecret: (secret) => installations.bySecret(secret),
@@ -87,6 +90,7 @@ export function createRoutes(deps: RoutesDeps, marketplace: Router | undefined):
       forgetDelivery: (installationId, keys) => linearDeliveriesRepo.forget(db, installationId, keys),
       enqueue: (installationId, delivery, deliveryId) => enqueueIssueChanged(queue, installationId, delivery, deliveryId),
       enqueueComment: (installationId, delivery, deliveryId) => enqueueLinearComment(queue, installationId, delivery, deliveryId),
+      seen: linearSeen,
     }),
     ...widgetRoutes(deps),
   ];
@@ -138,7 +142,10 @@ function widgetRoutes(deps: RoutesDeps): Router[] {
         installation: inst,
         ...tenant,
         publicUrl: config.publicUrl,
+        linearOAuthAvailable: config.linearOAuth !== undefined,
         recentChanges: () => settingsChangesRepo.recent(db, inst.id),
+        setupMarks: () => setupMarksRepo.read(db, inst.id),
+        markPreviewed: () => setupMarksRepo.mark(db, inst.id, 'previewed'),
         refreshLists: () => tenant.referenceData.refreshSettingsLists(),
         linearFor: (apiKey) => createLinearApi({ apiUrl: config.linearApiUrl, token: fixedApiKey(apiKey), timeoutMs: config.httpTimeoutMs }),
         saveSettings: (value, change) => installations.saveSettings(inst.id, value, change),

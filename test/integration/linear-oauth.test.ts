@@ -161,6 +161,27 @@ describe('Connect Linear (OAuth)', () => {
     expect(await post({ ...payload, organizationId: '00000000-0000-4000-8000-000000000000', webhookTimestamp: Date.now() + 1 })).toMatchObject({ queued: 0 });
   });
 
+  it('shows the settings page the OAuth connection and the setup checklist stamps (last webhooks, last preview)', async () => {
+    const view = async () => {
+      const answer = await fetch(`${stack.server.url}/api/widget/settings`, { headers: { 'x-auth-token': stack.widgetToken({ is_admin: true }) } });
+      return (await answer.json()) as { linear: { method: string; oauth: unknown }; webhooks: { linear: string }; setup: Record<string, string | null> };
+    };
+    const before = await view();
+    expect(before.linear).toMatchObject({ method: 'oauth', oauth: { available: true, status: 'connected' } });
+    expect(before.webhooks.linear).toBe('app');
+    expect(before.setup.kommoWebhookAt).not.toBeNull();
+    expect(before.setup.linearWebhookAt).not.toBeNull();
+    expect(before.setup.previewedAt).toBeNull();
+    const lead = stack.kommo.addLead({ name: 'Previewed deal', price: 1, statusId: stack.kommo.defaults.wonStatusId });
+    const preview = await fetch(`${stack.server.url}/api/widget/settings/preview`, {
+      method: 'POST',
+      headers: { 'x-auth-token': stack.widgetToken({ is_admin: true }), 'content-type': 'application/json' },
+      body: JSON.stringify({ leadId: lead.id }),
+    });
+    expect(preview.status).toBe(200);
+    expect((await view()).setup.previewedAt).not.toBeNull();
+  });
+
   it('marks the installation revoked on the OAuthApp revoked event, and Disconnect revokes at Linear and forgets', async () => {
     stack.linear.oauth.revokeWorkspace(stack.linear.store.organization.id);
     await stack.linear.webhooksIdle();

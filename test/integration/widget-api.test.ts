@@ -81,7 +81,7 @@ describe('Widget API', () => {
   it('creates an issue through the Won job and shows it linked from the database only', async () => {
     const lead = openLead('Card-made issue');
     const empty = await getLead(lead.id);
-    expect(empty).toEqual({ leadId: lead.id, configured: true, kommoAccess: null, isAdmin: false, dealDeadline: null, links: [] });
+    expect(empty).toEqual({ leadId: lead.id, configured: true, kommoAccess: null, linearAccess: 'connected', isAdmin: false, dealDeadline: null, links: [] });
 
     const created = await api(`/leads/${lead.id}/issues`, { method: 'POST', body: {} });
     expect(created.status).toBe(202);

@@ -15,7 +15,11 @@ export interface SettingsViewDeps {
   referenceData: ReferenceDataPort;
   linear: Pick<LinearPort, 'viewer'>;
   publicUrl: string;
+  /** This server has a Linear OAuth app, so the page offers "Connect Linear". */
+  linearOAuthAvailable: boolean;
   recentChanges(): Promise<SettingsChange[]>;
+  /** The setup checklist's stamps: the last webhook from each side, the last preview. */
+  setupMarks(): Promise<{ kommoWebhookAt: Date | null; linearWebhookAt: Date | null; previewedAt: Date | null }>;
   /** Drops cached lists so the page shows Linear's and Kommo's current users, teams and fields. */
   refreshLists(): Promise<void>;
 }
@@ -29,4 +33,6 @@ export interface SettingsPageDeps extends SettingsViewDeps {
   saveLinearKey(apiKey: string | null, viewerId: string | null): Promise<void>;
   forgetLinearCaches(): Promise<void>;
   saveLinearWebhookSecret(secret: string): Promise<void>;
+  /** A preview succeeded (the checklist's "test deal previewed"). */
+  markPreviewed(): Promise<void>;
 }

@@ -74,6 +74,7 @@ export function createSettingsPage(deps: SettingsPageDeps) {
       if (plan.content.dueDate && plan.content.dueDate < today) {
         warnings.push({ code: 'deadline_past', message: `The deadline ${plan.content.dueDate} is in the past` });
       }
+      await deps.markPreviewed();
       return {
         title: plan.content.title,
         description: plan.content.description,

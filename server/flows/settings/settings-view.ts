@@ -15,12 +15,13 @@ type LinearPart = SettingsView['linear'];
 export async function buildSettingsView(deps: SettingsViewDeps, settings: InstallationSettings, isAdmin: boolean): Promise<SettingsView> {
   const { installation, referenceData } = deps;
   await deps.refreshLists();
-  const [linear, pipelines, leadFields, kommoUsers, changes] = await Promise.all([
+  const [linear, pipelines, leadFields, kommoUsers, changes, marks] = await Promise.all([
     linearPart(deps),
     referenceData.pipelines().catch(() => []),
     referenceData.leadFields().catch(() => []),
     referenceData.kommoUsers().catch(() => []),
     deps.recentChanges(),
+    deps.setupMarks(),
   ]);
   const linearUsers = linear.users.map((u) => ({ ...u, active: true }));
   return {
@@ -45,18 +46,31 @@ export async function buildSettingsView(deps: SettingsViewDeps, settings: Instal
     },
     webhooks: {
       kommo: toKommoStatus(installation.kommoWebhookStatus),
-      linear: !installation.linearWebhookConfigured ? 'manual' : installation.linearWebhookId ? 'registered' : 'configured',
+      linear: installation.linearOAuth ? 'app' : !installation.linearWebhookConfigured ? 'manual' : installation.linearWebhookId ? 'registered' : 'configured',
       kommoUrl: `${deps.publicUrl}/webhooks/kommo/<your webhook secret>`,
       linearUrl: installation.mode === 'single' ? `${deps.publicUrl}/webhooks/linear` : `${deps.publicUrl}/webhooks/linear/${installation.id}`,
     },
     changes: changes.map((c) => ({ at: c.at.toISOString(), userId: c.userId, summary: c.summary })),
+    setup: { kommoWebhookAt: iso(marks.kommoWebhookAt), linearWebhookAt: iso(marks.linearWebhookAt), previewedAt: iso(marks.previewedAt) },
+  };
+}
+
+const iso = (at: Date | null) => at?.toISOString() ?? null;
+
+/** How Linear is connected, and what the page offers for it. */
+function connection(deps: SettingsViewDeps): Pick<LinearPart, 'method' | 'oauth'> {
+  const { linearOAuth, linearConnected } = deps.installation;
+  return {
+    method: linearOAuth ? 'oauth' : linearConnected ? 'apiKey' : null,
+    oauth: { available: deps.linearOAuthAvailable, status: linearOAuth?.status ?? null },
   };
 }
 
 async function linearPart(deps: SettingsViewDeps): Promise<LinearPart> {
-  const empty = { teams: [], projects: [], states: [], labels: [], users: [] };
+  const empty = { teams: [], projects: [], states: [], labels: [], users: [], ...connection(deps) };
   if (!deps.installation.linearConnected) {
-    return { connected: false, workspace: null, user: null, problem: 'Paste a Linear API key to connect your workspace', ...empty };
+    const problem = deps.linearOAuthAvailable ? 'Click "Connect Linear" to connect your workspace' : 'Paste a Linear API key to connect your workspace';
+    return { connected: false, workspace: null, user: null, problem, ...empty };
   }
   try {
     const [viewer, teams, projects, labels, users] = await Promise.all([
@@ -77,6 +91,7 @@ async function linearPart(deps: SettingsViewDeps): Promise<LinearPart> {
       states,
       labels: labels.map((l) => ({ id: l.id, name: l.name })),
       users: users.filter((u) => u.active !== false).map((u) => ({ id: u.id, name: u.name, email: u.email ?? null })),
+      ...connection(deps),
     };
   } catch (error) {
     return { connected: true, workspace: null, user: null, problem: toAppError(error).message, ...empty };

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LeadLinksResponse, LinkView, SearchResponse } from '../../../shared/api';
 import { kommoDealUrl, toLanguage } from '../../../shared/kommo';
-import { isConfigured } from '../../domain/installation';
+import { isConfigured, type Installation } from '../../domain/installation';
 import { kommoAccessView } from '../../domain/kommo-access';
 import { WON_LINK_KEY, type DealLink } from '../../domain/link';
 import { AppError, toAppError } from '../../errors';
@@ -90,6 +90,7 @@ export function createWidgetLinks(deps: WidgetLinksDeps): WidgetLinks {
         leadId,
         configured: isConfigured(installation),
         kommoAccess: kommoAccessView(installation.kommoAccess),
+        linearAccess: linearAccessOf(installation, shown.length > 0),
         isAdmin,
         dealDeadline: dealDeadlineOf(shown),
         links: shown.map(toLinkView),
@@ -160,4 +161,10 @@ export function createWidgetLinks(deps: WidgetLinksDeps): WidgetLinks {
       return { results: exact ? [toSearchResult(exact), ...rest] : rest };
     },
   };
+}
+
+/** What the card says about Linear's side of the installation. */
+function linearAccessOf(installation: Installation, hasLinks: boolean): NonNullable<LeadLinksResponse['linearAccess']> {
+  if (!installation.linearConnected) return hasLinks || installation.settings.team ? 'disconnected' : 'not_connected';
+  return installation.linearOAuth && installation.linearOAuth.status !== 'connected' ? 'reconnect_needed' : 'connected';
 }

@@ -25,6 +25,8 @@ export interface KommoWebhookDeps {
   enqueueNote: (installationId: string, leadId: number, noteId: number) => Promise<void>;
   metrics: Metrics;
   log: Logger;
+  /** A verified delivery reached this installation (the setup checklist's "last delivery"; never fails). */
+  seen?: (installationId: string) => void;
 }
 
 /** The few first skipped events are enough to find the cause; the counts say how many. */
@@ -63,6 +65,7 @@ export function kommoWebhookRoutes(deps: KommoWebhookDeps): Router {
     }
     const mismatch = accountMismatch(installation, delivery.account);
     if (mismatch) throw reject(new AppError('forbidden', mismatch));
+    deps.seen?.(installation.id);
     reportSkipped(installation.id, delivery);
     const fired = installation.status === 'active' ? triggeredLinks(delivery.events, installation.settings) : [];
     const notes = installation.status === 'active' ? notesForLinear(delivery.notes, installation.settings) : [];

@@ -32,6 +32,8 @@ export interface LinearAppWebhookDeps {
   /** A new comment on a linked issue; its job checks that the installation mirrors comments. */
   enqueueComment(installationId: string, delivery: CommentDelivery, deliveryId: string): Promise<void>;
   metrics: Metrics;
+  /** A verified delivery reached this installation (the setup checklist's "last delivery"; never fails). */
+  seen?: (installationId: string) => void;
 }
 
 const RoutingSchema = z.object({ organizationId: z.string().min(1).max(64), oauthClientId: z.string().optional() });
@@ -65,6 +67,7 @@ export function linearAppWebhookRoutes(deps: LinearAppWebhookDeps): Router {
       const { id: deliveryId, keys } = deliveryKeys(raw, ctx.get('linear-delivery'));
       let queued = 0;
       for (const installation of await deps.byOrganization(organizationId)) {
+        deps.seen?.(installation.id);
         // Our own issueCreate echoes back as a 'create' event; the Won flow already cached that issue.
         const ownCreate = delivery.kind === 'issue' && delivery.action === 'create' && delivery.actorId !== undefined && delivery.actorId === installation.viewerId;
         if (ownCreate || !(await deps.isLinked(installation.id, delivery.issueId))) continue;

@@ -26,6 +26,8 @@ export interface LinearWebhookDeps {
   /** Queues a new comment on a linked issue (comments enabled); edits and removals never reach it. */
   enqueueComment(installationId: string, delivery: CommentDelivery, deliveryId: string): Promise<void>;
   metrics: Metrics;
+  /** A verified delivery reached this installation (the setup checklist's "last delivery"; never fails). */
+  seen?: (installationId: string) => void;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -66,6 +68,7 @@ export function linearWebhookRoutes(deps: LinearWebhookDeps): Router {
         signature: ctx.get('linear-signature') || undefined,
         timestamp: ctx.get('linear-timestamp') || undefined,
       });
+      deps.seen?.(installation.id);
       // Our own issueCreate echoes back as a 'create' event; the Won flow already cached that issue.
       const ownCreate = delivery.kind === 'issue' && delivery.action === 'create' && delivery.actorId !== undefined && delivery.actorId === installation.linearViewerId;
       // A comment is mirrored once, when it is made: an edit is not repeated in the deal.

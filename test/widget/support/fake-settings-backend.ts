@@ -1,4 +1,5 @@
 /** An in-memory SettingsBackend: scripted answers per method (a queue; the last one repeats), recorded calls. */
+import type { LinearOAuthStartResponse } from '../../../shared/linear-oauth-api';
 import type { Preview, SettingsInput, SettingsView } from '../../../shared/settings-api';
 import { BackendError } from '../../../widget/src/api/backend-error';
 import type { LinearKeyResponse, SettingsBackend } from '../../../widget/src/settings/api';
@@ -15,6 +16,9 @@ export class FakeSettingsBackend implements SettingsBackend {
   disconnects: Array<Answer<void>> = [undefined];
   previews: Array<Answer<Preview>> = [];
   webhookSecrets: Array<Answer<SettingsView>> = [];
+  oauthStarts: Array<Answer<LinearOAuthStartResponse>> = [{ authorizeUrl: 'https://linear.test/oauth/authorize?state=s1', state: 's1', expiresAt: '2026-03-01T10:10:00.000Z' }];
+  oauthDisconnects: Array<Answer<void>> = [undefined];
+  origin = 'https://backend.test';
 
   constructor(...loads: Array<Answer<SettingsView>>) {
     this.loads = loads.length > 0 ? loads : [settingsView()];
@@ -22,7 +26,7 @@ export class FakeSettingsBackend implements SettingsBackend {
 
   private answer<T>(queue: Array<Answer<T>>, method: Method): Promise<T> {
     const next = queue.length > 1 ? queue.shift() : queue[0];
-    if (next === undefined && method !== 'disconnect') return Promise.reject(new BackendError('network', `no ${method} scripted`));
+    if (next === undefined && method !== 'disconnect' && method !== 'disconnectLinearOAuth') return Promise.reject(new BackendError('network', `no ${method} scripted`));
     if (next === 'hang') return new Promise<T>(() => undefined);
     if (next instanceof BackendError) return Promise.reject(next);
     return Promise.resolve(next as T);
@@ -43,6 +47,10 @@ export class FakeSettingsBackend implements SettingsBackend {
     (this.calls.push({ method: 'saveLinearWebhookSecret', args: [secret] }), this.answer(this.webhookSecrets, 'saveLinearWebhookSecret'));
   preview = (leadId: number, settings?: SettingsInput) =>
     (this.calls.push({ method: 'preview', args: [leadId, settings] }), this.answer(this.previews, 'preview'));
+
+  startLinearOAuth = () => (this.calls.push({ method: 'startLinearOAuth', args: [] }), this.answer(this.oauthStarts, 'startLinearOAuth'));
+  disconnectLinearOAuth = () => (this.calls.push({ method: 'disconnectLinearOAuth', args: [] }), this.answer<void>(this.oauthDisconnects, 'disconnectLinearOAuth'));
+  serverOrigin = () => this.origin;
 
   callsOf(method: Method): unknown[][] {
     return this.calls.filter((call) => call.method === method).map((call) => call.args);

@@ -24,6 +24,8 @@ export function settingsView(overrides: Partial<SettingsView> = {}): SettingsVie
       workspace: 'Acme',
       user: 'Jane Admin',
       problem: null,
+      method: 'apiKey',
+      oauth: { available: false, status: null },
       teams: [
         { id: 't-eng', key: 'ENG', name: 'Engineering' },
         { id: 't-ops', key: 'OPS', name: 'Operations' },
@@ -69,6 +71,7 @@ export function settingsView(overrides: Partial<SettingsView> = {}): SettingsVie
       linearUrl: 'https://backend.test/webhooks/linear/acme',
     },
     changes: [{ at: '2026-03-01T10:00:00.000Z', userId: 100, summary: 'Default team set to ENG' }],
+    setup: { kommoWebhookAt: '2026-03-01T09:00:00.000Z', linearWebhookAt: null, previewedAt: null },
     ...overrides,
   };
 }

@@ -1,6 +1,8 @@
 /**
- * Linear connection: who the saved key belongs to, or a field to paste a key (checked by the
- * server at once), plus Replace and Remove. Any change reloads the page's data (teams, users…).
+ * Linear connection. Where the server has a Linear OAuth app, "Connect Linear" comes first
+ * (LinearAppConnection), with a personal key as the alternative; otherwise, and for an
+ * installation already on a key: who the saved key belongs to, or a field to paste one (checked by
+ * the server at once), plus Replace and Remove. Any change reloads the page's data (teams, users…).
  */
 import { useState } from 'preact/hooks';
 import { LinearKeyRequestSchema, type SettingsView } from '../../../shared/settings-api';
@@ -8,6 +10,7 @@ import { toBackendError } from '../api/backend-error';
 import type { SettingsBackend } from './api';
 import { useSettingsUi } from './context';
 import { TextInput } from './controls';
+import { LinearAppConnection } from './LinearAppConnection';
 
 export interface LinearConnectionProps {
   linear: SettingsView['linear'];
@@ -15,7 +18,14 @@ export interface LinearConnectionProps {
   onChanged: () => Promise<void>;
 }
 
-export function LinearConnection({ linear, backend, onChanged }: LinearConnectionProps) {
+export function LinearConnection(props: LinearConnectionProps) {
+  const [useKey, setUseKey] = useState(false);
+  const { linear } = props;
+  if (linear.oauth.available && linear.method !== 'apiKey' && !useKey) return <LinearAppConnection {...props} onUseKey={() => setUseKey(true)} />;
+  return <LinearKeyConnection {...props} />;
+}
+
+function LinearKeyConnection({ linear, backend, onChanged }: LinearConnectionProps) {
   const { t, errorText } = useSettingsUi();
   const [editing, setEditing] = useState(!linear.connected);
   const [key, setKey] = useState('');

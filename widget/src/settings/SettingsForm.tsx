@@ -15,6 +15,7 @@ import { LinearSection } from './LinearSection';
 import { NotesSection } from './NotesSection';
 import { KommoAccessNotice } from './KommoAccessNotice';
 import { PreviewSection } from './PreviewSection';
+import { SetupChecklist } from './SetupChecklist';
 import { ChangesSection, WebhooksSection } from './StatusSections';
 import { UsersSection } from './UsersSection';
 
@@ -69,6 +70,7 @@ export function SettingsForm({ backend, initial }: { backend: SettingsBackend; i
   return (
     <div ref={root}>
       {readOnly && <div class="lfk-notice" role="status" data-testid="read-only">{t('admin_only')}</div>}
+      <SetupChecklist view={form.view} />
       <KommoAccessNotice access={form.view.kommo.access} />
       <fieldset class="lfk-plain" disabled={readOnly}>
         <LinearSection form={form} backend={backend} readOnly={readOnly} onReload={reload} />

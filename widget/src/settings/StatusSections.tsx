@@ -11,6 +11,7 @@ const LINEAR_STATUS: Record<SettingsView['webhooks']['linear'], PageKey> = {
   registered: 'webhook_registered',
   configured: 'webhook_configured',
   manual: 'webhook_manual',
+  app: 'webhook_app',
 };
 
 const KOMMO_STATUS: Record<SettingsView['webhooks']['kommo'], PageKey> = {
@@ -52,7 +53,7 @@ export interface WebhooksSectionProps {
 
 export function WebhooksSection({ webhooks, backend, readOnly, onSaved }: WebhooksSectionProps) {
   const { t } = useSettingsUi();
-  const byHand = webhooks.linear !== 'registered';
+  const byHand = webhooks.linear === 'manual' || webhooks.linear === 'configured';
   return (
     <Section id="webhooks" title={t('webhooks_title')}>
       <Hook name="Kommo" status={KOMMO_STATUS[webhooks.kommo]} url={webhooks.kommo === 'registered' ? null : webhooks.kommoUrl} />

@@ -11,6 +11,7 @@ import {
   type SettingsInput,
   type SettingsView,
 } from '../../../shared/settings-api';
+import { LinearOAuthStartResponseSchema, type LinearOAuthStartResponse } from '../../../shared/linear-oauth-api';
 import { createCall, DEFAULT_TIMEOUT_MS, type Transport } from '../api/call';
 
 export type LinearKeyResponse = z.infer<typeof LinearKeyResponseSchema>;
@@ -24,6 +25,12 @@ export interface SettingsBackend {
   saveLinearWebhookSecret(secret: string): Promise<SettingsView>;
   /** What a deal would become; `settings` = the unsaved form, nothing is created. */
   preview(leadId: number, settings?: SettingsInput): Promise<Preview>;
+  /** "Connect Linear": a single-use state and Linear's consent URL for this admin. */
+  startLinearOAuth(): Promise<LinearOAuthStartResponse>;
+  /** Revokes the "Connect Linear" grant at Linear and forgets it. */
+  disconnectLinearOAuth(): Promise<void>;
+  /** The server's origin: the only one whose "connected" message the page believes. */
+  serverOrigin(): string;
 }
 
 export function createSettingsBackend(transport: Transport, baseUrl: () => string, timeoutMs = DEFAULT_TIMEOUT_MS): SettingsBackend {
@@ -38,5 +45,14 @@ export function createSettingsBackend(transport: Transport, baseUrl: () => strin
     saveLinearWebhookSecret: (secret) => call('PUT', '/settings/linear-webhook-secret', SettingsViewSchema, { secret }),
     preview: (leadId, settings) =>
       slow('POST', '/settings/preview', PreviewSchema, settings ? { leadId, settings } : { leadId }),
+    startLinearOAuth: () => call('POST', '/linear-oauth/start', LinearOAuthStartResponseSchema, {}),
+    disconnectLinearOAuth: () => slow<void>('DELETE', '/linear-oauth', null),
+    serverOrigin: () => {
+      try {
+        return new URL(baseUrl()).origin;
+      } catch {
+        return '';
+      }
+    },
   };
 }

@@ -35,6 +35,9 @@ const CSS = `
 .lfk-savebar{position:sticky;bottom:0;background:#fff;padding:12px 0;border-top:1px solid #e8eaeb;z-index:1}
 .lfk-btn-link{display:inline-flex;align-items:center}
 .lfk-btn-link:hover{text-decoration:none}
+.lfk-checklist .lfk-check-item{display:flex;gap:8px;align-items:baseline}
+.lfk-ok{color:#2e8540;font-weight:bold}
+.lfk-todo{color:#c77c02}
 `;
 
 export function ensureSettingsStyles(doc: Document): void {

@@ -1,7 +1,8 @@
 /**
  * The "Linear" block in the deal card's sidebar. Picks what to show: nothing to do for a new deal,
  * loading, an error with Try again, "not configured" (admins get a settings link), or the deal's
- * links with Create and Link existing, under a warning when Kommo refuses the account.
+ * links with Create and Link existing, under a warning when Kommo refuses the account, or without
+ * them under "Linear is disconnected" when Linear was set up and then disconnected.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Backend } from '../api/backend';
@@ -61,7 +62,9 @@ function LeadPanel({ backend, leadId, settingsUrl, poll = DEFAULT_POLL }: PanelP
   }
 
   const { lead } = state;
-  if (!lead.configured) {
+  // Linear was set up and is now disconnected (or its grant ended): say so, keep showing the links.
+  const linearGone = lead.linearAccess === 'disconnected' || lead.linearAccess === 'reconnect_needed';
+  if (!lead.configured && !linearGone) {
     return lead.isAdmin ? (
       <Notice>
         {t('not_configured_admin')}{' '}
@@ -76,6 +79,19 @@ function LeadPanel({ backend, leadId, settingsUrl, poll = DEFAULT_POLL }: PanelP
 
   return (
     <>
+      {linearGone && (
+        <Notice tone="warning">
+          <span data-testid="linear-access">{t(lead.linearAccess === 'disconnected' ? 'linear_disconnected' : 'linear_reconnect_needed')}</span>
+          {lead.isAdmin && (
+            <>
+              {' '}
+              <a href={settingsUrl} target="_top">
+                {t('open_settings')}
+              </a>
+            </>
+          )}
+        </Notice>
+      )}
       {lead.kommoAccess && (
         <Notice tone="warning">
           <span data-testid="kommo-access">{t(`kommo_${lead.kommoAccess.problem}`)}</span>
@@ -105,7 +121,7 @@ function LeadPanel({ backend, leadId, settingsUrl, poll = DEFAULT_POLL }: PanelP
           ))}
         </ul>
       )}
-      {linking ? (
+      {linearGone ? null : linking ? (
         <LinkExisting search={backend.search} onLink={links.link} onClose={() => setLinking(false)} />
       ) : (
         <div class="lfk-row">
