@@ -131,7 +131,7 @@ describe('Widget settings in Kommo (Chromium)', () => {
     const keyBox = workArea().getByLabel('Linear API key');
     if (!(await keyBox.isVisible())) await workArea().getByRole('button', { name: 'Replace key' }).click();
     await keyBox.fill(DEFAULT_API_KEY);
-    await workArea().getByRole('button', { name: 'Connect' }).click();
+    await workArea().getByRole('button', { name: 'Connect', exact: true }).click();
     const connected = workArea().getByTestId('linear-connected');
     await connected.waitFor();
     await expect(connected.textContent()).resolves.toMatch(/^Connected to the .+ workspace as Kommo Bot\.$/);
