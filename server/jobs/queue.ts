@@ -69,6 +69,8 @@ export interface QueueOptions {
   pollingIntervalSeconds?: number;
   /** How often expired (crashed) jobs are detected; pg-boss's default is 2 minutes. */
   maintenanceIntervalSeconds?: number;
+  /** How long a job that needs a Linear reconnect waits before it looks again; default 5 minutes. */
+  waitForReconnectMs?: number;
 }
 
 export interface Queue {
@@ -101,7 +103,17 @@ interface Envelope {
   attempt?: number;
   /** Reruns so far because of a rate limit (they do not count as attempts). */
   rateLimited?: number;
+  /** Reruns so far while Linear needed a reconnect (they do not count as attempts either). */
+  waited?: number;
 }
+
+/**
+ * A job that needs Linear while the installation's "Connect Linear" grant is over waits for an
+ * admin to reconnect instead of spending its attempts: it looks again every few minutes, for up
+ * to a week. (Won jobs park their deal instead, and a reconnect queues those at once.)
+ */
+const DEFAULT_WAIT_FOR_RECONNECT_MS = 5 * 60_000;
+const WAIT_FOR_RECONNECT_LIMIT_MS = 7 * 24 * 60 * 60_000;
 
 export function createQueue(options: QueueOptions): Queue {
   const boss = new PgBoss(
@@ -168,6 +180,17 @@ export function createQueue(options: QueueOptions): Queue {
         log.info({ code: error.code, retryInMs: delayMs }, 'job rate-limited; runs again shortly');
         return;
       }
+      const waited = job.data.waited ?? 0;
+      const waitMs = options.waitForReconnectMs ?? DEFAULT_WAIT_FOR_RECONNECT_MS;
+      if (error.code === 'linear_reconnect_needed' && waited * waitMs < WAIT_FOR_RECONNECT_LIMIT_MS) {
+        try {
+          await sendJob(definition.name, job.data.payload as object, { key: job.singletonKey ?? job.id, startAfterMs: waitMs, attempt, waited: waited + 1, ...groupOf(job.data) });
+        } catch {
+          throw error;
+        }
+        log.info({ code: error.code, retryInMs: waitMs }, 'job waits for Linear to be reconnected');
+        return;
+      }
       if (!error.retryable || finalAttempt) {
         log.error({ err: error, code: error.code }, 'job failed permanently');
         throw error;
@@ -183,8 +206,14 @@ export function createQueue(options: QueueOptions): Queue {
     }
   }
 
-  async function sendJob(name: string, data: object, o: SendOptions & { rateLimited?: number }) {
-    const envelope: Envelope = { payload: data, attempt: o.attempt ?? 0, ...(o.rateLimited ? { rateLimited: o.rateLimited } : {}), ...groupOf(o) };
+  async function sendJob(name: string, data: object, o: SendOptions & { rateLimited?: number; waited?: number }) {
+    const envelope: Envelope = {
+      payload: data,
+      attempt: o.attempt ?? 0,
+      ...(o.rateLimited ? { rateLimited: o.rateLimited } : {}),
+      ...(o.waited ? { waited: o.waited } : {}),
+      ...groupOf(o),
+    };
     const id = await boss.send(name, envelope, {
       singletonKey: o.key,
       ...(o.group === undefined ? {} : { priority: await fair.priorityFor(name, o.group) }),
