@@ -20,6 +20,8 @@ export const issueCreateInput = z.object({
   labelIds: strList,
   subscriberIds: strList,
   createdAt: str,
+  /** Linear applies the template's fields first; the input's own values override them. */
+  templateId: str,
 });
 export type IssueCreateFields = z.infer<typeof issueCreateInput>;
 
