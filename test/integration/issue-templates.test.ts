@@ -7,6 +7,7 @@
 import { PreviewSchema, SettingsViewSchema, type SettingsInput } from '../../shared/settings-api';
 import { issueFor, seedDeal } from '../helpers/deals';
 import { startStack, type Stack } from '../helpers/stack';
+import { waitFor } from '../helpers/wait-for';
 
 describe('Issue templates per rule', () => {
   let stack: Stack;
@@ -126,5 +127,23 @@ describe('Issue templates per rule', () => {
     });
     expect(preview).toMatchObject({ state: 'Todo', priority: 4, title: 'ACME onboarding' });
     expect(preview.description).toContain('## Checklist');
+  });
+
+  // Last: it deletes the template.
+  it('creates the issue without a template deleted in Linear since it was listed, with a warning on the link', async () => {
+    const seen = seedDeal(stack);
+    await stack.sendWon(seen.id);
+    await issueFor(stack, seen.id);
+    stack.linear.store.templatesById.delete(ids.template);
+    const lead = seedDeal(stack);
+    await stack.sendWon(lead.id);
+    const issue = await issueFor(stack, lead.id);
+    expect(issue).toMatchObject({ title: 'ACME onboarding', labelIds: [], projectId: null });
+    const link = await waitFor('the link to be linked', async () => {
+      const row = (await stack.db.db('deal_links').where({ lead_id: lead.id }).first()) as { status: string; warnings: unknown } | undefined;
+      return row?.status === 'linked' ? row : undefined;
+    });
+    const warnings = typeof link.warnings === 'string' ? (JSON.parse(link.warnings) as unknown) : link.warnings;
+    expect(warnings).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'template_not_found' })]));
   });
 });

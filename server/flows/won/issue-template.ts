@@ -60,14 +60,16 @@ export function templateDefaults<S extends { id: string }>(template: LinearTempl
   };
 }
 
+export const TEMPLATE_GONE: LinkWarning = {
+  code: 'template_not_found',
+  message: "The rule's Linear template no longer exists for this team; created without it",
+};
+
 /** The rule's template among the team's, or a warning when Linear no longer has it there. */
 export function findTemplate(templates: LinearTemplate[], templateId: string | null | undefined): { template?: LinearTemplate; warning?: LinkWarning } {
   if (!templateId) return {};
   const template = templates.find((t) => t.id === templateId);
-  if (template) return { template };
-  return {
-    warning: { code: 'template_not_found', message: "The rule's Linear template no longer exists for this team; created without it" },
-  };
+  return template ? { template } : { warning: TEMPLATE_GONE };
 }
 
 /** Our input with the template applied: its id, and its Markdown description under ours. */
