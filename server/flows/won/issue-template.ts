@@ -75,7 +75,7 @@ export function findTemplate(templates: LinearTemplate[], templateId: string | n
 /** Our input with the template applied: its id, and its Markdown description under ours. */
 export function withTemplate(input: Input, template: LinearTemplate): Input {
   const own = template.data['description'];
-  const description = typeof own === 'string' && own.trim() ? `${input.description}\n\n${own.trim()}\n` : input.description;
+  const description = typeof own === 'string' && own.trim() ? `${input.description.trimEnd()}\n\n${own.trim()}\n` : input.description;
   return { ...input, description, templateId: template.id };
 }
 
