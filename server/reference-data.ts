@@ -1,6 +1,6 @@
 /**
  * Cached, slow-changing reference data of one installation: Kommo account, users, lead fields
- * and pipelines; Linear teams, states, users, projects and labels. Warm reads cost no request,
+ * and pipelines; Linear teams, states, users, projects, labels and issue templates. Warm reads cost no request,
  * which keeps a won deal at ≤ 4 Kommo and ≤ 2 Linear calls, the first one after a start too:
  * `warm` loads what a won deal reads when an installation is connected and at start, and renews
  * it in the background before it expires. Kept in the cache store (memory, then the database),
@@ -56,6 +56,7 @@ export function createReferenceData(cache: CacheStore, installationId: string, k
     linearUsers: ['linear:users', TTL.linear, () => linear.users()],
     projects: ['linear:projects', TTL.linear, () => linear.projects()],
     labels: ['linear:labels', TTL.linear, () => linear.labels()],
+    templates: ['linear:templates', TTL.linear, () => linear.templates()],
   } as const;
   const states = (teamId: string) => [`linear:states:${teamId}`, TTL.linear, () => linear.workflowStates(teamId)] as const;
   const kommoUsers = () => get(...loaders.users);
@@ -103,6 +104,7 @@ export function createReferenceData(cache: CacheStore, installationId: string, k
         })(),
         ...(rules.some((r) => r.project) ? [renew(...loaders.projects)] : []),
         ...(rules.some((r) => r.labels.length > 0) ? [renew(...loaders.labels)] : []),
+        ...(rules.some((r) => r.templateId) ? [renew(...loaders.templates)] : []),
       ];
       const results = await Promise.allSettled([...kommoLists, ...(withLinear ? linearLists() : [])]);
       return { failed: results.filter((r) => r.status === 'rejected').length };
@@ -124,6 +126,8 @@ export function createReferenceData(cache: CacheStore, installationId: string, k
     linearUsers: () => get(...loaders.linearUsers),
     projects: () => get(...loaders.projects),
     labels: () => get(...loaders.labels),
+    /** The issue templates a team can use: its own and the workspace's. */
+    templates: async (teamId: string) => (await get(...loaders.templates)).filter((t) => t.teamId === null || t.teamId === teamId),
     /** Drops the lists the settings page shows, so it shows Linear's and Kommo's current ones. */
     async refreshSettingsLists(): Promise<void> {
       for (const prefix of SETTINGS_PAGE_LISTS) await cache.invalidatePrefix(installationId, prefix);

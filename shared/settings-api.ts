@@ -20,6 +20,8 @@ export const PipelineRuleSchema = z.object({
   project: z.optional(z.string().check(z.minLength(1))),
   state: z.optional(z.string().check(z.minLength(1))),
   labels: z.array(z.string().check(z.minLength(1))),
+  /** Linear issue template the issue starts from (our fields on top); absent or null = none. */
+  templateId: z.optional(z.nullable(z.string().check(z.minLength(1), z.maxLength(100)))),
 });
 
 /** What a completed or canceled issue brings the deal (server/domain/settings.ts has the defaults). */
@@ -81,6 +83,8 @@ export const SettingsViewSchema = z.object({
     states: z.array(z.object({ id: z.string(), teamId: z.string(), name: z.string(), type: z.string() })),
     labels: z.array(Named),
     users: z.array(z.object({ id: z.string(), name: z.string(), email: z.nullable(z.string()) })),
+    /** Issue templates, for the per-rule template picker; `teamId` null = every team may use it. */
+    templates: z.optional(z.array(z.object({ id: z.string(), name: z.string(), teamId: z.nullable(z.string()) }))),
   }),
   kommo: z.object({
     /** Null while Kommo answers; else why it refuses the account. */
@@ -141,5 +145,7 @@ export const PreviewSchema = z.object({
   warnings: z.array(z.object({ code: z.string(), message: z.string() })),
   /** The rules of the deal's pipeline, their stage, and whether the deal has reached it (they fire). */
   rules: z.optional(z.array(z.object({ rule: z.string(), stage: z.string(), fires: z.boolean() }))),
+  /** The rule's Linear template and what it still sets once our fields went on top. */
+  template: z.optional(z.nullable(z.object({ name: z.string(), fields: z.array(z.object({ field: z.string(), value: z.string() })) }))),
 });
 export type Preview = z.infer<typeof PreviewSchema>;

@@ -26,6 +26,11 @@ export const PipelineRuleSchema = z.object({
   /** Initial state by name ("Todo") or type ("backlog"); default: the team's backlog state. */
   state: z.string().min(1).optional(),
   labels: z.array(z.string().min(1)).default([]),
+  /**
+   * Linear issue template id: Linear fills the issue from it, then our fields go on top. Absent
+   * or null = no template (settings saved before templates have none).
+   */
+  templateId: z.string().min(1).max(100).nullish(),
 });
 export type PipelineRule = z.infer<typeof PipelineRuleSchema>;
 

@@ -16,12 +16,13 @@ import type {
   LinearSearchResult,
   LinearState,
   LinearTeam,
+  LinearTemplate,
   LinearUser,
   LinearViewer,
 } from '../linear/schemas';
 
 export type { KommoAccount, KommoContact, KommoCustomField, KommoLead, KommoNote, KommoPipeline, KommoUser, KommoTaskInput };
-export type { AttachmentInput, CommentCreateInput, IssueCreateInput, LinearIssue, LinearSearchResult, LinearState, LinearTeam, LinearUser, LinearViewer };
+export type { AttachmentInput, CommentCreateInput, IssueCreateInput, LinearIssue, LinearSearchResult, LinearState, LinearTeam, LinearTemplate, LinearUser, LinearViewer };
 
 /** The Kommo API calls flows make for one installation (throttled and authenticated by the client). */
 export interface KommoPort {
@@ -72,6 +73,8 @@ export interface ReferenceDataPort {
   linearUsers(): Promise<LinearUser[]>;
   projects(): Promise<Array<{ id: string; name: string }>>;
   labels(): Promise<Array<{ id: string; name: string; teamId: string | null }>>;
+  /** The issue templates a team can use: its own and the workspace's. */
+  templates(teamId: string): Promise<LinearTemplate[]>;
 }
 
 /** The deal links of one database, as the flows use them (the repository with its connection applied). */

@@ -24,11 +24,13 @@ import {
   ProjectsResponse,
   StatesResponse,
   TeamsResponse,
+  TemplatesResponse,
   UsersResponse,
   ViewerSchema,
   type LinearIssue,
   type LinearState,
   type LinearTeam,
+  type LinearTemplate,
   type LinearUser,
   type LinearViewer,
   type AttachmentInput,
@@ -56,6 +58,8 @@ export interface LinearApi {
   users(): Promise<LinearUser[]>;
   projects(): Promise<Array<{ id: string; name: string }>>;
   labels(): Promise<Array<{ id: string; name: string; teamId: string | null }>>;
+  /** The workspace's issue templates (team and workspace ones). */
+  templates(): Promise<LinearTemplate[]>;
   createIssue(input: IssueCreateInput): Promise<LinearIssue>;
   /**
    * Creates the issue with our pre-generated id; when an earlier attempt already created it (the
@@ -139,6 +143,7 @@ export function createLinearApi(deps: LinearDeps): LinearApi {
     projects: async () => (await run('projects', {}, ProjectsResponse)).projects.nodes,
     labels: async () =>
       (await run('labels', {}, LabelsResponse)).issueLabels.nodes.map((l) => ({ id: l.id, name: l.name, teamId: l.team?.id ?? null })),
+    templates: async () => (await run('templates', {}, TemplatesResponse)).templates.filter((t) => t.type === 'issue'),
     async createIssue(input) {
       const { issueCreate } = await run('issueCreate', { input }, IssueCreateResponse);
       if (!issueCreate.success || !issueCreate.issue) {

@@ -22,6 +22,8 @@ export const LINEAR_OPERATIONS = {
   }`,
   projects: `query Projects { projects(first: 250) { nodes { id name } } }`,
   labels: `query Labels { issueLabels(first: 250) { nodes { id name team { id } } } }`,
+  /** Every template of the workspace (a plain list, no paging); we keep the issue ones. */
+  templates: `query Templates { templates { id name type team { id } templateData } }`,
   issueCreate: `mutation IssueCreate($input: IssueCreateInput!) {
     issueCreate(input: $input) { success issue { ...IssueFields } }
   }

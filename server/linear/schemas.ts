@@ -65,6 +65,30 @@ export const ProjectsResponse = z.object({ projects: nodes(z.object({ id: z.stri
 export const LabelsResponse = z.object({
   issueLabels: nodes(z.object({ id: z.string(), name: z.string(), team: z.object({ id: z.string() }).nullish() })),
 });
+/**
+ * `templateData` is Linear's JSON scalar, "stringified JSON" per the schema; an object is taken
+ * as well. What is not a JSON object reads as no pre-filled fields.
+ */
+const TemplateData = z.unknown().transform((value): Record<string, unknown> => {
+  let data = value;
+  if (typeof value === 'string') {
+    try {
+      data = JSON.parse(value);
+    } catch {
+      data = undefined;
+    }
+  }
+  const record = z.record(z.string(), z.unknown()).safeParse(data);
+  return record.success ? record.data : {};
+});
+
+export const TemplateSchema = z
+  .object({ id: z.string(), name: z.string(), type: z.string(), team: z.object({ id: z.string() }).nullish(), templateData: TemplateData })
+  .transform((t) => ({ id: t.id, name: t.name, type: t.type, teamId: t.team?.id ?? null, data: t.templateData }));
+/** A template of the workspace; `teamId` null = usable by every team. */
+export type LinearTemplate = z.infer<typeof TemplateSchema>;
+export const TemplatesResponse = z.object({ templates: z.array(TemplateSchema) });
+
 export const IssueCreateResponse = z.object({ issueCreate: z.object({ success: z.boolean(), issue: IssueSchema.nullish() }) });
 export const IssueResponse = z.object({ issue: IssueSchema.nullish() });
 export const AttachmentCreateResponse = z.object({
@@ -121,6 +145,8 @@ export interface IssueCreateInput {
   /** Only for OAuth apps in `actor=app` mode: the issue shows this name (and icon) as its creator. */
   createAsUser?: string;
   displayIconUrl?: string;
+  /** Linear applies the template first; every field above that we send overrides the template's. */
+  templateId?: string;
 }
 
 export interface AttachmentInput {

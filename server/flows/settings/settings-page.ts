@@ -62,7 +62,7 @@ export function createSettingsPage(deps: SettingsPageDeps) {
       });
       const rules = previewRules(settings, await deps.referenceData.pipelines().catch(() => []), lead);
       const plan = await planIssue(deps, lead, settings, rules.firstFiring ? { rule: rules.firstFiring } : undefined);
-      const warnings = [...plan.warnings];
+      const warnings = [...plan.warnings, ...(plan.template?.notes ?? [])];
       if (rules.shown.length === 0) {
         warnings.push({ code: 'pipeline_not_configured', message: 'No rule creates issues for this deal\'s pipeline' });
       } else if (!rules.firstFiring) {
@@ -77,7 +77,7 @@ export function createSettingsPage(deps: SettingsPageDeps) {
       await deps.markPreviewed();
       return {
         title: plan.content.title,
-        description: plan.content.description,
+        description: plan.input.description,
         team: plan.teamName,
         state: plan.stateName,
         project: plan.projectName,
@@ -86,6 +86,7 @@ export function createSettingsPage(deps: SettingsPageDeps) {
         dueDate: plan.content.dueDate ?? null,
         warnings,
         rules: rules.shown,
+        template: plan.template ? { name: plan.template.name, fields: plan.template.fields } : null,
       };
     },
   };
@@ -120,6 +121,12 @@ async function checkAgainstUpstreams(deps: SettingsPageDeps, settings: Installat
     const teamName = rule.team ?? settings.team;
     const team = teamName && teams ? findTeam(teamName) : undefined;
     if (rule.team && teams && !team) throw wrong(`rules.${i}.team`, `Linear has no team "${rule.team}"`);
+    if (rule.templateId && team) {
+      const templates = await deps.referenceData.templates(team.id).catch(() => undefined);
+      if (templates && !templates.some((t) => t.id === rule.templateId)) {
+        throw wrong(`rules.${i}.templateId`, `Team ${team.key} has no Linear issue template ${rule.templateId}`);
+      }
+    }
     if (rule.state && team) {
       const states = await deps.referenceData.states(team.id);
       const found = resolveState(states, rule.state);

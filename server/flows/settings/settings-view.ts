@@ -81,6 +81,7 @@ async function linearPart(deps: SettingsViewDeps): Promise<LinearPart> {
       deps.referenceData.linearUsers(),
     ]);
     const states = (await Promise.all(teams.map(async (t) => (await deps.referenceData.states(t.id)).map((s) => ({ id: s.id, teamId: t.id, name: s.name, type: s.type }))))).flat();
+    const templates = await teamTemplates(deps, teams);
     return {
       connected: true,
       workspace: viewer.organization.name,
@@ -92,9 +93,21 @@ async function linearPart(deps: SettingsViewDeps): Promise<LinearPart> {
       labels: labels.map((l) => ({ id: l.id, name: l.name })),
       users: users.filter((u) => u.active !== false).map((u) => ({ id: u.id, name: u.name, email: u.email ?? null })),
       ...connection(deps),
+      templates,
     };
   } catch (error) {
     return { connected: true, workspace: null, user: null, problem: toAppError(error).message, ...empty };
+  }
+}
+
+/** Every team's issue templates, each once; none when the key may not read them (the rest of the page still works). */
+async function teamTemplates(deps: SettingsViewDeps, teams: Array<{ id: string }>): Promise<NonNullable<LinearPart['templates']>> {
+  try {
+    const lists = await Promise.all(teams.map((t) => deps.referenceData.templates(t.id)));
+    const byId = new Map(lists.flat().map((t) => [t.id, { id: t.id, name: t.name, teamId: t.teamId }]));
+    return [...byId.values()];
+  } catch {
+    return [];
   }
 }
 
@@ -116,6 +129,7 @@ export function toInput(settings: InstallationSettings): SettingsView['settings'
       ...(r.project ? { project: r.project } : {}),
       ...(r.state ? { state: r.state } : {}),
       labels: r.labels,
+      ...(r.templateId ? { templateId: r.templateId } : {}),
     })),
     fields: settings.fields,
     defaultPriority: settings.defaultPriority,

@@ -13,6 +13,7 @@ export type {
   KommoUser,
   LinearState,
   LinearTeam,
+  LinearTemplate,
   LinearUser,
 } from '../ports';
 

@@ -41,13 +41,18 @@ export function md(text: string): string {
   return text.replace(/([\\`*_[\]<>#|])/g, '\\$1');
 }
 
-/** The most urgent priority among matching tag rules, else the default. */
-export function priorityFor(lead: KommoLead, settings: InstallationSettings): number {
+/** The most urgent priority among matching tag rules; undefined when no tag rule matches. */
+export function tagPriority(lead: KommoLead, settings: InstallationSettings): number | undefined {
   const tags = new Set(tagNames(lead).map((t) => t.trim().toLowerCase()));
   const matched = settings.priorityTags.filter((r) => tags.has(r.tag.trim().toLowerCase())).map((r) => r.priority);
   const urgent = matched.filter((p) => p > 0);
   if (urgent.length > 0) return Math.min(...urgent);
-  return matched.length > 0 ? 0 : settings.defaultPriority;
+  return matched.length > 0 ? 0 : undefined;
+}
+
+/** The most urgent priority among matching tag rules, else the default. */
+export function priorityFor(lead: KommoLead, settings: InstallationSettings): number {
+  return tagPriority(lead, settings) ?? settings.defaultPriority;
 }
 
 export function buildIssueContent(facts: DealFacts, settings: InstallationSettings, language: Language): IssueContent {

@@ -3,10 +3,11 @@
  * the identifier in the deal's field and a note in the deal. Every step is idempotent and
  * stamped on the link row, so a retry or a crash resumes where it stopped without duplicates.
  */
-import type { DealLink } from '../../domain/link';
+import type { DealLink, LinkWarning } from '../../domain/link';
 import { AppError, kommoAccessProblemOf, toAppError } from '../../errors';
 import { holdLease, type HeldLease } from '../held-lease';
-import type { KommoLead, WonFlowDeps } from './deps';
+import type { IssueCreateInput, KommoLead, WonFlowDeps } from './deps';
+import { TEMPLATE_GONE } from './issue-template';
 import { readLead, type MissingLead } from './read-lead';
 import { planIssue } from './plan-issue';
 import { cardTarget, dpClaimTrigger, dpOfTrigger, firingFor, type DpRequest, type Firing } from './trigger';
@@ -151,9 +152,24 @@ async function createIssue(deps: WonFlowDeps, link: DealLink, lead: KommoLead, f
   const plan = await planIssue(deps, lead, deps.installation.settings, firing.target);
   await deps.links.countAttempt(link.id);
   // An earlier attempt may have created the issue with our pre-generated id: then it is read back.
-  const issue = await deps.linear.createIssueWithId({ id: link.linearIssueId, ...plan.input, createAsUser: author });
+  const { issue, warnings } = await createFromTemplate(deps, { id: link.linearIssueId, ...plan.input, createAsUser: author }, plan.warnings);
   // The note may be posted from now on; stamping it here saves a write on the critical path.
-  await deps.links.markIssueCreated(link.id, issue.snapshot, plan.warnings, plan.content.dueDate ?? null, true, firing.trigger);
+  await deps.links.markIssueCreated(link.id, issue.snapshot, warnings, plan.content.dueDate ?? null, true, firing.trigger);
   deps.log.info({ leadId: lead.id, issue: issue.identifier }, 'linear issue created');
-  return { ...link, issueCreatedAt: new Date(), noteStartedAt: new Date(), issue: issue.snapshot, warnings: plan.warnings };
+  return { ...link, issueCreatedAt: new Date(), noteStartedAt: new Date(), issue: issue.snapshot, warnings };
+}
+
+/**
+ * A template deleted in Linear after our list of templates was cached: Linear refuses it, and the
+ * issue is made without it rather than failing the deal for good.
+ */
+async function createFromTemplate(deps: WonFlowDeps, input: IssueCreateInput, warnings: LinkWarning[]) {
+  try {
+    return { issue: await deps.linear.createIssueWithId(input), warnings };
+  } catch (error) {
+    if (!input.templateId || !(error instanceof AppError) || error.code !== 'linear_not_found' || !/template/i.test(error.message)) throw error;
+    const without = { ...input };
+    delete without.templateId;
+    return { issue: await deps.linear.createIssueWithId(without), warnings: [...warnings, TEMPLATE_GONE] };
+  }
 }

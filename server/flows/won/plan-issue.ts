@@ -8,8 +8,9 @@ import type { LinkWarning } from '../../domain/link';
 import { ruleForPipeline, type InstallationSettings } from '../../domain/settings';
 import { mainContactId } from './deal-fields';
 import type { IssueCreateInput, KommoLead, PlanDeps } from './deps';
-import { buildIssueContent, type IssueContent } from './issue-content';
+import { buildIssueContent, tagPriority, type IssueContent } from './issue-content';
 import { resolveAssignee, resolveByNameOrId, resolveState, resolveTeam } from './issue-target';
+import { findTemplate, templateDefaults, templateNeeds, templateResult, withTemplate, type AppliedTemplate } from './issue-template';
 import type { IssueTarget } from './trigger';
 
 export interface IssuePlan {
@@ -22,6 +23,8 @@ export interface IssuePlan {
   language: Language;
   currency: string | null;
   warnings: LinkWarning[];
+  /** The rule's Linear template and what it still sets under our fields; `notes`: preview-only remarks. */
+  template: (AppliedTemplate & { notes: LinkWarning[] }) | null;
 }
 
 /** `target`: the firing rule (and an action's overrides); default: the pipeline's main rule. */
@@ -39,18 +42,24 @@ export async function planIssue(deps: PlanDeps, lead: KommoLead, settings: Insta
     referenceData.linearUsers(),
   ]);
   const team = resolveTeam(teams, rule, settings);
+  const found = findTemplate(rule.templateId ? await referenceData.templates(team.id) : [], rule.templateId);
+  const needs = templateNeeds(found.template);
   const [states, projects, labels] = await Promise.all([
     referenceData.states(team.id),
-    rule.project ? referenceData.projects() : [],
-    rule.labels.length > 0 ? referenceData.labels() : [],
+    rule.project || needs.projects ? referenceData.projects() : [],
+    rule.labels.length > 0 || needs.labels ? referenceData.labels() : [],
   ]);
   const language = settings.language ?? toLanguage(account.language);
   const dealUrl = kommoDealUrl(deps.installation.kommoBaseUrl, lead.id);
   const pipelineName = pipelines.find((p) => p.id === lead.pipeline_id)?.name;
   const built = buildIssueContent({ lead, contact, manager, account, pipelineName, fields, dealUrl }, settings, language);
-  const content = target?.priority === undefined ? built : { ...built, priority: target.priority };
+  // Our defaults (the default priority, the backlog state) give way to the template's; what the deal or the rule says does not.
+  const defaults = templateDefaults(found.template, states);
+  const explicitPriority = target?.priority ?? tagPriority(lead, settings);
+  const priority = explicitPriority ?? defaults.priority ?? built.priority;
+  const content = priority === built.priority ? built : { ...built, priority };
   const assignee = resolveAssignee(manager, linearUsers, settings);
-  const state = resolveState(states, rule.state);
+  const state = (rule.state ? undefined : defaults.state) ?? resolveState(states, rule.state);
   const project = resolveByNameOrId(projects, rule.project);
   const teamLabels = labels.filter((x) => x.teamId === null || x.teamId === team.id);
   const labelIds = rule.labels.map((l) => resolveByNameOrId(teamLabels, l)?.id).filter((id): id is string => id !== undefined);
@@ -58,19 +67,23 @@ export async function planIssue(deps: PlanDeps, lead: KommoLead, settings: Insta
     ...(assignee.warning ? [assignee.warning] : []),
     ...(rule.project && !project ? [{ code: 'project_not_found', message: `Linear project "${rule.project}" was not found; created without a project` }] : []),
     ...(labelIds.length < rule.labels.length ? [{ code: 'label_not_found', message: 'Some labels of the rule do not exist in Linear; created without them' }] : []),
+    ...(found.warning ? [found.warning] : []),
   ];
+  const input: IssuePlan['input'] = {
+    teamId: team.id,
+    title: content.title,
+    description: content.description,
+    priority: content.priority,
+    ...(content.dueDate ? { dueDate: content.dueDate } : {}),
+    ...(assignee.assigneeId ? { assigneeId: assignee.assigneeId } : {}),
+    ...(state ? { stateId: state.id } : {}),
+    ...(project ? { projectId: project.id } : {}),
+    ...(labelIds.length > 0 ? { labelIds } : {}),
+  };
+  const result = found.template ? templateResult(input, found.template, { states, users: linearUsers, projects, labels }) : undefined;
   return {
-    input: {
-      teamId: team.id,
-      title: content.title,
-      description: content.description,
-      priority: content.priority,
-      ...(content.dueDate ? { dueDate: content.dueDate } : {}),
-      ...(assignee.assigneeId ? { assigneeId: assignee.assigneeId } : {}),
-      ...(state ? { stateId: state.id } : {}),
-      ...(project ? { projectId: project.id } : {}),
-      ...(labelIds.length > 0 ? { labelIds } : {}),
-    },
+    input: found.template ? withTemplate(input, found.template) : input,
+    template: found.template && result ? { ...result.applied, notes: result.warnings } : null,
     content,
     teamName: team.name,
     stateName: state?.name ?? null,

@@ -22,6 +22,8 @@ export const issueCreateInput = z.object({
   createdAt: str,
   createAsUser: str,
   displayIconUrl: str,
+  /** Linear applies the template's fields first; the input's own values override them. */
+  templateId: str,
 });
 export type IssueCreateFields = z.infer<typeof issueCreateInput>;
 

@@ -1,6 +1,7 @@
 import { authorshipOf, type FakeActor } from './actor';
 import { entityNotFound, inputError } from './errors';
 import type { IssueCreateFields, IssuePatch } from './inputs';
+import { withTemplate } from './template-ops';
 import type { FakeLinearStore } from './store';
 import type { IssueRecord, TeamRecord, WorkflowStateRecord } from './types';
 import { PRIORITY_LABELS, TIMELESS_DATE, UUID_V4, newId, nowIso, slugify } from './util';
@@ -63,12 +64,13 @@ function stampStateTimes(issue: IssueRecord, state: WorkflowStateRecord, at: str
   issue.canceledAt = state.type === 'canceled' ? (issue.canceledAt ?? at) : null;
 }
 
-export function createIssue(store: FakeLinearStore, input: IssueCreateFields, actorId: string | null, actor?: FakeActor): IssueRecord {
-  const authorship = authorshipOf(actor ?? 'apiKey', input);
-  if (input.id != null && !UUID_V4.test(input.id)) throw inputError('id must be a UUID v4', 'The id must be a UUID.');
-  if (input.id != null && store.issuesById.has(input.id)) {
-    throw inputError(`Entity Issue with id ${input.id} already exists.`);
+export function createIssue(store: FakeLinearStore, given: IssueCreateFields, actorId: string | null, actor?: FakeActor): IssueRecord {
+  const authorship = authorshipOf(actor ?? 'apiKey', given);
+  if (given.id != null && !UUID_V4.test(given.id)) throw inputError('id must be a UUID v4', 'The id must be a UUID.');
+  if (given.id != null && store.issuesById.has(given.id)) {
+    throw inputError(`Entity Issue with id ${given.id} already exists.`);
   }
+  const input = withTemplate(store, given);
   const team = requireTeam(store, input.teamId);
   const title = checkTitle(input.title);
   const state = input.stateId ? requireState(store, team.id, input.stateId) : defaultState(store, team.id);

@@ -10,6 +10,7 @@ import type {
   LabelRecord,
   ProjectRecord,
   TeamRecord,
+  TemplateRecord,
   UserRecord,
   WebhookRecord,
   WorkflowStateRecord,
@@ -97,7 +98,24 @@ export const entityResolvers = {
     projects: (t: TeamRecord, args: Args, { store }: FakeContext) =>
       toConnection([...store.projectsById.values()].filter((p) => p.teamIds.includes(t.id)), connectionArgs.parse(args)),
     organization: (_: TeamRecord, __: Args, { store }: FakeContext) => store.organization,
+    templates: (t: TeamRecord, args: Args, { store }: FakeContext) =>
+      toConnection([...store.templatesById.values()].filter((x) => x.teamId === t.id), connectionArgs.parse(args)),
     parent: none,
+  }),
+  Template: stored<TemplateRecord>((store) => store.templatesById, {
+    team: (x: TemplateRecord, _: Args, { store }: FakeContext) => (x.teamId ? store.teamsById.get(x.teamId) : null),
+    // The JSON scalar is "stringified JSON" in Linear's schema.
+    templateData: (x: TemplateRecord) => JSON.stringify(x.templateData),
+    organization: (_: TemplateRecord, __: Args, { store }: FakeContext) => store.organization,
+    hasFormFields: () => false,
+    archivedAt: none,
+    color: none,
+    icon: none,
+    creator: none,
+    lastUpdatedBy: none,
+    lastAppliedAt: none,
+    inheritedFrom: none,
+    pipeline: none,
   }),
   WorkflowState: stored<WorkflowStateRecord>((store) => store.statesById, {
     team: (s: WorkflowStateRecord, _: Args, { store }: FakeContext) => store.teamsById.get(s.teamId),
@@ -150,5 +168,7 @@ export const entityResolvers = {
   Organization: {
     teams: (_: unknown, args: Args, { store }: FakeContext) => toConnection(store.teams(), connectionArgs.parse(args)),
     users: (_: unknown, args: Args, { store }: FakeContext) => toConnection(store.users(), connectionArgs.parse(args)),
+    templates: (_: unknown, args: Args, { store }: FakeContext) =>
+      toConnection([...store.templatesById.values()].filter((x) => x.teamId === null), connectionArgs.parse(args)),
   },
 };

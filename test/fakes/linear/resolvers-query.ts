@@ -123,6 +123,13 @@ export const queryResolvers = {
     if (!attachment) throw entityNotFound('Attachment', true);
     return attachment;
   },
+  /** Every template of the workspace (team and workspace ones, of every type), a plain list. */
+  templates: (_: unknown, __: Args, { store }: FakeContext) => [...store.templatesById.values()],
+  template: (_: unknown, args: Args, { store }: FakeContext) => {
+    const template = store.templatesById.get(idArg.parse(args).id);
+    if (!template) throw entityNotFound('Template', true);
+    return template;
+  },
   webhooks: (_: unknown, args: Args, { store }: FakeContext) => toConnection(store.webhooks(), connectionArgs.parse(args)),
   webhook: (_: unknown, args: Args, { store }: FakeContext) => {
     const webhook = store.webhooksById.get(idArg.parse(args).id);

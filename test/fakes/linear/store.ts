@@ -13,9 +13,11 @@ import type {
   StateType,
   TeamRecord,
   UserRecord,
+  TemplateRecord,
   WebhookRecord,
   WorkflowStateRecord,
 } from './types';
+import { addTemplate, type TemplateSeed } from './template-ops';
 import { newId, nowIso, slugify } from './util';
 
 export interface TeamWithStates extends TeamRecord {
@@ -48,6 +50,7 @@ export class FakeLinearStore {
   readonly attachmentsById = new Map<string, AttachmentRecord>();
   readonly webhooksById = new Map<string, WebhookRecord>();
   readonly commentsById = new Map<string, CommentRecord>();
+  readonly templatesById = new Map<string, TemplateRecord>();
   private readonly issueCounters = new Map<string, number>();
   private readonly listeners = new Set<(change: IssueChange) => void>();
   private readonly commentListeners = new Set<(change: CommentChange) => void>();
@@ -59,7 +62,7 @@ export class FakeLinearStore {
 
   /** Empties every collection and re-seeds the default team and viewer (listeners stay). */
   reset(): void {
-    const maps = [this.teamsById, this.statesById, this.usersById, this.projectsById, this.labelsById];
+    const maps = [this.teamsById, this.statesById, this.usersById, this.projectsById, this.labelsById, this.templatesById];
     for (const map of [...maps, this.issuesById, this.attachmentsById, this.webhooksById, this.commentsById, this.issueCounters]) map.clear();
     this.organization = { id: newId(), name: 'Fake Workspace', urlKey: this.options.orgUrlKey };
     this.seed();
@@ -132,6 +135,11 @@ export class FakeLinearStore {
     };
     this.labelsById.set(label.id, label);
     return label;
+  }
+
+  /** An issue template of a team (by id or key), or of the whole workspace without `team`. */
+  addTemplate(seed: TemplateSeed): TemplateRecord {
+    return addTemplate(this, seed);
   }
 
   viewer(): UserRecord {

@@ -156,3 +156,17 @@ export interface CommentChange {
   actorId: string | null;
   previousBody?: string;
 }
+
+/** An issue template; `teamId` null = shared by every team of the workspace. */
+export interface TemplateRecord {
+  id: string;
+  name: string;
+  description: string | null;
+  type: string;
+  teamId: string | null;
+  /** Pre-filled issue fields, keyed like `IssueCreateInput` (title, description, priority, labelIds, …). */
+  templateData: Record<string, unknown>;
+  sortOrder: number;
+  createdAt: string;
+  updatedAt: string;
+}

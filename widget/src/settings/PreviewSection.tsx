@@ -5,12 +5,19 @@
 import { useState } from 'preact/hooks';
 import type { Preview, SettingsInput } from '../../../shared/settings-api';
 import { toBackendError } from '../api/backend-error';
+import type { PageTranslate } from '../i18n/messages';
 import { formatDate } from '../ui/format';
 import type { SettingsBackend } from './api';
 import { useSettingsUi } from './context';
 import { Section, TextInput } from './controls';
 
 const PRIORITIES = ['priority_0', 'priority_1', 'priority_2', 'priority_3', 'priority_4'] as const;
+
+/** The rule's template, and what it still sets under our fields. */
+function templateRows(preview: Preview, t: PageTranslate): Array<[string, string]> {
+  if (!preview.template) return [];
+  return [[t('preview_template'), preview.template.name], ...preview.template.fields.map((f): [string, string] => [t('preview_template_field', { field: f.field }), f.value])];
+}
 
 export function PreviewSection({ backend, draft }: { backend: SettingsBackend; draft: SettingsInput }) {
   const { t, language, errorText } = useSettingsUi();
@@ -43,6 +50,7 @@ export function PreviewSection({ backend, draft }: { backend: SettingsBackend; d
         [t('preview_assignee'), preview.assignee ?? t('preview_unassigned')],
         [t('preview_priority'), t(PRIORITIES[preview.priority] ?? 'priority_0')],
         [t('preview_due'), preview.dueDate ? formatDate(preview.dueDate, language) : t('none')],
+        ...templateRows(preview, t),
       ]
     : [];
   return (

@@ -1,7 +1,7 @@
 /**
  * One pipeline rule: which pipeline (or every other one) and which of its stages creates the
  * issue (Won unless chosen; the stage names Kommo's pipelines list), its name for the deal card,
- * and the Linear team, project, initial state (from the chosen team's states) and labels.
+ * and the Linear team, project, initial state (from the chosen team's states), labels and issue template.
  */
 import { KOMMO_WON_STATUS_ID } from '../../../shared/kommo';
 import type { SettingsInput, SettingsView } from '../../../shared/settings-api';
@@ -9,6 +9,7 @@ import { useSettingsUi } from './context';
 import { controlId, Field, Select, TextInput } from './controls';
 import { findChoice, type Errors } from './form';
 import { byName, choiceOptions, selected, statesOf, teamKey, teamOf } from './options';
+import { TemplatePicker } from './TemplatePicker';
 
 type Rule = SettingsInput['rules'][number];
 
@@ -42,6 +43,9 @@ export function RuleRow({ index, rule, defaultTeam, view, errors, onChange, onRe
     const nextTeam = teamOf(linear, value || defaultTeam);
     // A state belongs to one team: keep it only if the new team has a state of that name.
     if (next.state && !findChoice(statesOf(linear, nextTeam?.id), next.state)) delete next.state;
+    // So is a team template.
+    const template = linear.templates?.find((x) => x.id === next.templateId);
+    if (template && template.teamId !== null && template.teamId !== nextTeam?.id) delete next.templateId;
     onChange(next);
   };
   const changePipeline = (value: string) => {
@@ -56,6 +60,12 @@ export function RuleRow({ index, rule, defaultTeam, view, errors, onChange, onRe
     const next = { ...rule };
     if (value && Number(value) !== KOMMO_WON_STATUS_ID) next.statusId = Number(value);
     else delete next.statusId;
+    onChange(next);
+  };
+  const changeTemplate = (templateId: string | undefined) => {
+    const next = { ...rule };
+    if (templateId) next.templateId = templateId;
+    else delete next.templateId;
     onChange(next);
   };
   const changeName = (value: string) => {
@@ -110,6 +120,8 @@ export function RuleRow({ index, rule, defaultTeam, view, errors, onChange, onRe
             </select>
           )}
         </Field>
+        <TemplatePicker path={path('templateId')} teamId={team?.id} value={rule.templateId} templates={linear.templates}
+          error={errors[path('templateId')]} onChange={changeTemplate} />
       </div>
       <button type="button" class="lfk-btn lfk-link lfk-danger" onClick={onRemove}>
         {t('rule_remove', { n: index + 1 })}
