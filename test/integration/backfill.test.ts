@@ -72,7 +72,7 @@ describe('Backfill', () => {
     const hang = stack.kommo.inject({ method: 'GET', path: /^\/api\/v4\/leads\/\d+$/, kind: 'timeout', times: Infinity });
     expect((await call('POST', '', { since: today() })).status).toBe(202);
     expect((await call('POST', '', { since: today() })).status).toBe(409);
-    await waitFor('a batch handed to the Won job', async () => (await stack.db.db('backfill_items').where({ queued: true }).count({ n: '*' }).first())?.n !== '0');
+    await waitFor('a batch handed to the Won job', async () => Number((await stack.db.db('backfill_items').where({ queued: true }).count({ n: '*' }).first())?.n ?? 0) > 0);
     await stack.restart();
     hang.cancel();
     const done = await finished('done');
