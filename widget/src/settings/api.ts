@@ -12,6 +12,7 @@ import {
   type SettingsView,
 } from '../../../shared/settings-api';
 import { createCall, DEFAULT_TIMEOUT_MS, type Transport } from '../api/call';
+import { createBackfillBackend, type BackfillBackend } from './backfill-api';
 
 export type LinearKeyResponse = z.infer<typeof LinearKeyResponseSchema>;
 
@@ -24,6 +25,8 @@ export interface SettingsBackend {
   saveLinearWebhookSecret(secret: string): Promise<SettingsView>;
   /** What a deal would become; `settings` = the unsaved form, nothing is created. */
   preview(leadId: number, settings?: SettingsInput): Promise<Preview>;
+  /** The backfill of past deals; absent, the page shows no backfill section. */
+  backfill?: BackfillBackend;
 }
 
 export function createSettingsBackend(transport: Transport, baseUrl: () => string, timeoutMs = DEFAULT_TIMEOUT_MS): SettingsBackend {
@@ -38,5 +41,6 @@ export function createSettingsBackend(transport: Transport, baseUrl: () => strin
     saveLinearWebhookSecret: (secret) => call('PUT', '/settings/linear-webhook-secret', SettingsViewSchema, { secret }),
     preview: (leadId, settings) =>
       slow('POST', '/settings/preview', PreviewSchema, settings ? { leadId, settings } : { leadId }),
+    backfill: createBackfillBackend(transport, baseUrl, timeoutMs),
   };
 }
