@@ -1,7 +1,8 @@
 /**
  * Backfill end to end: the dry run counts what the run creates, deals linked before are left
  * alone, a run cut off mid-way by a stopped server resumes without a duplicate issue, and a
- * cancelled run queues nothing more. Runs on PostgreSQL when TEST_DATABASE_URL is set, else on PGlite.
+ * cancelled run queues nothing more; a rule on an open stage finds deals at it or past it, by
+ * their last change. Runs on PostgreSQL when TEST_DATABASE_URL is set, else on PGlite.
  */
 import { BackfillDryRunResponseSchema, BackfillRunViewSchema, BackfillStatusResponseSchema, type BackfillRunView } from '../../shared/backfill-api';
 import { issuesOf, seedDeal } from '../helpers/deals';
@@ -96,5 +97,63 @@ describe('Backfill', () => {
     const queued = await stack.db.db('backfill_items').where({ run_id: run?.id, queued: true }).count({ n: '*' }).first();
     expect(Number(queued?.n)).toBeLessThan(25);
     expect((await call('DELETE', '')).status).toBe(404);
+  }, 120_000);
+});
+
+describe('Backfill with a rule on an open stage', () => {
+  let stack: Stack;
+  let contractSigned: number;
+
+  beforeAll(async () => {
+    stack = await startStack({
+      settings: ({ kommo }) => {
+        contractSigned = kommo.defaults.openStatusIds[2] ?? 0;
+        return {
+          pipelines: 'listed',
+          rules: [
+            { id: 'onboarding', name: 'Onboarding', pipelineId: kommo.defaults.pipelineId, statusId: contractSigned, team: 'ENG', labels: [] },
+            { id: 'handover', name: 'Handover', pipelineId: kommo.defaults.pipelineId, team: 'ENG', labels: [] },
+          ],
+        };
+      },
+    });
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(`${stack.server.url}/api/widget/backfill${path}`, {
+      method: 'POST',
+      headers: { 'x-auth-token': stack.widgetToken({ is_admin: true }), 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, json: (await response.json()) as unknown };
+  };
+
+  it('finds deals at the stage or past it, by their last change in the range, one issue per deal and rule', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const atStage = seedDeal(stack, { statusId: contractSigned });
+    const won = seedDeal(stack);
+    const before = seedDeal(stack, { statusId: stack.kommo.defaults.openStatusIds[0] ?? 1 });
+    const stale = stack.kommo.addLead({ name: 'Stale', statusId: contractSigned, createdAt: now - 400 * DAY, updatedAt: now - 400 * DAY });
+    const yesterday = new Date(Date.now() - DAY * 1000).toISOString().slice(0, 10);
+    const lastYear = new Date((now - 500 * DAY) * 1000).toISOString().slice(0, 10);
+
+    expect(BackfillDryRunResponseSchema.parse((await post('/dry-run', { since: lastYear, until: yesterday })).json).count).toBe(1);
+    const dry = BackfillDryRunResponseSchema.parse((await post('/dry-run', { since: today() })).json);
+    expect(dry.first.map((c) => `${c.leadId}:${c.linkKey}`).sort()).toEqual([`${atStage.id}:rule:onboarding`, `${won.id}:rule:handover`, `${won.id}:rule:onboarding`].sort());
+    expect((await post('', { since: today() })).status).toBe(202);
+    const done = await waitFor('the backfill done', async () => {
+      const response = await fetch(`${stack.server.url}/api/widget/backfill`, { headers: { 'x-auth-token': stack.widgetToken({ is_admin: true }) } });
+      const run = BackfillStatusResponseSchema.parse(await response.json()).run;
+      return run?.status === 'done' ? run : undefined;
+    }, 60_000);
+    await stack.idle();
+    expect(done).toMatchObject({ total: 3, done: 3, errors: 0 });
+    expect(issuesOf(stack, atStage.id)).toHaveLength(1);
+    expect(issuesOf(stack, won.id)).toHaveLength(2);
+    expect(issuesOf(stack, before.id)).toHaveLength(0);
+    expect(issuesOf(stack, stale.id)).toHaveLength(0);
   }, 120_000);
 });
