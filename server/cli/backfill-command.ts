@@ -30,7 +30,7 @@ export function progressLine(run: BackfillRun): string {
   return `backfill ${run.id}: ${run.done} of ${total} done, ${run.errors} error(s)${tail}`;
 }
 
-function progressBar(run: BackfillRun): string {
+export function progressBar(run: BackfillRun): string {
   const share = run.total === 0 ? (run.listed ? 1 : 0) : (run.done + run.errors) / run.total;
   const filled = Math.round(Math.min(1, share) * BAR_WIDTH);
   return `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${progressLine(run)}`;

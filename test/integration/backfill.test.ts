@@ -48,6 +48,8 @@ describe('Backfill', () => {
     await waitFor('the linked deal issue', () => issuesOf(stack, linked.id).length === 1);
     await stack.idle();
 
+    const nonAdmin = await fetch(`${stack.server.url}/api/widget/backfill`, { headers: { 'x-auth-token': stack.widgetToken({ is_admin: false }) } });
+    expect(nonAdmin.status).toBe(403);
     expect((await call('POST', '/dry-run', { since: '2026-13-01' })).status).toBe(400);
     const dry = BackfillDryRunResponseSchema.parse((await call('POST', '/dry-run', { since: today() })).json);
     expect(dry.count).toBe(fresh.length);
