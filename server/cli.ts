@@ -9,6 +9,8 @@ import { createDatabase } from './db/create-db';
 import { createInstallationStore } from './db/installation-store';
 import { migrateToLatest } from './db/migrate';
 import { createInstallationsRepo } from './db/repos/installations';
+import { kommoBackfillJob } from './jobs/kommo-backfill';
+import { kommoDealWonJob } from './jobs/kommo-deal-won';
 import { createQueue } from './jobs/queue';
 import { createLogger } from './log';
 import { createMetrics } from './ops/metrics';
@@ -65,9 +67,16 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${message.join('\n')}\n`);
       return 1;
     }
-    await queue.start({ workers: false });
-    const tenant = createTenants({ config, db: database.db, cache: createCacheStore(database.db), metrics: createMetrics(async () => []), credentials: (id) => installations.credentials(id), tokensFor: createTokenProviders(config, installations), linearTokensFor: createLinearTokenSources(config, installations) })(installation);
-    for (const line of await command.run({ db: database.db, queue, installation, tenant }, args)) process.stdout.write(`${line}\n`);
+    const metrics = createMetrics(async () => []);
+    const tenantFor = createTenants({ config, db: database.db, cache: createCacheStore(database.db), metrics, credentials: (id) => installations.credentials(id), tokensFor: createTokenProviders(config, installations), linearTokensFor: createLinearTokenSources(config, installations) });
+    // A command that works the queue (a followed backfill) runs the backfill and Won jobs here:
+    // on the embedded database the server cannot run beside the CLI.
+    const jobDeps = { db: database.db, installations, tenantFor, log, leaseSeconds: config.jobTimeoutSeconds };
+    queue.register(kommoDealWonJob({ ...jobDeps, metrics }));
+    queue.register(kommoBackfillJob(jobDeps, queue));
+    await queue.start({ workers: command.works?.(args) ?? false });
+    const tenant = tenantFor(installation);
+    for (const line of await command.run({ db: database.db, queue, installation, tenant, write: (text) => process.stdout.write(text), tty: process.stdout.isTTY === true }, args)) process.stdout.write(`${line}\n`);
     return 0;
   } finally {
     await queue.stop();

@@ -20,6 +20,7 @@ import { linearIssueChangedJob } from './jobs/linear-issue-changed';
 import { linearCommentJob } from './jobs/linear-comment';
 import { kommoNoteJob } from './jobs/kommo-note';
 import { kommoAccessCheckJob } from './jobs/kommo-access-check';
+import { kommoBackfillJob, resumeBackfills } from './jobs/kommo-backfill';
 import { reconcileJob, schedulePeriodic, wonPollJob } from './jobs/periodic';
 import { createQueue, type Queue } from './jobs/queue';
 import type { Logger } from './log';
@@ -108,6 +109,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   queue.register(reconcileJob(jobDeps));
   queue.register(wonPollJob(jobDeps, queue));
   queue.register(kommoAccessCheckJob(jobDeps, queue));
+  queue.register(kommoBackfillJob(jobDeps, queue));
   const grants = createOAuthGrantsRepo(box);
   const afterInstall = async (inst: Installation) => {
     await registerInstallationWebhooks(identity, inst);
@@ -116,6 +118,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const marketplace = createMarketplace({ config, db, installations, grants, queue, log, afterInstall });
   if (marketplace) queue.register(marketplace.job);
   await queue.start();
+  // A backfill whose process stopped (or crashed) mid-run goes on where its cursor and items say.
+  await resumeBackfills(jobDeps, queue);
   const periodic = schedulePeriodic(jobDeps, queue, {
     reconcileSeconds: config.reconcileIntervalSeconds,
     wonPollSeconds: config.wonPollIntervalSeconds,

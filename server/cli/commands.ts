@@ -2,28 +2,21 @@
  * Support commands (`npm run cli -- <command>`): what Linear offers, whether the Kommo token
  * works, an installation's health, and replaying what failed. Each returns lines to print.
  */
-import type { Db } from '../db/create-db';
 import { installationHealth } from '../db/repos/health';
 import { linksRepo } from '../db/repos/links';
 import { rejectedWonLeadsRepo, type RejectedWonLead } from '../db/repos/rejected-won-leads';
-import type { Installation } from '../domain/installation';
 import { enqueueWon } from '../jobs/kommo-deal-won';
-import type { Queue } from '../jobs/queue';
-import type { Tenant } from '../tenants';
+import type { CliContext } from './cli-context';
+import { backfillCommand, backfillWorks } from './backfill-command';
 
-export interface CliContext {
-  db: Db;
-  queue: Queue;
-  installation: Installation;
-  tenant: Tenant;
-}
+export type { CliContext } from './cli-context';
 
 type Command = (ctx: CliContext, args: string[]) => Promise<string[]>;
 
 const rejectionLine = (r: RejectedWonLead) =>
   `rejected: deal ${r.leadId}: ${r.reason} × ${r.count} (first ${r.firstSeenAt.toISOString()}, last ${r.lastSeenAt.toISOString()}): ${r.message}`;
 
-export const COMMANDS: Record<string, { help: string; run: Command }> = {
+export const COMMANDS: Record<string, { help: string; run: Command; works?: (args: string[]) => boolean }> = {
   'linear:teams': {
     help: 'Linear teams (key, name, id)',
     run: async ({ tenant }) => (await tenant.linear.teams()).map((t) => `${t.key.padEnd(8)} ${t.name.padEnd(30)} ${t.id}`),
@@ -87,5 +80,10 @@ export const COMMANDS: Record<string, { help: string; run: Command }> = {
       }
       return [`queued ${failed.length} failed deal(s) again`];
     },
+  },
+  backfill: {
+    help: 'issues for deals already at a trigger stage: backfill --since 2026-01-01 [--until DATE] [--dry-run] [--detach] | resume | status | cancel',
+    run: backfillCommand,
+    works: backfillWorks,
   },
 };

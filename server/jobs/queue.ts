@@ -319,3 +319,11 @@ async function ensureQueue(boss: PgBoss, name: string, queue: PgBoss.Queue): Pro
   if (existing) await boss.updateQueue(name, queue);
   else await boss.createQueue(name, queue);
 }
+
+/** Which of `keys` have a job of `name` yet to finish (waiting, due for a retry, or running). */
+export async function pendingJobKeys(db: Knex, name: string, keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows: unknown = await db.withSchema(SCHEMA).from('job').where({ name }).whereIn('state', [...PENDING_JOB_STATES]).whereIn('singleton_key', keys).select('singleton_key');
+  const list = Array.isArray(rows) ? rows : [];
+  return new Set(list.flatMap((r: unknown) => (typeof r === 'object' && r !== null && 'singleton_key' in r && typeof r.singleton_key === 'string' ? [r.singleton_key] : [])));
+}

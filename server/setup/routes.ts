@@ -22,6 +22,8 @@ import { kommoDpWebhookRoutes } from '../http/routes/kommo-dp-webhook';
 import { kommoWebhookRoutes } from '../http/routes/kommo-webhook';
 import { linearWebhookRoutes } from '../http/routes/linear-webhook';
 import { settingsApiRoutes } from '../http/routes/settings-api';
+import { backfillApiRoutes } from '../http/routes/backfill-api';
+import { backfillControlOf } from '../jobs/backfill-control-of';
 import { widgetApiRoutes } from '../http/routes/widget-api';
 import { appIconRoutes } from '../http/routes/app-icon';
 import { setupMarksRepo, webhookStamper } from '../db/repos/setup-marks';
@@ -158,5 +160,6 @@ function widgetRoutes(deps: RoutesDeps): Router[] {
       });
     },
   });
-  return [cards, settings];
+  const backfill = backfillApiRoutes({ gate, backfillFor: (inst) => backfillControlOf(db, deps.queue, inst, deps.tenantFor(inst)) });
+  return [cards, settings, backfill];
 }

@@ -17,8 +17,14 @@ const notConnected = settingsView({
 const viaApp = (status: SettingsView['linear']['oauth']['status'], problem: string | null = null) =>
   settingsView({ linear: { ...base.linear, problem, method: 'oauth', oauth: { available: true, status } } });
 
+interface FakePopup {
+  closed: boolean;
+  location: { href: string };
+  close: jest.Mock;
+}
+
 function fakePopup() {
-  const popup = { closed: false, location: { href: '' }, close: jest.fn(() => (popup.closed = true)) };
+  const popup: FakePopup = { closed: false, location: { href: '' }, close: jest.fn(() => (popup.closed = true)) };
   const open = jest.spyOn(window, 'open').mockImplementation(() => popup as unknown as Window);
   return { popup, open };
 }

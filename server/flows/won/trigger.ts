@@ -58,7 +58,7 @@ export function withOverride(rule: PipelineRule, target: TargetOverride): IssueT
 }
 
 /** The pipeline's stages in Kommo's order (by `sort`, Won and Lost last as Kommo keeps them). */
-function stageOrder(pipeline: KommoPipeline | undefined): number[] {
+export function stageOrder(pipeline: KommoPipeline | undefined): number[] {
   const statuses = [...(pipeline?._embedded?.statuses ?? [])];
   return statuses.sort((a, b) => (a.sort ?? 0) - (b.sort ?? 0)).map((s) => s.id);
 }

@@ -15,6 +15,7 @@ import { LinearSection } from './LinearSection';
 import { NotesSection } from './NotesSection';
 import { KommoAccessNotice } from './KommoAccessNotice';
 import { PreviewSection } from './PreviewSection';
+import { BackfillSection } from './BackfillSection';
 import { SetupChecklist } from './SetupChecklist';
 import { ChangesSection, WebhooksSection } from './StatusSections';
 import { UsersSection } from './UsersSection';
@@ -93,6 +94,7 @@ export function SettingsForm({ backend, initial }: { backend: SettingsBackend; i
       <fieldset class="lfk-plain" disabled={readOnly}>
         <PreviewSection backend={backend} draft={form.draft} />
       </fieldset>
+      <BackfillSection backend={backend.backfill} readOnly={readOnly} />
       <WebhooksSection webhooks={form.view.webhooks} backend={backend} readOnly={readOnly} onSaved={(view) => form.accept(view)} />
       <ChangesSection view={form.view} />
     </div>

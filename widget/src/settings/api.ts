@@ -13,6 +13,7 @@ import {
 } from '../../../shared/settings-api';
 import { LinearOAuthStartResponseSchema, type LinearOAuthStartResponse } from '../../../shared/linear-oauth-api';
 import { createCall, DEFAULT_TIMEOUT_MS, type Transport } from '../api/call';
+import { createBackfillBackend, type BackfillBackend } from './backfill-api';
 
 export type LinearKeyResponse = z.infer<typeof LinearKeyResponseSchema>;
 
@@ -31,6 +32,8 @@ export interface SettingsBackend {
   disconnectLinearOAuth(): Promise<void>;
   /** The server's origin: the only one whose "connected" message the page believes. */
   serverOrigin(): string;
+  /** The backfill of past deals; absent, the page shows no backfill section. */
+  backfill?: BackfillBackend;
 }
 
 export function createSettingsBackend(transport: Transport, baseUrl: () => string, timeoutMs = DEFAULT_TIMEOUT_MS): SettingsBackend {
@@ -54,5 +57,6 @@ export function createSettingsBackend(transport: Transport, baseUrl: () => strin
         return '';
       }
     },
+    backfill: createBackfillBackend(transport, baseUrl, timeoutMs),
   };
 }
