@@ -115,4 +115,26 @@ describe('Trigger stages', () => {
     await stack.idle();
     expect(issueCount(lead.id)).toBe(1);
   });
+  it("fills a rule's issue from the card's Create, so its stage later makes no second one", async () => {
+    const lead = seedDeal(stack, { statusId: stack.kommo.defaults.openStatusIds[0] });
+    const create = () => fetch(`${stack.server.url}/api/widget/leads/${lead.id}/issues`, { method: 'POST', headers: { 'x-auth-token': stack.widgetToken() } });
+    expect((await create()).status).toBe(202);
+    await waitFor('the card-made issue', () => issueCount(lead.id) === 1);
+    await waitFor('its link linked', async () => (await linkRows(lead.id)).every((r: { status: string }) => r.status === 'linked') || undefined);
+    // The deal reaches the first rule's stage, then Won: only the second rule adds an issue.
+    stack.kommo.setLeadStatus(lead.id, contractSigned);
+    await stack.sendWon(lead.id);
+    stack.kommo.setLeadStatus(lead.id, stack.kommo.defaults.wonStatusId);
+    await stack.sendWon(lead.id);
+    await waitFor('the handover issue', () => issueCount(lead.id) === 2);
+    await stack.idle();
+    expect(issueCount(lead.id)).toBe(2);
+    expect((await linkRows(lead.id)).map((r: { link_key: string; origin: string }) => [r.link_key, r.origin])).toEqual([
+      ['rule:onboarding', 'widget'],
+      ['rule:handover', 'won'],
+    ]);
+    // Every rule has its issue: a third Create is an extra issue.
+    expect((await create()).status).toBe(202);
+    await waitFor('the extra issue', () => issueCount(lead.id) === 3);
+  });
 });

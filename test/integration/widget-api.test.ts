@@ -170,7 +170,8 @@ describe('Widget API', () => {
 
   it('retries a failed link after a permanent Kommo failure', async () => {
     const lead = openLead('Retry me');
-    stack.kommo.inject({ method: 'GET', path: new RegExp(`^/api/v4/leads/${lead.id}$`), status: 403, times: 1 });
+    // Refused twice: when Create looks up the deal's pipeline (it falls back), then by the job.
+    stack.kommo.inject({ method: 'GET', path: new RegExp(`^/api/v4/leads/${lead.id}$`), status: 403, times: 2 });
     const link = LinkResponseSchema.parse((await api(`/leads/${lead.id}/issues`, { method: 'POST', body: {} })).body).link;
     const failed = await waitFor('the failed link', async () => (await getLead(lead.id)).links.find((l) => l.status === 'failed'));
     expect(failed.problem).toMatchObject({ code: 'kommo_forbidden', retryable: false });

@@ -9,6 +9,7 @@ import { kommoDealUrl, toLanguage } from '../../../shared/kommo';
 import { isConfigured, type Installation } from '../../domain/installation';
 import { kommoAccessView } from '../../domain/kommo-access';
 import { WON_LINK_KEY, type DealLink } from '../../domain/link';
+import { rulesOfPipeline } from '../../domain/trigger-rules';
 import { AppError, toAppError } from '../../errors';
 import { formatAmount } from '../won/issue-content';
 import type { AttachmentInput, WidgetLinksDeps } from './deps';
@@ -66,6 +67,27 @@ export function createWidgetLinks(deps: WidgetLinksDeps): WidgetLinks {
     }
   }
 
+  /**
+   * The link a Create click fills: the first rule of the deal's pipeline that has no link yet, so
+   * that the rule, when its stage comes, finds the deal linked and makes no second issue. When
+   * every rule has one (made, or unlinked on purpose), the click makes an extra issue. A rule's
+   * link still being made (or failed) is returned as `pending` instead. When Kommo cannot tell the
+   * deal's pipeline now, the default key is used: the job reads the deal again and says why it fails.
+   */
+  async function createSlot(leadId: number): Promise<{ linkKey: string; pending?: DealLink }> {
+    const lead = await deps.kommo.getLead(leadId).catch((error: unknown) => {
+      deps.log.warn({ err: error, leadId }, "could not read the deal's pipeline for Create; using the default link");
+      return undefined;
+    });
+    const keys = lead ? rulesOfPipeline(installation.settings, lead.pipeline_id).map((r) => r.key) : [];
+    for (const key of keys.length > 0 ? keys : [WON_LINK_KEY]) {
+      const link = await links.find(installation.id, leadId, key);
+      if (!link) return { linkKey: key };
+      if (link.status === 'creating' || link.status === 'retrying' || link.status === 'failed') return { linkKey: key, pending: link };
+    }
+    return { linkKey: `card:${randomUUID()}` };
+  }
+
   /** The back-link card, in the Won flow's style; the amount and manager are best effort. */
   async function backLink(leadId: number, issueId: string): Promise<AttachmentInput> {
     const base = { issueId, url: dealUrl(leadId), title: `Kommo deal #${leadId}` };
@@ -98,14 +120,12 @@ export function createWidgetLinks(deps: WidgetLinksDeps): WidgetLinks {
     },
 
     async create(leadId, userId) {
-      const won = await links.find(installation.id, leadId, WON_LINK_KEY);
-      if (won?.status === 'failed') {
-        throw new AppError('conflict', `The deal's issue could not be created (${won.error?.message ?? 'unknown reason'}); press Retry on it`);
+      const { linkKey, pending } = await createSlot(leadId);
+      if (pending?.status === 'failed') {
+        throw new AppError('conflict', `The deal's issue could not be created (${pending.error?.message ?? 'unknown reason'}); press Retry on it`);
       }
       // Already on its way: a second click must not make a second issue.
-      if (won?.status === 'creating' || won?.status === 'retrying') return toLinkView(won);
-      // The automatic issue exists or was unlinked on purpose: this one is an extra issue.
-      const linkKey = won ? `card:${randomUUID()}` : WON_LINK_KEY;
+      if (pending) return toLinkView(pending);
       const requestedAt = new Date();
       const link = await links.claim({ installationId: installation.id, leadId, linkKey, origin: 'widget', requestedAt });
       if (link.status === 'linked') return toLinkView(link);
