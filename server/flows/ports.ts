@@ -12,6 +12,7 @@ import type {
   AttachmentInput,
   CommentCreateInput,
   IssueCreateInput,
+  LinearComment,
   LinearIssue,
   LinearSearchResult,
   LinearState,
@@ -22,7 +23,7 @@ import type {
 } from '../linear/schemas';
 
 export type { KommoAccount, KommoContact, KommoCustomField, KommoLead, KommoNote, KommoPipeline, KommoUser, KommoTaskInput };
-export type { AttachmentInput, CommentCreateInput, IssueCreateInput, LinearIssue, LinearSearchResult, LinearState, LinearTeam, LinearTemplate, LinearUser, LinearViewer };
+export type { AttachmentInput, CommentCreateInput, IssueCreateInput, LinearComment, LinearIssue, LinearSearchResult, LinearState, LinearTeam, LinearTemplate, LinearUser, LinearViewer };
 
 /** The Kommo API calls flows make for one installation (throttled and authenticated by the client). */
 export interface KommoPort {
@@ -56,6 +57,8 @@ export interface LinearPort {
   issuesChangedSince(ids: string[], since: string | undefined): Promise<LinearIssue[]>;
   /** Creates the comment with our pre-generated id; an id already taken means an earlier attempt made it. */
   createCommentWithId(input: CommentCreateInput): Promise<void>;
+  /** Comments made on any of `issueIds` after `since` (ISO), oldest first. */
+  commentsSince(issueIds: string[], since: string): Promise<LinearComment[]>;
 }
 
 /** Slow-changing lists of both platforms, cached: a warm read costs no request. */

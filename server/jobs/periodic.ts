@@ -4,6 +4,9 @@
  * keeps it to one waiting job however many processes run.
  */
 import { z } from 'zod';
+import { bindDb } from '../db/bind';
+import { commentMirrorsRepo } from '../db/repos/comment-mirrors';
+import { reconcileComments as catchUpComments } from '../flows/comments/reconcile-comments';
 import { reconcile } from '../flows/issue-changed/reconcile';
 import { pollWon } from '../flows/won/poll-won';
 import { enqueueWon } from './kommo-deal-won';
@@ -50,7 +53,9 @@ export function reconcileJob(deps: InstallationJobDeps): JobDefinition<typeof Pe
   return perInstallationJob(LINEAR_RECONCILE, deps, async (ctx, runId) => {
     const { id } = ctx.installation;
     const markReconciled = (at: Date) => deps.installations.setReconciledAt(id, at);
-    const result = await reconcile({ ...ctx, reconciledAt: ctx.installation.reconciledAt, markReconciled }, runId, deps.leaseSeconds);
+    const mirrors = bindDb(commentMirrorsRepo, deps.db);
+    const reconcileComments = (issueIds: string[], since: string) => catchUpComments({ ...ctx, mirrors }, issueIds, since, runId, deps.leaseSeconds);
+    const result = await reconcile({ ...ctx, reconciledAt: ctx.installation.reconciledAt, markReconciled, reconcileComments }, runId, deps.leaseSeconds);
     ctx.log.info(result, 'reconciled linked issues');
   });
 }

@@ -13,7 +13,9 @@ import {
   AttachmentDeleteResponse,
   AttachmentsForUrlResponse,
   CommentCreateResponse,
+  CommentsResponse,
   type CommentCreateInput,
+  type LinearComment,
   IssuesResponse,
   SearchIssuesResponse,
   WebhookCreateResponse,
@@ -76,6 +78,8 @@ export interface LinearApi {
   issuesChangedSince(ids: string[], since: string | undefined): Promise<LinearIssue[]>;
   /** Creates the comment with our pre-generated id; "conflict on insert" (the id is taken) means an earlier attempt made it. */
   createCommentWithId(input: CommentCreateInput): Promise<void>;
+  /** Comments made on any of `issueIds` after `since` (ISO), oldest first. */
+  commentsSince(issueIds: string[], since: string): Promise<LinearComment[]>;
   createWebhook(input: { url: string; secret: string; label: string }): Promise<{ id: string }>;
 }
 
@@ -199,6 +203,20 @@ export function createLinearApi(deps: LinearDeps): LinearApi {
         if (error instanceof AppError && isAlreadyExists(error)) return;
         throw error;
       }
+    },
+    async commentsSince(issueIds, since) {
+      const found: LinearComment[] = [];
+      for (let i = 0; i < issueIds.length; i += 100) {
+        const filter = { issue: { id: { in: issueIds.slice(i, i + 100) } }, createdAt: { gt: since } };
+        let after: string | undefined;
+        for (let page = 0; page < 20; page++) {
+          const { comments } = await run('commentsSince', after ? { filter, after } : { filter }, CommentsResponse);
+          found.push(...comments.nodes);
+          if (!comments.pageInfo.hasNextPage || !comments.pageInfo.endCursor) break;
+          after = comments.pageInfo.endCursor;
+        }
+      }
+      return found;
     },
     async createWebhook(input) {
       const { webhookCreate } = await run(

@@ -46,6 +46,13 @@ export const LINEAR_OPERATIONS = {
     }
   }
   ${ISSUE_FIELDS}`,
+  /** Comments made on some issues after a time: the reconciliation of missed Comment webhooks. */
+  commentsSince: `query CommentsSince($filter: CommentFilter!, $after: String) {
+    comments(first: 100, after: $after, filter: $filter) {
+      nodes { id body createdAt user { id name } parent { id user { id } } issue { id } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }`,
   commentCreate: `mutation CommentCreate($input: CommentCreateInput!) {
     commentCreate(input: $input) { success comment { id } }
   }`,

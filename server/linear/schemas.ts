@@ -118,6 +118,19 @@ export const WebhookCreateResponse = z.object({
   webhookCreate: z.object({ success: z.boolean(), webhook: z.object({ id: z.string(), enabled: z.boolean() }).nullish() }),
 });
 
+const CommentSchema = z.object({
+  id: z.string(),
+  body: z.string(),
+  createdAt: z.string(),
+  user: z.object({ id: z.string(), name: z.string() }).nullish(),
+  parent: z.object({ id: z.string(), user: z.object({ id: z.string() }).nullish() }).nullish(),
+  issue: z.object({ id: z.string() }).nullish(),
+});
+export type LinearComment = z.infer<typeof CommentSchema>;
+export const CommentsResponse = z.object({
+  comments: z.object({ nodes: z.array(CommentSchema), pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullish() }) }),
+});
+
 export const CommentCreateResponse = z.object({ commentCreate: z.object({ success: z.boolean(), comment: z.object({ id: z.string() }).nullish() }) });
 
 /** A comment with our id, generated and stored before the call (a retry with it cannot make a second). */

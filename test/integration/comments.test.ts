@@ -9,6 +9,7 @@ import { LeadLinksResponseSchema } from '../../shared/api';
 import { SettingsViewSchema } from '../../shared/settings-api';
 import { kommoNoteWebhook } from '../fixtures/kommo-webhook';
 import { validateWebhookPayloadShape } from '../fakes/linear';
+import { LINEAR_RECONCILE } from '../../server/jobs/periodic';
 import { startStack, type Stack } from '../helpers/stack';
 import { kommoFixture } from '../helpers/webhook-fixtures';
 import { waitFor } from '../helpers/wait-for';
@@ -98,6 +99,35 @@ describe('comments both ways', () => {
     stack.linear.store.addComment({ issueId, body: 'Yes, `v2` is ready.', parentId: parent.id }, human.id);
     await waitFor('the reply note', () => laterNotes(leadId).length === 2);
     expect(laterNotes(leadId)[1]?.params.text).toBe('Dana Dev in Linear, replying to Boris Builder: Yes, v2 is ready.');
+  });
+
+  it('a comment whose webhook never came is caught up by the reconciliation, once, and its late webhook adds nothing', async () => {
+    const { leadId, issueId } = await linkedDeal('Missed comment');
+    const installationId = String((await stack.db.db('installations').first('id')).id);
+    const runs = () => stack.logs.filter((l) => l.includes('reconciled linked issues')).length;
+    const reconcileNow = async () => {
+      const before = runs();
+      await stack.runJob(LINEAR_RECONCILE, installationId);
+      await waitFor('the reconciliation', () => (runs() > before ? true : undefined));
+    };
+    // A first reconciliation has nothing to catch up (and brings in no old comment).
+    await reconcileNow();
+    stack.linear.pauseWebhooks();
+    try {
+      const comment = stack.linear.store.addComment({ issueId, body: 'Deployed to staging.' }, human.id);
+      await reconcileNow();
+      expect(laterNotes(leadId)).toHaveLength(1);
+      expect(String(laterNotes(leadId)[0]?.params.text)).toContain('Deployed to staging.');
+      await reconcileNow();
+      // Linear's late delivery of the same comment (the paused one was dropped): nothing new.
+      stack.linear.resumeWebhooks();
+      stack.linear.store.emitCommentChange({ action: 'create', comment, actorId: human.id });
+      await commentDelivery(comment.id);
+      await stack.idle();
+      expect(laterNotes(leadId)).toHaveLength(1);
+    } finally {
+      stack.linear.resumeWebhooks();
+    }
   });
 
   it('a #linear note makes exactly one comment, attributed to its author; duplicates, replays and the comment coming back add nothing', async () => {

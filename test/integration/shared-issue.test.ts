@@ -36,7 +36,7 @@ const notes = (leadId: number, text: string) => stack.kommo.notes(leadId).filter
 it('shows one issue on two deals, tells both of a change once, and unlinks one without the other', async () => {
   const won = stack.kommo.addLead({ name: 'Won first', price: 10, statusId: stack.kommo.defaults.wonStatusId });
   await stack.sendWon(won.id);
-  const link = await waitFor('the issue of the won deal', async () => stack.db.db('deal_links').where({ lead_id: won.id, status: 'linked' }).first());
+  const link = await waitFor('the issue of the won deal', async () => stack.db.db('deal_links').where({ lead_id: won.id, status: 'linked' }).first(), 40_000);
   const issueId = String(link.linear_issue_id);
   const issue = stack.linear.store.issue(issueId);
   if (!issue) throw new Error('the issue is not in the fake Linear');

@@ -19,6 +19,8 @@ export interface ReconcileDeps extends IssueChangeDeps {
   linear: Pick<LinearPort, 'issuesChangedSince'>;
   reconciledAt: Date | null;
   markReconciled(at: Date): Promise<void>;
+  /** Catches up the comments made on these issues since `since` (ISO); how many Linear listed. */
+  reconcileComments?(issueIds: string[], since: string): Promise<number>;
 }
 
 /** One change of a linked issue, from a webhook or from reconciliation. */

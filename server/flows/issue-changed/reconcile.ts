@@ -11,7 +11,7 @@ import { postPendingNotes } from './pending-notes';
 /** Overlap with the previous run, so an update committed while it ran is not skipped. */
 const OVERLAP_MS = 60_000;
 
-export async function reconcile(deps: ReconcileDeps, runId: string, leaseSeconds: number): Promise<{ checked: number; changed: number }> {
+export async function reconcile(deps: ReconcileDeps, runId: string, leaseSeconds: number): Promise<{ checked: number; changed: number; comments: number }> {
   const startedAt = new Date();
   const { issueIds, withPending } = await deps.links.listForReconcile(deps.installation.id);
   const since = deps.reconciledAt ? new Date(deps.reconciledAt.getTime() - OVERLAP_MS).toISOString() : undefined;
@@ -35,6 +35,8 @@ export async function reconcile(deps: ReconcileDeps, runId: string, leaseSeconds
       }
     }
   }
+  // A first run has missed nothing: it must not bring every old comment into the deals.
+  const comments = since && deps.reconcileComments ? await deps.reconcileComments(issueIds, since) : 0;
   await deps.markReconciled(startedAt);
-  return { checked: issueIds.length, changed: changed.length };
+  return { checked: issueIds.length, changed: changed.length, comments };
 }

@@ -5,6 +5,7 @@ import { isScalarType, isSpecifiedScalarType, type GraphQLSchema } from 'graphql
 import { loadLinearSchema } from '../../helpers/linear-schema';
 import { entityResolvers } from './resolvers-entities';
 import { mutationResolvers } from './resolvers-mutation';
+import { commentQueries } from './comment-query';
 import { queryResolvers } from './resolvers-query';
 
 const SCALAR_MOCKS: Record<string, () => unknown> = {
@@ -38,7 +39,7 @@ export function fakeLinearSchema(): GraphQLSchema {
   const base = loadLinearSchema();
   const withResolvers = addResolversToSchema({
     schema: base,
-    resolvers: { Query: queryResolvers, Mutation: mutationResolvers, ...entityResolvers },
+    resolvers: { Query: { ...queryResolvers, ...commentQueries }, Mutation: mutationResolvers, ...entityResolvers },
   });
   cached = addMocksToSchema({ schema: withResolvers, mocks: scalarMocks(base), preserveResolvers: true });
   return cached;

@@ -29,7 +29,7 @@ function matchesNumber(c: NumberComparator | null | undefined, value: number): b
   return true;
 }
 
-function matchesDate(c: DateComparator | null | undefined, value: string): boolean {
+export function matchesDate(c: DateComparator | null | undefined, value: string): boolean {
   if (!c) return true;
   const t = Date.parse(value);
   const cmp = (bound: string | null | undefined, ok: (a: number, b: number) => boolean): boolean =>

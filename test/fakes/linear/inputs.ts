@@ -80,12 +80,12 @@ export const webhookCreateInput = z.object({
 });
 export type WebhookCreateFields = z.infer<typeof webhookCreateInput>;
 
-const idComparator = z.object({ eq: str, in: strList, neq: str, nin: strList }).partial();
+export const idComparator = z.object({ eq: str, in: strList, neq: str, nin: strList }).partial();
 const stringComparator = z
   .object({ eq: str, neq: str, in: strList, eqIgnoreCase: str, containsIgnoreCase: str, contains: str })
   .partial();
 const numberComparator = z.object({ eq: z.number().nullish(), in: z.array(z.number()).nullish() }).partial();
-const dateComparator = z.object({ eq: str, gt: str, gte: str, lt: str, lte: str }).partial();
+export const dateComparator = z.object({ eq: str, gt: str, gte: str, lt: str, lte: str }).partial();
 
 export const teamFilter = z.object({ id: idComparator.nullish(), key: stringComparator.nullish(), name: stringComparator.nullish() }).partial();
 export type TeamFilter = z.infer<typeof teamFilter>;
