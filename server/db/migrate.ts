@@ -13,6 +13,7 @@ import * as linkTriggers from './migrations/20261204110000_link_triggers';
 import * as commentMirrors from './migrations/20261204120000_comment_mirrors';
 import * as rejectedWonLeads from './migrations/20261204130000_rejected_won_leads';
 import * as linearOAuth from './migrations/20261204150000_linear_oauth';
+import * as customerSyncs from './migrations/20261205120000_customer_syncs';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -30,6 +31,7 @@ const MIGRATIONS: Array<readonly [string, Migration]> = [
   ['20261204120000_comment_mirrors', commentMirrors],
   ['20261204130000_rejected_won_leads', rejectedWonLeads],
   ['20261204150000_linear_oauth', linearOAuth],
+  ['20261205120000_customer_syncs', customerSyncs],
 ];
 
 const source: Knex.MigrationSource<readonly [string, Migration]> = {

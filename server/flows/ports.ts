@@ -7,7 +7,7 @@
  */
 import type { DealLink, LinkStep, PendingNote, ClaimInput, LinkError, LinkTrigger, LinkWarning } from '../domain/link';
 import type { IssueSnapshot, NotedState } from '../domain/issue-snapshot';
-import type { KommoAccount, KommoContact, KommoCustomField, KommoLead, KommoNote, KommoPipeline, KommoTaskInput, KommoUser } from '../kommo/schemas';
+import type { KommoAccount, KommoCompany, KommoContact, KommoCustomField, KommoLead, KommoNote, KommoPipeline, KommoTaskInput, KommoUser } from '../kommo/schemas';
 import type {
   AttachmentInput,
   CommentCreateInput,
@@ -19,14 +19,18 @@ import type {
   LinearUser,
   LinearViewer,
 } from '../linear/schemas';
+import type { CustomerNeedInput, CustomerUpsertInput, LinearCustomerNeed } from '../linear/customer-schemas';
 
-export type { KommoAccount, KommoContact, KommoCustomField, KommoLead, KommoNote, KommoPipeline, KommoUser, KommoTaskInput };
+export type { KommoAccount, KommoCompany, KommoContact, KommoCustomField, KommoLead, KommoNote, KommoPipeline, KommoUser, KommoTaskInput };
+export type { CustomerNeedInput, CustomerUpsertInput, LinearCustomerNeed };
 export type { AttachmentInput, CommentCreateInput, IssueCreateInput, LinearIssue, LinearSearchResult, LinearState, LinearTeam, LinearUser, LinearViewer };
 
 /** The Kommo API calls flows make for one installation (throttled and authenticated by the client). */
 export interface KommoPort {
   getLead(leadId: number): Promise<KommoLead>;
   getContact(contactId: number): Promise<KommoContact>;
+  getCompany(companyId: number): Promise<KommoCompany>;
+  leadsByIds(ids: number[]): Promise<KommoLead[]>;
   listLeads(query: Record<string, string | number>): Promise<KommoLead[]>;
   setLeadField(leadId: number, fieldId: number, value: string): Promise<void>;
   addLeadNote(leadId: number, text: string): Promise<void>;
@@ -55,6 +59,10 @@ export interface LinearPort {
   issuesChangedSince(ids: string[], since: string | undefined): Promise<LinearIssue[]>;
   /** Creates the comment with our pre-generated id; an id already taken means an earlier attempt made it. */
   createCommentWithId(input: CommentCreateInput): Promise<void>;
+  customersEnabled(): Promise<boolean>;
+  upsertCustomer(input: CustomerUpsertInput): Promise<{ id: string }>;
+  createCustomerNeedWithId(input: CustomerNeedInput): Promise<void>;
+  issueNeeds(issueId: string): Promise<LinearCustomerNeed[] | undefined>;
 }
 
 /** Slow-changing lists of both platforms, cached: a warm read costs no request. */

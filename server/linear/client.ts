@@ -36,6 +36,7 @@ import {
 } from './schemas';
 
 import type { LinearCredential, LinearTokenSource } from './tokens';
+import { customerApi, type LinearCustomerApi } from './customer-api';
 
 export type { AttachmentInput, IssueCreateInput };
 
@@ -47,7 +48,7 @@ export interface LinearDeps {
   onCall?: (call: { operation: string; ok: boolean; ms: number }) => void;
 }
 
-export interface LinearApi {
+export interface LinearApi extends LinearCustomerApi {
   viewer(): Promise<LinearViewer>;
   teams(): Promise<LinearTeam[]>;
   workflowStates(teamId: string): Promise<LinearState[]>;
@@ -73,8 +74,11 @@ export interface LinearApi {
   createWebhook(input: { url: string; secret: string; label: string }): Promise<{ id: string }>;
 }
 
+/** One typed operation against Linear: the operation's name, its variables and the answer's schema. */
+export type LinearRun = <S extends z.ZodType>(name: LinearOperationName, variables: Record<string, unknown>, schema: S) => Promise<z.infer<S>>;
+
 export function createLinearApi(deps: LinearDeps): LinearApi {
-  async function run<S extends z.ZodType>(name: LinearOperationName, variables: Record<string, unknown>, schema: S): Promise<z.infer<S>> {
+  const run: LinearRun = async (name, variables, schema) => {
     const credential = await deps.token.current();
     if (!credential.value) throw new AppError('not_configured', 'Linear is not connected: connect Linear (or paste a Linear API key) in the settings');
     const started = performance.now();
@@ -103,9 +107,10 @@ export function createLinearApi(deps: LinearDeps): LinearApi {
       deps.onCall?.({ operation: name, ok: false, ms: performance.now() - started });
       throw toLinearAppError(error, name, deps.timeoutMs);
     }
-  }
+  };
 
   const api: LinearApi = {
+    ...customerApi(run),
     viewer: () => run('viewer', {}, ViewerSchema),
     teams: async () => (await run('teams', {}, TeamsResponse)).teams.nodes,
     workflowStates: async (teamId) => (await run('workflowStates', { teamId }, StatesResponse)).workflowStates.nodes,

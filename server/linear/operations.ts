@@ -50,6 +50,16 @@ export const LINEAR_OPERATIONS = {
   webhookCreate: `mutation WebhookCreate($input: WebhookCreateInput!) {
     webhookCreate(input: $input) { success webhook { id enabled } }
   }`,
+  customersEnabled: `query CustomersEnabled { organization { id customersEnabled } }`,
+  customerUpsert: `mutation CustomerUpsert($input: CustomerUpsertInput!) {
+    customerUpsert(input: $input) { success customer { id name revenue externalIds } }
+  }`,
+  customerNeedCreate: `mutation CustomerNeedCreate($input: CustomerNeedCreateInput!) {
+    customerNeedCreate(input: $input) { success need { id url } }
+  }`,
+  issueNeeds: `query IssueNeeds($id: String!) {
+    issue(id: $id) { id needs(first: 100) { nodes { id url customer { id externalIds } } } }
+  }`,
 } as const;
 
 export type LinearOperationName = keyof typeof LINEAR_OPERATIONS;

@@ -25,6 +25,7 @@ import { settingsApiRoutes } from '../http/routes/settings-api';
 import { widgetApiRoutes } from '../http/routes/widget-api';
 import { widgetZipRoutes } from '../http/routes/widget-zip';
 import { enqueueWon } from '../jobs/kommo-deal-won';
+import { enqueueCustomerSync } from '../jobs/linear-customer';
 import { enqueueIssueChanged } from '../jobs/linear-issue-changed';
 import { enqueueLinearComment } from '../jobs/linear-comment';
 import { enqueueKommoNote } from '../jobs/kommo-note';
@@ -65,6 +66,7 @@ export function createRoutes(deps: RoutesDeps, marketplace: Router | undefined):
       findBySecret: (secret) => installations.bySecret(secret),
       enqueueWon: (installationId, leadId, requestedAt, linkKey) => enqueueWon(queue, { installationId, leadId, origin: 'won', requestedAt, linkKey }),
       enqueueNote: (installationId, leadId, noteId) => enqueueKommoNote(queue, { installationId, leadId, noteId }),
+      enqueueCustomer: (installationId, leadId) => enqueueCustomerSync(queue, installationId, leadId),
       metrics,
       log: deps.log,
     }),
