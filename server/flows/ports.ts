@@ -19,7 +19,7 @@ import type {
   LinearUser,
   LinearViewer,
 } from '../linear/schemas';
-import type { CustomerNeedInput, CustomerUpsertInput, LinearCustomerNeed } from '../linear/customer-schemas';
+import type { CustomerNeedInput, CustomerUpsertInput, LinearCustomerNeed } from '../linear/schemas';
 
 export type { KommoAccount, KommoCompany, KommoContact, KommoCustomField, KommoLead, KommoNote, KommoPipeline, KommoUser, KommoTaskInput };
 export type { CustomerNeedInput, CustomerUpsertInput, LinearCustomerNeed };

@@ -36,7 +36,7 @@ import {
 } from './schemas';
 
 import type { LinearCredential, LinearTokenSource } from './tokens';
-import { customerApi, type LinearCustomerApi } from './customer-api';
+import { customerApi, type LinearCustomerApi, type LinearRun } from './customer-api';
 
 export type { AttachmentInput, IssueCreateInput };
 
@@ -73,9 +73,6 @@ export interface LinearApi extends LinearCustomerApi {
   createCommentWithId(input: CommentCreateInput): Promise<void>;
   createWebhook(input: { url: string; secret: string; label: string }): Promise<{ id: string }>;
 }
-
-/** One typed operation against Linear: the operation's name, its variables and the answer's schema. */
-export type LinearRun = <S extends z.ZodType>(name: LinearOperationName, variables: Record<string, unknown>, schema: S) => Promise<z.infer<S>>;
 
 export function createLinearApi(deps: LinearDeps): LinearApi {
   const run: LinearRun = async (name, variables, schema) => {

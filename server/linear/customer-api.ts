@@ -2,8 +2,8 @@
  * The Customers calls: whether the workspace has the feature, the customer upsert (keyed by our
  * external id) and the customer request on an issue, created with our id so a retry is a no-op.
  */
+import type { z } from 'zod';
 import { AppError } from '../errors';
-import type { LinearRun } from './client';
 import {
   CustomerNeedCreateResponse,
   CustomersEnabledResponse,
@@ -14,6 +14,10 @@ import {
   type LinearCustomerNeed,
 } from './customer-schemas';
 import { isAlreadyExists } from './errors';
+import type { LinearOperationName } from './operations';
+
+/** One typed operation against Linear: the operation's name, its variables and the answer's schema. */
+export type LinearRun = <S extends z.ZodType>(name: LinearOperationName, variables: Record<string, unknown>, schema: S) => Promise<z.infer<S>>;
 
 export type { CustomerNeedInput, CustomerUpsertInput, LinearCustomerNeed };
 

@@ -126,3 +126,5 @@ export interface AttachmentInput {
   subtitle?: string;
   metadata?: Record<string, string | number>;
 }
+
+export type { CustomerNeedInput, CustomerUpsertInput, LinearCustomerNeed } from './customer-schemas';

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { deleteAttachment, upsertAttachment } from './attachment-ops';
 import type { FakeContext } from './context';
 import { createComment } from './comment-ops';
-import { attachmentCreateInput, commentCreateInput, issueCreateInput, issueUpdateInput, webhookCreateInput } from './inputs';
+import { createCustomerNeed, upsertCustomer } from './customer-ops';
+import { attachmentCreateInput, commentCreateInput, customerNeedCreateInput, customerUpsertInput, issueCreateInput, issueUpdateInput, webhookCreateInput } from './inputs';
 import { createIssue, deleteIssue, updateIssue } from './issue-ops';
 import { createWebhook } from './webhook-ops';
 
@@ -44,6 +45,14 @@ export const mutationResolvers = {
   commentCreate: (_: unknown, args: Args, { store }: FakeContext) => {
     const { input } = createArgs(commentCreateInput).parse(args);
     return { success: true, lastSyncId: lastSyncId(), comment: createComment(store, input, store.viewerId) };
+  },
+  customerUpsert: (_: unknown, args: Args, { store }: FakeContext) => {
+    const { input } = createArgs(customerUpsertInput).parse(args);
+    return { success: true, lastSyncId: lastSyncId(), customer: upsertCustomer(store, input) };
+  },
+  customerNeedCreate: (_: unknown, args: Args, { store }: FakeContext) => {
+    const { input } = createArgs(customerNeedCreateInput).parse(args);
+    return { success: true, lastSyncId: lastSyncId(), need: createCustomerNeed(store, input) };
   },
   webhookCreate: (_: unknown, args: Args, { store }: FakeContext) => {
     const { input } = createArgs(webhookCreateInput).parse(args);
