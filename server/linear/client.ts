@@ -3,10 +3,9 @@
  * through its raw request, one call per need. The SDK has no timeout, so each call gets its own
  * client with an abort signal.
  */
-import type { z } from 'zod';
 import { AppError } from '../errors';
 import { isAlreadyExists, toLinearAppError } from './errors';
-import { LINEAR_OPERATIONS, type LinearOperationName } from './operations';
+import { LINEAR_OPERATIONS } from './operations';
 import { loadLinearSdk } from './sdk';
 import {
   AttachmentCreateResponse,
