@@ -3,6 +3,7 @@
  * revenue, the issue gets the deal as one customer request, an amount change updates the
  * customer, and a crash between the two calls never doubles the request.
  */
+import { SettingsViewSchema } from '../../shared/settings-api';
 import { kommoUpdateWebhook } from '../fixtures/kommo-webhook';
 import { issueFor } from '../helpers/deals';
 import { startStack, type Stack } from '../helpers/stack';
@@ -132,5 +133,21 @@ describe('Linear Customers', () => {
     const issue = await issueFor(stack, lead.id);
     await waitFor('the customer request', () => stack.linear.store.customerNeeds(issue?.id)[0]);
     expect(stack.linear.store.customers().find((c) => c.externalIds.includes('kommo-domain:soloshop.com'))).toMatchObject({ name: 'soloshop.com', domains: ['soloshop.com'] });
+  });
+
+  async function settingsView() {
+    const response = await fetch(`${stack.server.url}/api/widget/settings`, { headers: { 'x-auth-token': stack.widgetToken({ is_admin: true, user_id: 7 }) } });
+    expect(response.status).toBe(200);
+    return SettingsViewSchema.parse(await response.json());
+  }
+
+  it('shows the option, its saved values, and whether the workspace has the feature', async () => {
+    const on = await settingsView();
+    expect(on.settings.customers).toEqual({ enabled: true, tierRule: { tags: [{ tag: 'vip', tier: 'Enterprise' }] } });
+    expect(on.linear.customers).toEqual({ available: true, reason: null });
+    stack.linear.store.organization.customersEnabled = false;
+    const off = await settingsView();
+    expect(off.linear.customers?.available).toBe(false);
+    expect(off.linear.customers?.reason).toMatch(/does not include Customers/);
   });
 });

@@ -13,7 +13,7 @@ export interface SettingsChange {
 export interface SettingsViewDeps {
   installation: Installation;
   referenceData: ReferenceDataPort;
-  linear: Pick<LinearPort, 'viewer'>;
+  linear: Pick<LinearPort, 'viewer' | 'customersEnabled'>;
   publicUrl: string;
   recentChanges(): Promise<SettingsChange[]>;
   /** Drops cached lists so the page shows Linear's and Kommo's current users, teams and fields. */
