@@ -62,6 +62,7 @@ export interface LinearPort {
   customersEnabled(): Promise<boolean>;
   upsertCustomer(input: CustomerUpsertInput): Promise<{ id: string }>;
   createCustomerNeedWithId(input: CustomerNeedInput): Promise<void>;
+  moveCustomerNeed(needId: string, customerExternalId: string): Promise<void>;
   issueNeeds(issueId: string): Promise<LinearCustomerNeed[] | undefined>;
 }
 

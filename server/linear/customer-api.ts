@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { AppError } from '../errors';
 import {
   CustomerNeedCreateResponse,
+  CustomerNeedUpdateResponse,
   CustomersEnabledResponse,
   CustomerUpsertResponse,
   IssueNeedsResponse,
@@ -27,6 +28,8 @@ export interface LinearCustomerApi {
   upsertCustomer(input: CustomerUpsertInput): Promise<{ id: string }>;
   /** Creates the request with our id; an id already taken means an earlier attempt made it. */
   createCustomerNeedWithId(input: CustomerNeedInput): Promise<void>;
+  /** Moves a request to another customer (the deal changed company). */
+  moveCustomerNeed(needId: string, customerExternalId: string): Promise<void>;
   /** The customer requests on the issue; undefined when Linear has no such issue. */
   issueNeeds(issueId: string): Promise<LinearCustomerNeed[] | undefined>;
 }
@@ -47,6 +50,10 @@ export function customerApi(run: LinearRun): LinearCustomerApi {
         if (error instanceof AppError && isAlreadyExists(error)) return;
         throw error;
       }
+    },
+    async moveCustomerNeed(needId, customerExternalId) {
+      const { customerNeedUpdate } = await run('customerNeedUpdate', { id: needId, input: { customerExternalId } }, CustomerNeedUpdateResponse);
+      if (!customerNeedUpdate.success) throw new AppError('linear_unavailable', 'Linear did not confirm the customer request update');
     },
     async issueNeeds(issueId) {
       try {

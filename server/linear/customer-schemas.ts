@@ -14,6 +14,8 @@ export const CustomerNeedCreateResponse = z.object({
   customerNeedCreate: z.object({ success: z.boolean(), need: z.object({ id: z.string(), url: z.string().nullish() }).nullish() }),
 });
 
+export const CustomerNeedUpdateResponse = z.object({ customerNeedUpdate: z.object({ success: z.boolean() }) });
+
 const NeedSchema = z.object({
   id: z.string(),
   url: z.string().nullish(),

@@ -57,6 +57,9 @@ export const LINEAR_OPERATIONS = {
   customerNeedCreate: `mutation CustomerNeedCreate($input: CustomerNeedCreateInput!) {
     customerNeedCreate(input: $input) { success need { id url } }
   }`,
+  customerNeedUpdate: `mutation CustomerNeedUpdate($id: String!, $input: CustomerNeedUpdateInput!) {
+    customerNeedUpdate(id: $id, input: $input) { success need { id } }
+  }`,
   issueNeeds: `query IssueNeeds($id: String!) {
     issue(id: $id) { id needs(first: 100) { nodes { id url customer { id externalIds } } } }
   }`,

@@ -72,23 +72,41 @@ describe('Linear Customers', () => {
     expect(stack.linear.store.customers().filter((c) => c.externalIds.includes(`kommo-company:${company.id}`))).toHaveLength(1);
   });
 
+  async function sendEdited(lead: { id: number; name: string; statusId: number; pipelineId: number; price: number; responsibleUserId: number }) {
+    const { account } = stack.kommo;
+    const body = kommoUpdateWebhook({
+      accountId: account.accountId,
+      subdomain: account.subdomain,
+      leads: [{ id: lead.id, name: lead.name, statusId: lead.statusId, pipelineId: lead.pipelineId, price: lead.price, responsibleUserId: lead.responsibleUserId }],
+    });
+    expect((await stack.postKommo(body)).status).toBe(200);
+  }
+
   it('updates the revenue when the deal amount changes, without a second request', async () => {
     const { company, lead } = companyDeal('Globex');
     await stack.sendWon(lead.id);
     const issue = await issueFor(stack, lead.id);
     await waitFor('the customer request', () => stack.linear.store.customerNeeds(issue?.id)[0]);
     expect(customerOf(company.id)?.revenue).toBe(8000);
-    stack.kommo.setLeadPrice(lead.id, 7000);
-    const { account } = stack.kommo;
-    const body = kommoUpdateWebhook({
-      accountId: account.accountId,
-      subdomain: account.subdomain,
-      leads: [{ id: lead.id, name: lead.name, statusId: lead.statusId, pipelineId: lead.pipelineId, price: 7000, responsibleUserId: lead.responsibleUserId }],
-    });
-    expect((await stack.postKommo(body)).status).toBe(200);
+    await sendEdited(stack.kommo.setLeadPrice(lead.id, 7000));
     await waitFor('the new revenue', () => customerOf(company.id)?.revenue === 10000);
     await stack.idle();
     expect(stack.linear.store.customerNeeds(issue?.id)).toHaveLength(1);
+  });
+
+  it('moves the request to the new company when the deal changes company, and both revenues follow', async () => {
+    const { company, lead } = companyDeal('Soylent');
+    await stack.sendWon(lead.id);
+    const issue = await issueFor(stack, lead.id);
+    await waitFor('the customer request', () => stack.linear.store.customerNeeds(issue?.id)[0]);
+    const other = stack.kommo.addCompany({ name: 'Soylent Holdings' });
+    await sendEdited(stack.kommo.setLeadCompany(lead.id, other.id));
+    await waitFor('the new customer', () => customerOf(other.id)?.revenue === 5000);
+    await waitFor('the old revenue without the deal', () => customerOf(company.id)?.revenue === 3000);
+    await stack.idle();
+    const needs = stack.linear.store.customerNeeds(issue?.id);
+    expect(needs).toHaveLength(1);
+    expect(needs[0]?.customerId).toBe(customerOf(other.id)?.id);
   });
 
   it('creates no second request when the first was made but its answer was lost', async () => {

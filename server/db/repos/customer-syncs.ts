@@ -54,8 +54,13 @@ export const customerSyncsRepo = {
     await db('customer_syncs').where({ link_id: linkId }).update({ need_started_at: db.fn.now(), customer_external_id: customerExternalId });
   },
 
-  async markNeedDone(db: DbOrTrx, linkId: string): Promise<void> {
-    await db('customer_syncs').where({ link_id: linkId }).update({ need_done_at: db.fn.now() });
+  /** `needId`: the request found on the issue, when it is not the one made with our id. */
+  async markNeedDone(db: DbOrTrx, linkId: string, needId?: string): Promise<void> {
+    await db('customer_syncs').where({ link_id: linkId }).update({ need_done_at: db.fn.now(), ...(needId ? { need_id: needId } : {}) });
+  },
+
+  async setCustomer(db: DbOrTrx, linkId: string, customerExternalId: string): Promise<void> {
+    await db('customer_syncs').where({ link_id: linkId }).update({ customer_external_id: customerExternalId });
   },
 
   /** The customer was written to Linear: the step's last error is cleared. */

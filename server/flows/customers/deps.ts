@@ -6,6 +6,8 @@ import type { KommoPort, LinearPort, LinkStore, ReferenceDataPort } from '../por
 export interface CustomerSyncRow {
   linkId: string;
   needId: string;
+  /** The customer the request belongs to, as last written. */
+  customerExternalId: string | null;
   needStartedAt: Date | null;
   needDoneAt: Date | null;
 }
@@ -14,7 +16,8 @@ export interface CustomerSyncRow {
 export interface CustomerSyncStore {
   claim(input: { installationId: string; linkId: string; leadId: number }): Promise<CustomerSyncRow>;
   markNeedStarted(linkId: string, customerExternalId: string): Promise<void>;
-  markNeedDone(linkId: string): Promise<void>;
+  markNeedDone(linkId: string, needId?: string): Promise<void>;
+  setCustomer(linkId: string, customerExternalId: string): Promise<void>;
   markSynced(installationId: string, leadId: number): Promise<void>;
   markError(installationId: string, leadId: number, error: { code: string; message: string }): Promise<void>;
 }
@@ -24,7 +27,7 @@ export interface CustomerFlowDeps {
   links: Pick<LinkStore, 'listForLead'>;
   syncs: CustomerSyncStore;
   kommo: Pick<KommoPort, 'getLead' | 'getContact' | 'getCompany' | 'leadsByIds'>;
-  linear: Pick<LinearPort, 'customersEnabled' | 'upsertCustomer' | 'createCustomerNeedWithId' | 'issueNeeds'>;
+  linear: Pick<LinearPort, 'customersEnabled' | 'upsertCustomer' | 'createCustomerNeedWithId' | 'moveCustomerNeed' | 'issueNeeds'>;
   referenceData: Pick<ReferenceDataPort, 'account' | 'kommoUser' | 'linearUsers' | 'leadFields'>;
   log: Logger;
 }

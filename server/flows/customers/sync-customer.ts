@@ -5,17 +5,15 @@
  * request. The request's id is stored before the call and looked for on a retry: a crash between
  * the upsert and the request, or a lost answer, never makes a second one.
  */
-import { kommoDealUrl, KOMMO_WON_STATUS_ID } from '../../../shared/kommo';
+import { kommoDealUrl } from '../../../shared/kommo';
 import type { DealLink } from '../../domain/link';
-import { toAppError } from '../../errors';
-import type { CustomerUpsertInput, KommoLead } from '../ports';
-import { contactEmail, fieldText, fieldValue, mainContactId } from '../won/deal-fields';
-import { resolveAssignee } from '../won/issue-target';
-import { companyEmails, companyExternalId, companyIdOf, domainExternalId, needBody, tierFor, uniqueDomains, wonRevenue, companyDomain } from './customer-input';
+import { AppError, toAppError } from '../../errors';
+import type { CustomerUpsertInput } from '../ports';
+import { fieldText, fieldValue } from '../won/deal-fields';
+import { needBody } from './customer-input';
+import { customerOf, refreshRevenue } from './customer-of';
 import type { CustomerFlowDeps, CustomerSyncRow } from './deps';
 
-/** Contacts read for domains: the main one first; a few are enough to find the company's domains. */
-const MAX_CONTACTS = 3;
 /** Linear's priority for Urgent; its requests are marked important. */
 const URGENT = 1;
 
@@ -34,14 +32,23 @@ export async function syncCustomer(deps: CustomerFlowDeps, leadId: number): Prom
     const lead = await deps.kommo.getLead(leadId);
     const customer = await customerOf(deps, lead);
     if (!customer) return { kind: 'skipped', reason: 'no-customer' };
-    await deps.linear.upsertCustomer(customer);
+    await upsertKeepingDomains(deps, customer);
     const fields = await deps.referenceData.leadFields();
     const body = needBody(fieldText(fieldValue(lead, fields, installation.settings.fields.spec)), lead.name);
     let needsCreated = 0;
+    const moved: Array<{ linkId: string; from: string }> = [];
     for (const [i, link] of links.entries()) {
       const row = rows[i];
-      if (row && (await ensureNeed(deps, link, row, customer.externalId, body))) needsCreated++;
+      if (!row) continue;
+      if (row.needDoneAt && row.customerExternalId && row.customerExternalId !== customer.externalId) {
+        // The deal moved to another company: its request follows (moving again on a retry is harmless).
+        await deps.linear.moveCustomerNeed(row.needId, customer.externalId);
+        moved.push({ linkId: link.id, from: row.customerExternalId });
+      } else if (await ensureNeed(deps, link, row, customer.externalId, body)) needsCreated++;
     }
+    // The company the deal left loses its revenue; only then is the move recorded, so a retry redoes both.
+    for (const from of new Set(moved.map((m) => m.from))) await refreshRevenue(deps, from);
+    for (const m of moved) await deps.syncs.setCustomer(m.linkId, customer.externalId);
     await deps.syncs.markSynced(installation.id, leadId);
     return { kind: 'synced', externalId: customer.externalId, needsCreated };
   } catch (thrown) {
@@ -51,32 +58,19 @@ export async function syncCustomer(deps: CustomerFlowDeps, leadId: number): Prom
   }
 }
 
-/** The company (with its won revenue), else the main contact's email domain; undefined when neither. */
-async function customerOf(deps: CustomerFlowDeps, lead: KommoLead): Promise<CustomerUpsertInput | undefined> {
-  const { referenceData, installation } = deps;
-  const main = mainContactId(lead);
-  const contactIds = [...new Set([...(main === undefined ? [] : [main]), ...(lead._embedded?.contacts ?? []).map((c) => c.id)])].slice(0, MAX_CONTACTS);
-  const companyId = companyIdOf(lead);
-  const [contacts, company, manager, linearUsers, fields] = await Promise.all([
-    Promise.all(contactIds.map((id) => deps.kommo.getContact(id))),
-    companyId === undefined ? undefined : deps.kommo.getCompany(companyId),
-    lead.responsible_user_id == null ? undefined : referenceData.kommoUser(lead.responsible_user_id),
-    referenceData.linearUsers(),
-    referenceData.leadFields(),
-  ]);
-  const emails = contacts.map(contactEmail).filter((e): e is string => e !== undefined);
-  const ownerId = resolveAssignee(manager, linearUsers, installation.settings).assigneeId;
-  const tierName = tierFor(lead, fields, installation.settings.customers.tierRule);
-  const extra = { ...(ownerId ? { ownerId } : {}), ...(tierName ? { tierName } : {}) };
-  if (company) {
-    const leadIds = [...new Set([lead.id, ...(company._embedded?.leads ?? []).map((l) => l.id)])];
-    const revenue = wonRevenue(await deps.kommo.leadsByIds(leadIds), KOMMO_WON_STATUS_ID);
-    const domains = uniqueDomains([...companyEmails(company), ...emails]);
-    return { externalId: companyExternalId(company.id), name: company.name || `Company #${company.id}`, revenue, ...(domains.length > 0 ? { domains } : {}), ...extra };
+/**
+ * Linear keeps a domain on one customer only: when another customer has one of ours (the deal's
+ * contacts belong to another company too), the customer is still written, without domains.
+ */
+async function upsertKeepingDomains(deps: CustomerFlowDeps, customer: CustomerUpsertInput): Promise<void> {
+  try {
+    await deps.linear.upsertCustomer(customer);
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'linear_invalid_input' || !/domain/i.test(error.message) || !customer.domains) throw error;
+    deps.log.warn({ externalId: customer.externalId, reason: error.message }, 'customer domains taken by another customer; written without them');
+    const { domains: _taken, ...rest } = customer;
+    await deps.linear.upsertCustomer(rest);
   }
-  const domain = emails[0] === undefined ? undefined : companyDomain(emails[0]);
-  // Without a company there is no set of deals to sum: the domain's customer carries no revenue.
-  return domain ? { externalId: domainExternalId(domain), name: domain, domains: [domain], ...extra } : undefined;
 }
 
 /** True when this run created the request. */
@@ -86,8 +80,9 @@ async function ensureNeed(deps: CustomerFlowDeps, link: DealLink, row: CustomerS
   if (row.needStartedAt) {
     // An earlier attempt may have reached Linear: its request (our id, or the deal's URL) is adopted.
     const needs = await deps.linear.issueNeeds(link.linearIssueId);
-    if (!needs || needs.some((n) => n.id === row.needId || n.url === dealUrl)) {
-      await deps.syncs.markNeedDone(link.id);
+    const made = needs?.find((n) => n.id === row.needId) ?? needs?.find((n) => n.url === dealUrl);
+    if (!needs || made) {
+      await deps.syncs.markNeedDone(link.id, made?.id);
       return false;
     }
   } else {

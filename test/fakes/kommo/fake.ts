@@ -152,6 +152,15 @@ export class FakeKommo implements Runtime {
     return addCompany(this.store, input);
   }
 
+  /** Moves a deal to another company (or none) as a user would (the `update_lead` webhook is sent by the test). */
+  setLeadCompany(leadId: number, companyId: number | null): LeadRecord {
+    const lead = this.store.requireLead(leadId);
+    if (companyId !== null && !this.store.companies.has(companyId)) throw new Error(`unknown company ${companyId}`);
+    lead.companyId = companyId;
+    lead.updatedAt = this.store.now();
+    return lead;
+  }
+
   /** Edits a deal's amount as a user would (the `update_lead` webhook is sent by the test). */
   setLeadPrice(leadId: number, price: number): LeadRecord {
     const lead = this.store.requireLead(leadId);

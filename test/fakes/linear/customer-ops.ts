@@ -6,7 +6,7 @@
  */
 import { entityNotFound, inputError } from './errors';
 import { upsertAttachment } from './attachment-ops';
-import type { CustomerNeedCreateFields, CustomerUpsertFields } from './inputs';
+import type { CustomerNeedCreateFields, CustomerNeedUpdateFields, CustomerUpsertFields } from './inputs';
 import type { FakeLinearStore } from './store';
 import type { CustomerNeedRecord, CustomerRecord } from './types';
 import { UUID_V4, newId, nowIso, slugify } from './util';
@@ -18,9 +18,13 @@ function requireFeature(store: FakeLinearStore): void {
 export function upsertCustomer(store: FakeLinearStore, input: CustomerUpsertFields): CustomerRecord {
   requireFeature(store);
   const domains = input.domains?.map((d) => d.toLowerCase());
-  const existing = store
-    .customers()
-    .find((c) => c.id === input.id || (input.externalId != null && c.externalIds.includes(input.externalId)) || (domains ?? []).some((d) => c.domains.includes(d)));
+  // Matched in this order: the id, an external id, the Slack channel, then a shared domain.
+  const all = store.customers();
+  const existing =
+    all.find((c) => input.id != null && c.id === input.id) ??
+    all.find((c) => input.externalId != null && c.externalIds.includes(input.externalId)) ??
+    all.find((c) => input.slackChannelId != null && c.slackChannelId === input.slackChannelId) ??
+    all.find((c) => (domains ?? []).some((d) => c.domains.includes(d)));
   const taken = (domains ?? []).find((d) => store.customers().some((c) => c !== existing && c.domains.includes(d)));
   if (taken) throw inputError(`Domain ${taken} is already used by another customer`);
   if (input.ownerId != null && !store.usersById.has(input.ownerId)) throw entityNotFound('User');
@@ -33,6 +37,7 @@ export function upsertCustomer(store: FakeLinearStore, input: CustomerUpsertFiel
     if (input.size !== undefined) existing.size = input.size;
     if (input.ownerId !== undefined) existing.ownerId = input.ownerId;
     if (input.tierName != null) existing.tierName = input.tierName;
+    if (input.slackChannelId !== undefined) existing.slackChannelId = input.slackChannelId;
     existing.updatedAt = at;
     return existing;
   }
@@ -47,6 +52,7 @@ export function upsertCustomer(store: FakeLinearStore, input: CustomerUpsertFiel
     size: input.size ?? null,
     ownerId: input.ownerId ?? null,
     tierName: input.tierName ?? null,
+    slackChannelId: input.slackChannelId ?? null,
     slugId: slugify(input.name),
     createdAt: at,
     updatedAt: at,
@@ -83,5 +89,26 @@ export function createCustomerNeed(store: FakeLinearStore, input: CustomerNeedCr
     updatedAt: at,
   };
   store.needsById.set(need.id, need);
+  return need;
+}
+
+export function updateCustomerNeed(store: FakeLinearStore, id: string, input: CustomerNeedUpdateFields): CustomerNeedRecord {
+  requireFeature(store);
+  const need = store.needsById.get(id);
+  if (!need) throw entityNotFound('CustomerNeed');
+  if (input.customerId != null || input.customerExternalId != null) {
+    const customer =
+      input.customerId != null ? store.customersById.get(input.customerId) : store.customers().find((c) => c.externalIds.includes(input.customerExternalId ?? ''));
+    if (!customer) throw entityNotFound('Customer');
+    need.customerId = customer.id;
+  }
+  if (input.body !== undefined) need.body = input.body;
+  if (input.priority != null) need.priority = input.priority;
+  if (input.issueId != null) {
+    const issue = store.findIssue(input.issueId);
+    if (!issue) throw entityNotFound('Issue');
+    need.issueId = issue.id;
+  }
+  need.updatedAt = nowIso();
   return need;
 }

@@ -142,3 +142,12 @@ export const customerNeedCreateInput = z.object({
   priority: z.number().min(0).max(1).nullish(),
 });
 export type CustomerNeedCreateFields = z.infer<typeof customerNeedCreateInput>;
+
+export const customerNeedUpdateInput = z.object({
+  customerId: str,
+  customerExternalId: str,
+  body: str,
+  priority: z.number().min(0).max(1).nullish(),
+  issueId: str,
+});
+export type CustomerNeedUpdateFields = z.infer<typeof customerNeedUpdateInput>;

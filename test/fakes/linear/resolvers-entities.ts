@@ -160,7 +160,6 @@ export const entityResolvers = {
     integration: none,
     mainSourceId: none,
     logoUrl: none,
-    slackChannelId: none,
   }),
   CustomerNeed: stored<CustomerNeedRecord>((store) => store.needsById, {
     issue: (n: CustomerNeedRecord, _: Args, { store }: FakeContext) => store.issuesById.get(n.issueId),

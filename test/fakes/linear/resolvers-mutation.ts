@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { deleteAttachment, upsertAttachment } from './attachment-ops';
 import type { FakeContext } from './context';
 import { createComment } from './comment-ops';
-import { createCustomerNeed, upsertCustomer } from './customer-ops';
-import { attachmentCreateInput, commentCreateInput, customerNeedCreateInput, customerUpsertInput, issueCreateInput, issueUpdateInput, webhookCreateInput } from './inputs';
+import { createCustomerNeed, updateCustomerNeed, upsertCustomer } from './customer-ops';
+import { attachmentCreateInput, commentCreateInput, customerNeedCreateInput, customerNeedUpdateInput, customerUpsertInput, issueCreateInput, issueUpdateInput, webhookCreateInput } from './inputs';
 import { createIssue, deleteIssue, updateIssue } from './issue-ops';
 import { createWebhook } from './webhook-ops';
 
@@ -53,6 +53,10 @@ export const mutationResolvers = {
   customerNeedCreate: (_: unknown, args: Args, { store }: FakeContext) => {
     const { input } = createArgs(customerNeedCreateInput).parse(args);
     return { success: true, lastSyncId: lastSyncId(), need: createCustomerNeed(store, input) };
+  },
+  customerNeedUpdate: (_: unknown, args: Args, { store }: FakeContext) => {
+    const { id, input } = z.object({ id: z.string(), input: customerNeedUpdateInput }).parse(args);
+    return { success: true, lastSyncId: lastSyncId(), need: updateCustomerNeed(store, id, input) };
   },
   webhookCreate: (_: unknown, args: Args, { store }: FakeContext) => {
     const { input } = createArgs(webhookCreateInput).parse(args);

@@ -162,6 +162,7 @@ export interface CustomerRecord {
   size: number | null;
   ownerId: string | null;
   tierName: string | null;
+  slackChannelId: string | null;
   slugId: string;
   createdAt: string;
   updatedAt: string;
