@@ -54,7 +54,7 @@ export class KommoStore {
     return Math.floor(Date.now() / 1000);
   }
 
-  /** @internal for companies.ts */
+  /** The next id of a kind (companies.ts seeds companies with it). */
   id(kind: keyof typeof ID_BASE): number {
     const id = this.nextId.get(kind) ?? ID_BASE[kind];
     this.nextId.set(kind, id + 1);
