@@ -13,6 +13,7 @@ import type { FakeKommo } from '../test/fakes/kommo';
 import { WON_STATUS_ID } from '../test/fakes/kommo';
 import type { FakeLinear } from '../test/fakes/linear';
 import { escapeHtml, leftMenu } from '../test/kommo-host';
+import { customersView } from './customers-view';
 import { renderMarkdown } from './markdown';
 
 export interface DemoContext {
@@ -159,7 +160,8 @@ function linearView(ctx: DemoContext): string {
 </article>`;
   });
   const main = `<p class="dm-muted ln-actor">Changes here are made as <b>${escapeHtml(actor?.name ?? 'someone')}</b>; each one sends Linear's signed Issue webhook to the server.</p>
-<div class="ln-list" data-testid="linear-issues">${cards.length ? cards.join('\n') : '<p class="dm-muted">No issues yet: move a deal to Won.</p>'}</div>`;
+<div class="ln-list" data-testid="linear-issues">${cards.length ? cards.join('\n') : '<p class="dm-muted">No issues yet: move a deal to Won.</p>'}</div>
+${customersView(store)}`;
   return page('Linear · Engineering', 'linear', main);
 }
 
@@ -216,6 +218,7 @@ function version(ctx: DemoContext): string {
   for (const lead of ctx.kommo.store.leads.values()) hash.update(`${lead.id}:${lead.statusId}:${lead.updatedAt};`);
   for (const issue of ctx.linear.store.issues()) hash.update(`${issue.id}:${issue.updatedAt};`);
   hash.update(`a${ctx.linear.store.attachments().length}`);
+  for (const c of ctx.linear.store.customers()) hash.update(`c${c.id}:${c.updatedAt}:${ctx.linear.store.customerNeeds().filter((n) => n.customerId === c.id).length};`);
   hash.update(`t${ctx.kommo.store.tasks.length}`);
   return hash.digest('hex').slice(0, 12);
 }

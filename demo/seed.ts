@@ -112,7 +112,10 @@ export function seedDemo(kommo: FakeKommo, linear: FakeLinear): DemoSeed {
   const now = Date.now();
   const dealIds = DEALS.map((deal) => {
     const contact = kommo.addContact({ ...deal.contact, responsibleUserId: users[deal.manager] });
+    // The client's company (the part of the deal's name before the colon): its Linear customer.
+    const company = kommo.addCompany({ name: deal.name.split(':')[0] ?? deal.name, responsibleUserId: users[deal.manager], contactIds: [contact.id] });
     return kommo.addLead({
+      companyId: company.id,
       name: deal.name,
       price: deal.price,
       responsibleUserId: users[deal.manager],
@@ -148,5 +151,7 @@ export function demoSettings(seed: Pick<DemoSeed, 'contractSignedId'>) {
     ],
     defaultPriority: 3,
     followUp: { completed: { task: true, dueInWorkingHours: 4 } },
+    // Won deals' companies become Linear customers with their revenue and the deal as a request.
+    customers: { enabled: true, tierRule: { tags: [{ tag: 'Enterprise', tier: 'Enterprise' }] } },
   };
 }

@@ -16,6 +16,7 @@ import type { Installation } from './domain/installation';
 import { createApp, routeTable } from './http/app';
 import { listen } from './http/listen';
 import { kommoDealWonJob } from './jobs/kommo-deal-won';
+import { enqueueCustomerSync, linearCustomerJob } from './jobs/linear-customer';
 import { linearIssueChangedJob } from './jobs/linear-issue-changed';
 import { linearCommentJob } from './jobs/linear-comment';
 import { kommoNoteJob } from './jobs/kommo-note';
@@ -102,7 +103,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const warmer = keepReferenceDataWarm({ installations, tenantFor, log });
 
   const jobDeps = { db, installations, tenantFor, log, leaseSeconds };
-  queue.register(kommoDealWonJob({ ...jobDeps, metrics }));
+  queue.register(kommoDealWonJob({ ...jobDeps, metrics, enqueueCustomer: (installationId, leadId) => enqueueCustomerSync(queue, installationId, leadId) }));
+  queue.register(linearCustomerJob(jobDeps));
   queue.register(linearIssueChangedJob(jobDeps));
   queue.register(linearCommentJob(jobDeps));
   queue.register(kommoNoteJob(jobDeps));

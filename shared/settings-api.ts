@@ -33,6 +33,18 @@ export const FollowUpInputSchema = z.object({
 });
 export type FollowUpInput = z.infer<typeof FollowUpInputSchema>;
 
+/** Linear Customers: on/off, and the tier from a deal tag (first match) or a deal field's value. */
+export const CustomersInputSchema = z.object({
+  enabled: z.boolean(),
+  tierRule: z.optional(
+    z.object({
+      tags: z.array(z.object({ tag: z.string().check(z.trim(), z.minLength(1)), tier: z.string().check(z.trim(), z.minLength(1), z.maxLength(80)) })),
+      field: z.optional(z.string().check(z.trim(), z.minLength(1))),
+    }),
+  ),
+});
+export type CustomersInput = z.infer<typeof CustomersInputSchema>;
+
 /** The editable settings; the server fills defaults for anything absent. */
 export const SettingsInputSchema = z.object({
   team: z.optional(z.string().check(z.minLength(1))),
@@ -58,6 +70,8 @@ export const SettingsInputSchema = z.object({
   followUp: z.optional(z.object({ completed: FollowUpInputSchema, canceled: FollowUpInputSchema })),
   /** Comments both ways; optional like followUp, so an older page saves it back unchanged. */
   comments: z.optional(z.object({ enabled: z.boolean(), prefix: z.string().check(z.trim(), z.minLength(1), z.maxLength(32)) })),
+  /** Linear Customers (opt-in); optional like comments. */
+  customers: z.optional(CustomersInputSchema),
   language: z.optional(z.enum(SUPPORTED_LANGUAGES)),
 });
 export type SettingsInput = z.infer<typeof SettingsInputSchema>;
@@ -85,6 +99,8 @@ export const SettingsViewSchema = z.object({
     users: z.array(z.object({ id: z.string(), name: z.string(), email: z.nullable(z.string()) })),
     /** Issue templates, for the per-rule template picker; `teamId` null = every team may use it. */
     templates: z.optional(z.array(z.object({ id: z.string(), name: z.string(), teamId: z.nullable(z.string()) }))),
+    /** Whether the workspace's plan has Linear Customers; `reason` says why the option is disabled. */
+    customers: z.optional(z.object({ available: z.boolean(), reason: z.nullable(z.string()) })),
   }),
   kommo: z.object({
     /** Null while Kommo answers; else why it refuses the account. */

@@ -14,6 +14,7 @@ import * as commentMirrors from './migrations/20261204120000_comment_mirrors';
 import * as rejectedWonLeads from './migrations/20261204130000_rejected_won_leads';
 import * as linearOAuth from './migrations/20261204150000_linear_oauth';
 import * as backfills from './migrations/20261205110000_backfills';
+import * as customerSyncs from './migrations/20261205120000_customer_syncs';
 import * as setupMarks from './migrations/20261205130000_setup_marks';
 
 interface Migration {
@@ -33,6 +34,7 @@ const MIGRATIONS: Array<readonly [string, Migration]> = [
   ['20261204130000_rejected_won_leads', rejectedWonLeads],
   ['20261204150000_linear_oauth', linearOAuth],
   ['20261205110000_backfills', backfills],
+  ['20261205120000_customer_syncs', customerSyncs],
   ['20261205130000_setup_marks', setupMarks],
 ];
 

@@ -62,6 +62,25 @@ export const CommentsSchema = z
   .prefault({});
 export type CommentSettings = z.infer<typeof CommentsSchema>;
 
+/**
+ * Linear Customers (opt-in): the deal's company becomes a Linear customer with its won revenue,
+ * and the issue gets the deal as a customer request. `tierRule` picks the customer's tier from a
+ * deal tag (first match wins) or from a deal field's value.
+ */
+export const CustomersSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    tierRule: z
+      .object({
+        tags: z.array(z.object({ tag: z.string().trim().min(1), tier: z.string().trim().min(1).max(80) })).default([]),
+        /** A deal field (name or id) whose value is the tier's name. */
+        field: z.string().trim().min(1).optional(),
+      })
+      .optional(),
+  })
+  .prefault({});
+export type CustomerSettings = z.infer<typeof CustomersSchema>;
+
 export const SettingsSchema = z.object({
   /** Linear team key or id used when a rule names none. */
   team: z.string().min(1).optional(),
@@ -95,6 +114,7 @@ export const SettingsSchema = z.object({
   followUp: z.object({ completed: FollowUpSchema, canceled: FollowUpSchema }).prefault({}),
   /** Comments both ways (opt-in): Linear comments → deal notes, deal notes starting with `prefix` → comments. */
   comments: CommentsSchema,
+  customers: CustomersSchema,
   /** Language of notes written into Kommo; absent = the account's language. */
   language: z.enum(SUPPORTED_LANGUAGES).optional(),
 });

@@ -7,7 +7,7 @@
  */
 import type { DealLink, LinkStep, PendingNote, ClaimInput, LinkError, LinkTrigger, LinkWarning } from '../domain/link';
 import type { IssueSnapshot, NotedState } from '../domain/issue-snapshot';
-import type { KommoAccount, KommoContact, KommoCustomField, KommoLead, KommoNote, KommoPipeline, KommoTaskInput, KommoUser } from '../kommo/schemas';
+import type { KommoAccount, KommoCompany, KommoContact, KommoCustomField, KommoLead, KommoNote, KommoPipeline, KommoTaskInput, KommoUser } from '../kommo/schemas';
 import type {
   AttachmentInput,
   CommentCreateInput,
@@ -21,14 +21,18 @@ import type {
   LinearUser,
   LinearViewer,
 } from '../linear/schemas';
+import type { CustomerNeedInput, CustomerUpsertInput, LinearCustomerNeed } from '../linear/schemas';
 
-export type { KommoAccount, KommoContact, KommoCustomField, KommoLead, KommoNote, KommoPipeline, KommoUser, KommoTaskInput };
+export type { KommoAccount, KommoCompany, KommoContact, KommoCustomField, KommoLead, KommoNote, KommoPipeline, KommoUser, KommoTaskInput };
+export type { CustomerNeedInput, CustomerUpsertInput, LinearCustomerNeed };
 export type { AttachmentInput, CommentCreateInput, IssueCreateInput, LinearComment, LinearIssue, LinearSearchResult, LinearState, LinearTeam, LinearTemplate, LinearUser, LinearViewer };
 
 /** The Kommo API calls flows make for one installation (throttled and authenticated by the client). */
 export interface KommoPort {
   getLead(leadId: number): Promise<KommoLead>;
   getContact(contactId: number): Promise<KommoContact>;
+  getCompany(companyId: number): Promise<KommoCompany>;
+  leadsByIds(ids: number[]): Promise<KommoLead[]>;
   listLeads(query: Record<string, string | number>): Promise<KommoLead[]>;
   setLeadField(leadId: number, fieldId: number, value: string): Promise<void>;
   addLeadNote(leadId: number, text: string): Promise<void>;
@@ -59,6 +63,11 @@ export interface LinearPort {
   createCommentWithId(input: CommentCreateInput): Promise<void>;
   /** Comments made on any of `issueIds` after `since` (ISO), oldest first. */
   commentsSince(issueIds: string[], since: string): Promise<LinearComment[]>;
+  customersEnabled(): Promise<boolean>;
+  upsertCustomer(input: CustomerUpsertInput): Promise<{ id: string }>;
+  createCustomerNeedWithId(input: CustomerNeedInput): Promise<void>;
+  moveCustomerNeed(needId: string, customerExternalId: string): Promise<void>;
+  issueNeeds(issueId: string): Promise<LinearCustomerNeed[] | undefined>;
 }
 
 /** Slow-changing lists of both platforms, cached: a warm read costs no request. */

@@ -72,7 +72,13 @@ export async function enqueueWon(queue: Pick<Queue, 'send'>, input: WonRequestIn
   await queue.send(KOMMO_DEAL_WON, job, { key: wonJobKey(input.installationId, input.leadId, linkKey), group: input.installationId });
 }
 
-export function kommoDealWonJob(deps: InstallationJobDeps & { metrics: Metrics }): JobDefinition<typeof WonJobSchema> {
+export interface WonJobDeps extends InstallationJobDeps {
+  metrics: Metrics;
+  /** Queues the deal's customer step (Linear Customers) once its issue is linked. */
+  enqueueCustomer?: (installationId: string, leadId: number) => Promise<void>;
+}
+
+export function kommoDealWonJob(deps: WonJobDeps): JobDefinition<typeof WonJobSchema> {
   return {
     name: KOMMO_DEAL_WON,
     schema: WonJobSchema,
@@ -113,6 +119,10 @@ export function kommoDealWonJob(deps: InstallationJobDeps & { metrics: Metrics }
         // Recorded for support, and done: a retry would only ask Kommo again for nothing.
         await rejectedWonLeadsRepo.record(deps.db, { installationId: data.installationId, leadId: data.leadId, reason: outcome.missing.reason, message: outcome.missing.error.message });
         log.warn({ reason: outcome.missing.reason }, 'won event rejected: Kommo has no such lead');
+      } else if (outcome.kind === 'linked' && ctx.installation.settings.customers.enabled && deps.enqueueCustomer) {
+        log.info({ outcome: outcome.kind }, 'won deal processed');
+        // The deal is linked whatever happens to its customer step: a failed enqueue is only logged.
+        await deps.enqueueCustomer(data.installationId, data.leadId).catch((error: unknown) => log.warn({ err: error }, 'customer step not queued'));
       } else if (outcome.kind === 'failed') log.warn({ code: outcome.error.code, reason: outcome.error.message }, 'won deal could not be linked');
       else log.info({ outcome: outcome.kind, ...(outcome.kind === 'skipped' ? { reason: outcome.reason } : {}) }, 'won deal processed');
     },

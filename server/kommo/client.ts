@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import {
   AccountSchema,
+  CompanySchema,
   ContactSchema,
   CreatedCustomFieldSchema,
   CustomFieldListSchema,
@@ -21,6 +22,7 @@ import {
   WebhookSchema,
   type KommoWebhook,
   type KommoAccount,
+  type KommoCompany,
   type KommoContact,
   type KommoCustomField,
   type KommoLead,
@@ -39,6 +41,10 @@ export interface KommoClient {
   getLead(leadId: number): Promise<KommoLead>;
   listLeads(query: Record<string, string | number>): Promise<KommoLead[]>;
   getContact(contactId: number): Promise<KommoContact>;
+  /** The company with the ids of its deals and contacts. */
+  getCompany(companyId: number): Promise<KommoCompany>;
+  /** The leads among `ids` (deleted ones are not listed), a page of 250 per request. */
+  leadsByIds(ids: number[]): Promise<KommoLead[]>;
   listUsers(): Promise<KommoUser[]>;
   listLeadFields(): Promise<KommoCustomField[]>;
   createLeadField(field: { name: string; type: 'text' | 'url' }): Promise<KommoCustomField>;
@@ -78,6 +84,17 @@ export function createKommoClient(deps: KommoRequestDeps): KommoClient {
     },
     getContact: (contactId) =>
       required(send({ method: 'GET', path: `/api/v4/contacts/${contactId}` }, ContactSchema), `contact ${contactId}`),
+    getCompany: (companyId) =>
+      required(send({ method: 'GET', path: `/api/v4/companies/${companyId}`, query: { with: 'leads,contacts' } }, CompanySchema), `company ${companyId}`),
+    async leadsByIds(ids) {
+      const found: KommoLead[] = [];
+      for (let i = 0; i < ids.length; i += PAGE) {
+        const query = Object.fromEntries(ids.slice(i, i + PAGE).map((leadId, n) => [`filter[id][${n}]`, leadId]));
+        const page = await send({ method: 'GET', path: '/api/v4/leads', query: { limit: PAGE, ...query } }, LeadListSchema);
+        found.push(...(page?._embedded.leads ?? []));
+      }
+      return found;
+    },
     listUsers: () => listAll(send, '/api/v4/users', UserListSchema, (p) => p._embedded.users),
     listLeadFields: () => listAll(send, '/api/v4/leads/custom_fields', CustomFieldListSchema, (p) => p._embedded.custom_fields),
     async createLeadField(field) {

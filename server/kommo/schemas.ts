@@ -64,6 +64,7 @@ export const LeadSchema = z.object({
     z.object({
       tags: z.array(z.object({ id: id.nullish(), name: z.string() })).nullish(),
       contacts: z.array(z.object({ id, is_main: z.boolean().nullish() })).nullish(),
+      companies: z.array(z.object({ id })).nullish(),
     }),
   ),
 });
@@ -82,6 +83,21 @@ export const ContactSchema = z.object({
   custom_fields_values: customFieldsValues,
 });
 export type KommoContact = z.infer<typeof ContactSchema>;
+
+/** `GET /api/v4/companies/{id}?with=leads,contacts`: the company with the ids of its deals and contacts. */
+export const CompanySchema = z.object({
+  id,
+  name: text,
+  responsible_user_id: id.nullish(),
+  custom_fields_values: customFieldsValues,
+  _embedded: phpObject(
+    z.object({
+      leads: z.array(z.object({ id })).nullish(),
+      contacts: z.array(z.object({ id })).nullish(),
+    }),
+  ),
+});
+export type KommoCompany = z.infer<typeof CompanySchema>;
 
 export const UserSchema = z.object({
   id,

@@ -3,10 +3,9 @@
  * through its raw request, one call per need. The SDK has no timeout, so each call gets its own
  * client with an abort signal.
  */
-import type { z } from 'zod';
 import { AppError } from '../errors';
 import { isAlreadyExists, toLinearAppError } from './errors';
-import { LINEAR_OPERATIONS, type LinearOperationName } from './operations';
+import { LINEAR_OPERATIONS } from './operations';
 import { loadLinearSdk } from './sdk';
 import {
   AttachmentCreateResponse,
@@ -40,6 +39,7 @@ import {
 } from './schemas';
 
 import type { LinearCredential, LinearTokenSource } from './tokens';
+import { customerApi, type LinearCustomerApi, type LinearRun } from './customer-api';
 
 export type { AttachmentInput, IssueCreateInput };
 
@@ -53,7 +53,7 @@ export interface LinearDeps {
   onCall?: (call: { operation: string; ok: boolean; ms: number }) => void;
 }
 
-export interface LinearApi {
+export interface LinearApi extends LinearCustomerApi {
   viewer(): Promise<LinearViewer>;
   teams(): Promise<LinearTeam[]>;
   workflowStates(teamId: string): Promise<LinearState[]>;
@@ -98,7 +98,7 @@ function forCredential(variables: Record<string, unknown>, used: LinearCredentia
 }
 
 export function createLinearApi(deps: LinearDeps): LinearApi {
-  async function run<S extends z.ZodType>(name: LinearOperationName, variables: Record<string, unknown>, schema: S): Promise<z.infer<S>> {
+  const run: LinearRun = async (name, variables, schema) => {
     const credential = await deps.token.current();
     if (!credential.value) throw new AppError('not_configured', 'Linear is not connected: connect Linear (or paste a Linear API key) in the settings');
     const started = performance.now();
@@ -127,9 +127,10 @@ export function createLinearApi(deps: LinearDeps): LinearApi {
       deps.onCall?.({ operation: name, ok: false, ms: performance.now() - started });
       throw toLinearAppError(error, name, deps.timeoutMs);
     }
-  }
+  };
 
   const api: LinearApi = {
+    ...customerApi(run),
     viewer: () => run('viewer', {}, ViewerSchema),
     teams: async () => (await run('teams', {}, TeamsResponse)).teams.nodes,
     workflowStates: async (teamId) => (await run('workflowStates', { teamId }, StatesResponse)).workflowStates.nodes,

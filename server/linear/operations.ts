@@ -59,6 +59,19 @@ export const LINEAR_OPERATIONS = {
   webhookCreate: `mutation WebhookCreate($input: WebhookCreateInput!) {
     webhookCreate(input: $input) { success webhook { id enabled } }
   }`,
+  customersEnabled: `query CustomersEnabled { organization { id customersEnabled } }`,
+  customerUpsert: `mutation CustomerUpsert($input: CustomerUpsertInput!) {
+    customerUpsert(input: $input) { success customer { id name revenue externalIds } }
+  }`,
+  customerNeedCreate: `mutation CustomerNeedCreate($input: CustomerNeedCreateInput!) {
+    customerNeedCreate(input: $input) { success need { id url } }
+  }`,
+  customerNeedUpdate: `mutation CustomerNeedUpdate($id: String!, $input: CustomerNeedUpdateInput!) {
+    customerNeedUpdate(id: $id, input: $input) { success need { id } }
+  }`,
+  issueNeeds: `query IssueNeeds($id: String!) {
+    issue(id: $id) { id needs(first: 100) { nodes { id url customer { id externalIds } } } }
+  }`,
 } as const;
 
 export type LinearOperationName = keyof typeof LINEAR_OPERATIONS;

@@ -169,3 +169,5 @@ export interface AttachmentInput {
   subtitle?: string;
   metadata?: Record<string, string | number>;
 }
+
+export type { CustomerNeedInput, CustomerUpsertInput, LinearCustomerNeed } from './customer-schemas';

@@ -21,8 +21,8 @@ export interface RegisterDeps {
   saveLinearWebhook(webhookId: string, secret: string): Promise<void>;
 }
 
-/** Stage changes and new deals (Won → issue), and deal notes (comments both ways). */
-const KOMMO_EVENTS = ['status_lead', 'add_lead', 'note_lead'] as const;
+/** Stage changes and new deals (Won → issue), deal notes (comments both ways), deal edits (Linear Customers: amount, company). */
+const KOMMO_EVENTS = ['status_lead', 'add_lead', 'note_lead', 'update_lead'] as const;
 
 export async function registerWebhooks(deps: RegisterDeps): Promise<void> {
   await registerKommo(deps);

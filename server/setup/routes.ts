@@ -29,6 +29,7 @@ import { appIconRoutes } from '../http/routes/app-icon';
 import { setupMarksRepo, webhookStamper } from '../db/repos/setup-marks';
 import { widgetZipRoutes } from '../http/routes/widget-zip';
 import { enqueueWon } from '../jobs/kommo-deal-won';
+import { enqueueCustomerSync } from '../jobs/linear-customer';
 import { enqueueIssueChanged } from '../jobs/linear-issue-changed';
 import { enqueueLinearComment } from '../jobs/linear-comment';
 import { enqueueKommoNote } from '../jobs/kommo-note';
@@ -70,6 +71,7 @@ export function createRoutes(deps: RoutesDeps, marketplace: Router | undefined):
       findBySecret: (secret) => installations.bySecret(secret),
       enqueueWon: (installationId, leadId, requestedAt, linkKey) => enqueueWon(queue, { installationId, leadId, origin: 'won', requestedAt, linkKey }),
       enqueueNote: (installationId, leadId, noteId) => enqueueKommoNote(queue, { installationId, leadId, noteId }),
+      enqueueCustomer: (installationId, leadId) => enqueueCustomerSync(queue, installationId, leadId),
       metrics,
       log: deps.log,
       seen: webhookStamper(db, 'kommo_webhook', (err) => deps.log.warn({ err }, 'could not stamp the last Kommo webhook')),

@@ -121,6 +121,11 @@ describe('npm run demo (Chromium)', () => {
     await expect(issue.getByTestId(`assignee-${identifier}`).locator('option:checked').textContent()).resolves.toBe('Alice Manager');
     await expect(issue.locator('.ln-props').textContent()).resolves.toMatch(/High/);
     await expect(issue.getByTestId('backlink').getAttribute('href')).resolves.toBe(`${url}/leads/detail/${leadId}`);
+    // Linear Customers: the deal's company with its won revenue and the deal as a request on the issue.
+    const customer = page.getByTestId('linear-customers').locator('article', { hasText: 'Northwind Logistics' });
+    await customer.waitFor({ timeout: 20_000 });
+    await expect(customer.getByTestId('customer-revenue').textContent()).resolves.toBe('$48,000');
+    await expect(customer.getByTestId('customer-request').textContent()).resolves.toContain(identifier);
     await shots.take(page, '03-linear');
 
     // Complete it there: the fake Linear sends the signed webhook.

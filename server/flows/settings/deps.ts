@@ -13,7 +13,7 @@ export interface SettingsChange {
 export interface SettingsViewDeps {
   installation: Installation;
   referenceData: ReferenceDataPort;
-  linear: Pick<LinearPort, 'viewer'>;
+  linear: Pick<LinearPort, 'viewer' | 'customersEnabled'>;
   publicUrl: string;
   /** This server has a Linear OAuth app, so the page offers "Connect Linear". */
   linearOAuthAvailable: boolean;

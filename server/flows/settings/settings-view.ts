@@ -73,12 +73,13 @@ async function linearPart(deps: SettingsViewDeps): Promise<LinearPart> {
     return { connected: false, workspace: null, user: null, problem, ...empty };
   }
   try {
-    const [viewer, teams, projects, labels, users] = await Promise.all([
+    const [viewer, teams, projects, labels, users, customers] = await Promise.all([
       deps.linear.viewer(),
       deps.referenceData.teams(),
       deps.referenceData.projects(),
       deps.referenceData.labels(),
       deps.referenceData.linearUsers(),
+      customersAvailability(deps),
     ]);
     const states = (await Promise.all(teams.map(async (t) => (await deps.referenceData.states(t.id)).map((s) => ({ id: s.id, teamId: t.id, name: s.name, type: s.type }))))).flat();
     const templates = await teamTemplates(deps, teams);
@@ -94,6 +95,7 @@ async function linearPart(deps: SettingsViewDeps): Promise<LinearPart> {
       users: users.filter((u) => u.active !== false).map((u) => ({ id: u.id, name: u.name, email: u.email ?? null })),
       ...connection(deps),
       templates,
+      customers,
     };
   } catch (error) {
     return { connected: true, workspace: null, user: null, problem: toAppError(error).message, ...empty };
@@ -108,6 +110,16 @@ async function teamTemplates(deps: SettingsViewDeps, teams: Array<{ id: string }
     return [...byId.values()];
   } catch {
     return [];
+  }
+}
+
+/** The Customers option is offered only where the workspace's plan has the feature. */
+async function customersAvailability(deps: SettingsViewDeps): Promise<NonNullable<LinearPart['customers']>> {
+  try {
+    if (await deps.linear.customersEnabled()) return { available: true, reason: null };
+    return { available: false, reason: "This Linear workspace's plan does not include Customers; an admin enables it in Linear (Settings → Customers) or upgrades the plan" };
+  } catch (error) {
+    return { available: false, reason: `Could not ask Linear whether Customers is available: ${toAppError(error).message}` };
   }
 }
 
@@ -138,6 +150,7 @@ export function toInput(settings: InstallationSettings): SettingsView['settings'
     notes: settings.notes,
     followUp: settings.followUp,
     comments: settings.comments,
+    customers: { enabled: settings.customers.enabled, ...(settings.customers.tierRule ? { tierRule: settings.customers.tierRule } : {}) },
     ...(settings.language ? { language: settings.language } : {}),
   };
 }

@@ -23,6 +23,8 @@ export interface KommoWebhookDeps {
   enqueueWon: (installationId: string, leadId: number, requestedAt: Date, linkKey: string) => Promise<void>;
   /** Comments both ways: a deal note starting with the prefix, checked again by its job. */
   enqueueNote: (installationId: string, leadId: number, noteId: number) => Promise<void>;
+  /** Linear Customers: an edited deal (amount, company) updates its customer; the job checks for a linked issue. */
+  enqueueCustomer?: (installationId: string, leadId: number) => Promise<void>;
   metrics: Metrics;
   log: Logger;
   /** A verified delivery reached this installation (the setup checklist's "last delivery"; never fails). */
@@ -69,9 +71,11 @@ export function kommoWebhookRoutes(deps: KommoWebhookDeps): Router {
     reportSkipped(installation.id, delivery);
     const fired = installation.status === 'active' ? triggeredLinks(delivery.events, installation.settings) : [];
     const notes = installation.status === 'active' ? notesForLinear(delivery.notes, installation.settings) : [];
+    const edited = installation.status === 'active' && installation.settings.customers.enabled ? [...new Set(delivery.events.filter((e) => e.kind === 'update').map((e) => e.leadId))] : [];
     try {
       for (const t of fired) await deps.enqueueWon(installation.id, t.leadId, receivedAt, t.linkKey);
       for (const note of notes) await deps.enqueueNote(installation.id, note.leadId, note.noteId);
+      for (const leadId of edited) await deps.enqueueCustomer?.(installation.id, leadId);
     } catch (error) {
       // Answer 5xx so Kommo delivers again; nothing was lost.
       throw new AppError('unavailable', 'Could not queue the won deal; try again shortly', { cause: error });

@@ -6,10 +6,11 @@ import type { OAuthServer } from './oauth';
 import type { Router } from './router';
 import type { KommoDefaults } from './seed';
 import type { ApiSite } from './serialize';
-import type { AddContactInput, AddCustomFieldInput, AddLeadInput, AddPipelineInput, AddUserInput } from './inputs';
+import type { AddCompanyInput, AddContactInput, AddCustomFieldInput, AddLeadInput, AddPipelineInput, AddUserInput } from './inputs';
+import { addCompany } from './routes/companies';
 import type { KommoStore } from './store';
 import type { RecordedRequest, Traffic } from './traffic';
-import type { AccountSettings, ContactRecord, CustomFieldRecord, LeadRecord, NoteRecord, PipelineRecord, ScalarValue, TaskRecord, UserRecord, WebhookRecord } from './types';
+import type { AccountSettings, CompanyRecord, ContactRecord, CustomFieldRecord, LeadRecord, NoteRecord, PipelineRecord, ScalarValue, TaskRecord, UserRecord, WebhookRecord } from './types';
 import { noteWebhookBody, postWebhook, statusWebhookBody } from './webhook-sender';
 
 export interface FakeKommoParts {
@@ -144,6 +145,28 @@ export class FakeKommo implements Runtime {
 
   addLead(input: AddLeadInput): LeadRecord {
     return this.store.addLead(input);
+  }
+
+  /** A company; deals join it with `addLead({ companyId })`. */
+  addCompany(input: AddCompanyInput): CompanyRecord {
+    return addCompany(this.store, input);
+  }
+
+  /** Moves a deal to another company (or none) as a user would (the `update_lead` webhook is sent by the test). */
+  setLeadCompany(leadId: number, companyId: number | null): LeadRecord {
+    const lead = this.store.requireLead(leadId);
+    if (companyId !== null && !this.store.companies.has(companyId)) throw new Error(`unknown company ${companyId}`);
+    lead.companyId = companyId;
+    lead.updatedAt = this.store.now();
+    return lead;
+  }
+
+  /** Edits a deal's amount as a user would (the `update_lead` webhook is sent by the test). */
+  setLeadPrice(leadId: number, price: number): LeadRecord {
+    const lead = this.store.requireLead(leadId);
+    lead.price = price;
+    lead.updatedAt = this.store.now();
+    return lead;
   }
 
   setLeadStatus(leadId: number, statusId: number, pipelineId?: number): LeadRecord {

@@ -17,6 +17,8 @@ export interface AddContactInput { name: string; email?: string; phone?: string;
 export type SeedFieldValue = ScalarValue | Date | (ScalarValue | Date)[];
 export interface AddLeadInput {
   name: string;
+  /** The deal's company (see companies.ts). */
+  companyId?: number;
   price?: number;
   /** Defaults: the first user, the main pipeline and its first open stage. */
   responsibleUserId?: number;
@@ -29,4 +31,11 @@ export interface AddLeadInput {
   customFields?: Record<number, SeedFieldValue>;
   createdAt?: number;
   updatedAt?: number;
+}
+
+export interface AddCompanyInput {
+  name: string;
+  responsibleUserId?: number;
+  emails?: string[];
+  contactIds?: number[];
 }

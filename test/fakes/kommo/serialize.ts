@@ -27,7 +27,8 @@ export function leadJson(store: KommoStore, site: ApiSite, lead: LeadRecord, wit
   const cfv = [...lead.customFields].map(([id, list]) => fieldValue(store.customFields.get(id), id, list));
   const embedded: Record<string, Json> = {
     tags: lead.tags.map((t) => ({ id: t.id, name: t.name, color: t.color })),
-    companies: [],
+    // Kommo embeds the deal's company without being asked (`with` is only for contacts and others).
+    companies: lead.companyId === null ? [] : [{ id: lead.companyId, _links: self(site.base, `/api/v4/companies/${lead.companyId}`) }],
   };
   if (withContacts) {
     embedded.contacts = lead.contactIds.map((id) => ({ id, is_main: id === lead.mainContactId, _links: self(site.base, `/api/v4/contacts/${id}`) }));

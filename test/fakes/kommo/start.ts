@@ -5,6 +5,7 @@ import { Router } from './router';
 import { customFieldRoutes } from './routes/custom-fields';
 import { directoryRoutes } from './routes/directory';
 import { leadReadRoutes } from './routes/leads';
+import { companyRoutes } from './routes/companies';
 import { leadWriteRoutes } from './routes/lead-writes';
 import { taskRoutes } from './routes/tasks';
 import { webhookRoutes } from './routes/webhooks';
@@ -33,6 +34,7 @@ export async function startFakeKommo(options: FakeKommoOptions = {}): Promise<Fa
     ...customFieldRoutes,
     ...directoryRoutes,
     ...leadReadRoutes,
+    ...companyRoutes,
     ...leadWriteRoutes,
     ...taskRoutes,
     ...webhookRoutes,

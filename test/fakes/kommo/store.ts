@@ -3,6 +3,7 @@ import type { AddContactInput, AddCustomFieldInput, AddLeadInput, AddPipelineInp
 import {
   LOST_STATUS_ID,
   WON_STATUS_ID,
+  type CompanyRecord,
   type ContactRecord,
   type CustomFieldRecord,
   type FieldValue,
@@ -30,6 +31,7 @@ const ID_BASE = {
   task: 40000001,
   webhook: 830001,
   tag: 100001,
+  company: 5000001,
 };
 
 const DEFAULT_STAGES = ['Incoming leads', 'Contact made', 'Qualified', 'Proposal sent'];
@@ -41,6 +43,7 @@ export class KommoStore {
   readonly customFields = new Map<number, CustomFieldRecord>();
   readonly contacts = new Map<number, ContactRecord>();
   readonly leads = new Map<number, LeadRecord>();
+  readonly companies = new Map<number, CompanyRecord>();
   readonly notes: NoteRecord[] = [];
   readonly tasks: TaskRecord[] = [];
   readonly webhooks = new Map<number, WebhookRecord>();
@@ -51,14 +54,15 @@ export class KommoStore {
     return Math.floor(Date.now() / 1000);
   }
 
-  private id(kind: keyof typeof ID_BASE): number {
+  /** The next id of a kind (companies.ts seeds companies with it). */
+  id(kind: keyof typeof ID_BASE): number {
     const id = this.nextId.get(kind) ?? ID_BASE[kind];
     this.nextId.set(kind, id + 1);
     return id;
   }
 
   clear(): void {
-    for (const map of [this.users, this.pipelines, this.customFields, this.contacts, this.leads, this.webhooks, this.tags]) map.clear();
+    for (const map of [this.users, this.pipelines, this.customFields, this.contacts, this.leads, this.companies, this.webhooks, this.tags]) map.clear();
     this.notes.length = 0;
     this.tasks.length = 0;
     this.nextId.clear();
@@ -184,6 +188,7 @@ export class KommoStore {
       tags: (input.tags ?? []).map((t) => this.tag(t)),
       contactIds,
       mainContactId: input.mainContactId ?? contactIds[0] ?? null,
+      companyId: input.companyId ?? null,
       customFields: new Map(),
       isDeleted: false,
     };

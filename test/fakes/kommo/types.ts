@@ -123,8 +123,20 @@ export interface LeadRecord {
   tags: TagRecord[];
   contactIds: number[];
   mainContactId: number | null;
+  /** Kommo links a deal to at most one company. */
+  companyId: number | null;
   customFields: Map<number, FieldValue[]>;
   isDeleted: boolean;
+}
+
+export interface CompanyRecord {
+  id: number;
+  name: string;
+  responsibleUserId: number;
+  emails: string[];
+  contactIds: number[];
+  createdAt: number;
+  updatedAt: number;
 }
 
 export type NoteType = 'common' | 'service_message';

@@ -1,4 +1,5 @@
-export const FAULT_KINDS = ['ratelimited', 'http500', 'http500-after-commit', 'timeout', 'network-drop'] as const;
+/** `…-after-commit`: the operation is applied, then the answer fails (500) or never comes (a lost answer). */
+export const FAULT_KINDS = ['ratelimited', 'http500', 'http500-after-commit', 'timeout', 'timeout-after-commit', 'network-drop'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultSpec {

@@ -140,6 +140,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: HandlerDe
     contextValue: { store, ...(log.actor ? { actor: log.actor } : {}) },
   });
   if (fault === 'http500-after-commit') return send(res, 500, internalErrorBody);
+  if (fault === 'timeout-after-commit') return null;
   const linearErrors = (result.errors ?? []).flatMap((e) => linearErrorOf(e) ?? []);
   const first = linearErrors[0];
   if (!first) return send(res, 200, result);

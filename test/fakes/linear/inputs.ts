@@ -119,3 +119,40 @@ export type StringComparator = z.infer<typeof stringComparator>;
 export type IdComparator = z.infer<typeof idComparator>;
 export type DateComparator = z.infer<typeof dateComparator>;
 export type NumberComparator = z.infer<typeof numberComparator>;
+
+export const customerUpsertInput = z.object({
+  id: str,
+  externalId: str,
+  name: str,
+  domains: strList,
+  revenue: z.number().int().nullish(),
+  size: z.number().int().nullish(),
+  ownerId: str,
+  tierName: str,
+  tierId: str,
+  statusId: str,
+  logoUrl: str,
+  slackChannelId: str,
+});
+export type CustomerUpsertFields = z.infer<typeof customerUpsertInput>;
+
+export const customerNeedCreateInput = z.object({
+  id: str,
+  issueId: str,
+  customerId: str,
+  customerExternalId: str,
+  attachmentUrl: str,
+  attachmentId: str,
+  body: str,
+  priority: z.number().min(0).max(1).nullish(),
+});
+export type CustomerNeedCreateFields = z.infer<typeof customerNeedCreateInput>;
+
+export const customerNeedUpdateInput = z.object({
+  customerId: str,
+  customerExternalId: str,
+  body: str,
+  priority: z.number().min(0).max(1).nullish(),
+  issueId: str,
+});
+export type CustomerNeedUpdateFields = z.infer<typeof customerNeedUpdateInput>;

@@ -6,6 +6,8 @@ import { connectionArgs } from './inputs';
 import type {
   AttachmentRecord,
   CommentRecord,
+  CustomerNeedRecord,
+  CustomerRecord,
   IssueRecord,
   LabelRecord,
   ProjectRecord,
@@ -38,6 +40,7 @@ function stored<T extends { id: string }>(
 }
 
 const none = () => null;
+const slugOf = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 const emptyConnection = () => toConnection([]);
 const statesArgs = connectionArgs.extend({
   filter: z
@@ -63,6 +66,7 @@ const issueFields = stored<IssueRecord>((store) => store.issuesById, {
   attachments: (i: IssueRecord, args: Args, { store }: FakeContext) =>
     toConnection(store.attachments().filter((a) => a.issueId === i.id), connectionArgs.parse(args)),
   children: emptyConnection,
+  needs: (i: IssueRecord, args: Args, { store }: FakeContext) => toConnection(store.customerNeeds(i.id), connectionArgs.parse(args)),
   comments: (i: IssueRecord, args: Args, { store }: FakeContext) => toConnection(store.comments(i.id), connectionArgs.parse(args)),
   parent: none,
   cycle: none,
@@ -164,6 +168,29 @@ export const entityResolvers = {
   Webhook: stored<WebhookRecord>((store) => store.webhooksById, {
     team: (w: WebhookRecord, _: Args, { store }: FakeContext) => (w.teamId ? store.teamsById.get(w.teamId) : null),
     creator: none,
+  }),
+  Customer: stored<CustomerRecord>((store) => store.customersById, {
+    needs: (c: CustomerRecord, _: Args, { store }: FakeContext) => store.customerNeeds().filter((n) => n.customerId === c.id),
+    approximateNeedCount: (c: CustomerRecord, _: Args, { store }: FakeContext) => store.customerNeeds().filter((n) => n.customerId === c.id).length,
+    owner: (c: CustomerRecord, _: Args, { store }: FakeContext) => (c.ownerId ? store.usersById.get(c.ownerId) : null),
+    tier: (c: CustomerRecord) => (c.tierName ? { id: `tier-${slugOf(c.tierName)}`, name: c.tierName, displayName: c.tierName } : null),
+    url: (c: CustomerRecord, _: Args, { store }: FakeContext) => `https://linear.app/${store.organization.urlKey}/customer/${c.slugId}`,
+    integration: none,
+    mainSourceId: none,
+    logoUrl: none,
+  }),
+  CustomerNeed: stored<CustomerNeedRecord>((store) => store.needsById, {
+    issue: (n: CustomerNeedRecord, _: Args, { store }: FakeContext) => store.issuesById.get(n.issueId),
+    customer: (n: CustomerNeedRecord, _: Args, { store }: FakeContext) => (n.customerId ? store.customersById.get(n.customerId) : null),
+    attachment: (n: CustomerNeedRecord, _: Args, { store }: FakeContext) => (n.attachmentId ? store.attachmentsById.get(n.attachmentId) : null),
+    url: (n: CustomerNeedRecord, _: Args, { store }: FakeContext) => (n.attachmentId ? (store.attachmentsById.get(n.attachmentId)?.url ?? null) : null),
+    content: (n: CustomerNeedRecord) => n.body,
+    comment: none,
+    creator: none,
+    originalIssue: none,
+    project: none,
+    projectAttachment: none,
+    bodyData: none,
   }),
   Organization: {
     teams: (_: unknown, args: Args, { store }: FakeContext) => toConnection(store.teams(), connectionArgs.parse(args)),

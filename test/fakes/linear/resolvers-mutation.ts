@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { deleteAttachment, upsertAttachment } from './attachment-ops';
 import type { FakeContext } from './context';
 import { createComment } from './comment-ops';
-import { attachmentCreateInput, commentCreateInput, issueCreateInput, issueUpdateInput, webhookCreateInput } from './inputs';
+import { createCustomerNeed, updateCustomerNeed, upsertCustomer } from './customer-ops';
+import { attachmentCreateInput, commentCreateInput, customerNeedCreateInput, customerNeedUpdateInput, customerUpsertInput, issueCreateInput, issueUpdateInput, webhookCreateInput } from './inputs';
 import { createIssue, deleteIssue, updateIssue } from './issue-ops';
 import { createWebhook } from './webhook-ops';
 
@@ -44,6 +45,18 @@ export const mutationResolvers = {
   commentCreate: (_: unknown, args: Args, { store, actor }: FakeContext) => {
     const { input } = createArgs(commentCreateInput).parse(args);
     return { success: true, lastSyncId: lastSyncId(), comment: createComment(store, input, store.viewerId, actor) };
+  },
+  customerUpsert: (_: unknown, args: Args, { store }: FakeContext) => {
+    const { input } = createArgs(customerUpsertInput).parse(args);
+    return { success: true, lastSyncId: lastSyncId(), customer: upsertCustomer(store, input) };
+  },
+  customerNeedCreate: (_: unknown, args: Args, { store }: FakeContext) => {
+    const { input } = createArgs(customerNeedCreateInput).parse(args);
+    return { success: true, lastSyncId: lastSyncId(), need: createCustomerNeed(store, input) };
+  },
+  customerNeedUpdate: (_: unknown, args: Args, { store }: FakeContext) => {
+    const { id, input } = z.object({ id: z.string(), input: customerNeedUpdateInput }).parse(args);
+    return { success: true, lastSyncId: lastSyncId(), need: updateCustomerNeed(store, id, input) };
   },
   webhookCreate: (_: unknown, args: Args, { store }: FakeContext) => {
     const { input } = createArgs(webhookCreateInput).parse(args);

@@ -5,6 +5,8 @@ import type {
   AttachmentRecord,
   CommentChange,
   CommentRecord,
+  CustomerNeedRecord,
+  CustomerRecord,
   IssueChange,
   IssueRecord,
   LabelRecord,
@@ -51,20 +53,22 @@ export class FakeLinearStore {
   readonly webhooksById = new Map<string, WebhookRecord>();
   readonly commentsById = new Map<string, CommentRecord>();
   readonly templatesById = new Map<string, TemplateRecord>();
+  readonly customersById = new Map<string, CustomerRecord>();
+  readonly needsById = new Map<string, CustomerNeedRecord>();
   private readonly issueCounters = new Map<string, number>();
   private readonly listeners = new Set<(change: IssueChange) => void>();
   private readonly commentListeners = new Set<(change: CommentChange) => void>();
 
   constructor(private readonly options: StoreOptions) {
-    this.organization = { id: newId(), name: 'Fake Workspace', urlKey: options.orgUrlKey };
+    this.organization = { id: newId(), name: 'Fake Workspace', urlKey: options.orgUrlKey, customersEnabled: true };
     this.seed();
   }
 
   /** Empties every collection and re-seeds the default team and viewer (listeners stay). */
   reset(): void {
     const maps = [this.teamsById, this.statesById, this.usersById, this.projectsById, this.labelsById, this.templatesById];
-    for (const map of [...maps, this.issuesById, this.attachmentsById, this.webhooksById, this.commentsById, this.issueCounters]) map.clear();
-    this.organization = { id: newId(), name: 'Fake Workspace', urlKey: this.options.orgUrlKey };
+    for (const map of [...maps, this.issuesById, this.attachmentsById, this.webhooksById, this.commentsById, this.customersById, this.needsById, this.issueCounters]) map.clear();
+    this.organization = { id: newId(), name: 'Fake Workspace', urlKey: this.options.orgUrlKey, customersEnabled: true };
     this.seed();
   }
 
@@ -184,6 +188,15 @@ export class FakeLinearStore {
   issue(idOrIdentifier: string): IssueRecord | undefined {
     return this.findIssue(idOrIdentifier);
   }
+  customers(): CustomerRecord[] {
+    return [...this.customersById.values()];
+  }
+
+  /** Customer requests, of one issue when given. */
+  customerNeeds(issueId?: string): CustomerNeedRecord[] {
+    return [...this.needsById.values()].filter((n) => issueId === undefined || n.issueId === issueId);
+  }
+
   attachments(): AttachmentRecord[] {
     return [...this.attachmentsById.values()];
   }

@@ -8,6 +8,8 @@ export interface OrganizationRecord {
   id: string;
   name: string;
   urlKey: string;
+  /** The workspace's plan includes Customers; off, the customer mutations are refused. */
+  customersEnabled: boolean;
 }
 
 export interface TeamRecord {
@@ -167,6 +169,34 @@ export interface TemplateRecord {
   /** Pre-filled issue fields, keyed like `IssueCreateInput` (title, description, priority, labelIds, …). */
   templateData: Record<string, unknown>;
   sortOrder: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A Linear customer (the Customers feature); `tierName` stands for its `CustomerTier`. */
+export interface CustomerRecord {
+  id: string;
+  name: string;
+  domains: string[];
+  externalIds: string[];
+  revenue: number | null;
+  size: number | null;
+  ownerId: string | null;
+  tierName: string | null;
+  slackChannelId: string | null;
+  slugId: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A customer request on an issue, backed by an attachment when it has a source URL. */
+export interface CustomerNeedRecord {
+  id: string;
+  issueId: string;
+  customerId: string | null;
+  attachmentId: string | null;
+  body: string | null;
+  priority: number;
   createdAt: string;
   updatedAt: string;
 }

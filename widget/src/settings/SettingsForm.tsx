@@ -8,6 +8,7 @@ import { toBackendError } from '../api/backend-error';
 import type { SettingsBackend } from './api';
 import { useSettingsUi } from './context';
 import { CommentsSection } from './CommentsSection';
+import { CustomersSection } from './CustomersSection';
 import { FieldsSection } from './FieldsSection';
 import { FollowUpSection } from './FollowUpSection';
 import { useSettingsForm } from './form';
@@ -80,6 +81,7 @@ export function SettingsForm({ backend, initial }: { backend: SettingsBackend; i
         <NotesSection form={form} />
         <FollowUpSection form={form} />
         <CommentsSection form={form} />
+        <CustomersSection form={form} />
       </fieldset>
       <div class="lfk-savebar">
         {status.kind === 'error' && <div class="lfk-notice lfk-error" role="alert">{status.message}</div>}

@@ -12,6 +12,7 @@ describe('parseSettings', () => {
       notes: { created: true, completed: true, canceled: true, reassigned: true, deleted: true, identifierChanged: true },
       followUp: { completed: { task: false, dueInWorkingHours: 4, taskTypeId: 1 }, canceled: { task: false, dueInWorkingHours: 4, taskTypeId: 1 } },
       comments: { enabled: false, prefix: '#linear' },
+      customers: { enabled: false },
     });
   });
 
