@@ -20,6 +20,8 @@ const SECRET_KEYS = [
   'webhookSecret',
   'encryptionKey',
   'token',
+  'actionToken',
+  'lfk_dp_token',
   'password',
   'x-auth-token',
 ];

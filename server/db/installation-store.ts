@@ -38,6 +38,8 @@ export interface InstallationStore {
    * single-account installation whose account id is not learned yet.
    */
   forAccount(accountId: number, issuer: string | undefined, options?: { includeDisabled?: boolean }): Promise<Installation | undefined>;
+  /** The active installation of a Kommo subdomain (lower case), for events that name no account id. */
+  forSubdomain(subdomain: string): Promise<Installation | undefined>;
   /** Whether a request from this origin belongs to an installation, active or disabled (CORS preflight). */
   knowsOrigin(origin: string): Promise<boolean>;
   /** Read from the database (jobs act on what is stored now), refreshing the cache. */
@@ -149,6 +151,7 @@ export function createInstallationStore(db: Db, repo: InstallationsRepo, ttlMs =
       const pending = (await activeList()).filter((i) => i.mode === 'single' && i.kommoAccountId === null);
       return pending.find((i) => originOf(i.kommoBaseUrl) === issuer);
     },
+    forSubdomain: async (subdomain) => (await activeList()).find((i) => i.kommoSubdomain?.toLowerCase() === subdomain),
     // Disabled ones too: their settings page must be able to say so.
     knowsOrigin: async (origin) => [...(await known()).baseUrls].some((url) => originOf(url) === origin),
     load: async (id) => (await cached(`id:${id}`, { id }, () => true, true))?.installation,

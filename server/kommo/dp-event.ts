@@ -9,6 +9,7 @@
  */
 import qs from 'qs';
 import { z } from 'zod';
+import { DP_TOKEN_SETTING } from '../../shared/dp-api';
 import { AppError } from '../errors';
 
 /** Kommo's element type of a lead (2); other entities (customers, contacts) have other codes. */
@@ -22,6 +23,7 @@ const optionalText = Text.optional().transform((v) => (v?.trim() ? v.trim() : un
 
 /** The action's own settings, as the manifest's `dp.settings` fields name them (all optional, text). */
 const ActionSettingsSchema = z.looseObject({
+  [DP_TOKEN_SETTING]: optionalText,
   team: optionalText,
   project: optionalText,
   state: optionalText,
@@ -67,6 +69,8 @@ export interface DpEvent {
   pipelineId: number;
   statusId: number;
   target: { team?: string; project?: string; state?: string; labels?: string[]; priority?: number };
+  /** The installation's token a marketplace build's action carries (dp-token.ts); a secret, never logged. */
+  actionToken: string | undefined;
 }
 
 function bad(message: string, field: string): AppError {
@@ -98,7 +102,7 @@ export function parseDpEvent(body: Buffer, form: boolean): DpEvent {
   }
   const cleanSubdomain = subdomain && /^[a-z0-9][a-z0-9_-]{0,127}$/i.test(subdomain.trim()) ? subdomain.trim().toLowerCase() : undefined;
   if (accountId === undefined && cleanSubdomain === undefined) throw bad('account_id or subdomain is missing', 'account_id');
-  const { team, project, state, labels, priority } = settings.data;
+  const { team, project, state, labels, priority, [DP_TOKEN_SETTING]: actionToken } = settings.data;
   return {
     account: { id: accountId, subdomain: cleanSubdomain },
     typeCode: event.type_code,
@@ -113,5 +117,6 @@ export function parseDpEvent(body: Buffer, form: boolean): DpEvent {
       ...(labels.length > 0 ? { labels } : {}),
       ...(priority !== undefined ? { priority } : {}),
     },
+    actionToken,
   };
 }

@@ -23,6 +23,7 @@ import { kommoWebhookRoutes } from '../http/routes/kommo-webhook';
 import { linearWebhookRoutes } from '../http/routes/linear-webhook';
 import { settingsApiRoutes } from '../http/routes/settings-api';
 import { backfillApiRoutes } from '../http/routes/backfill-api';
+import { dpTokenApiRoutes } from '../http/routes/dp-token-api';
 import { backfillControlOf } from '../jobs/backfill-control-of';
 import { widgetApiRoutes } from '../http/routes/widget-api';
 import { appIconRoutes } from '../http/routes/app-icon';
@@ -34,6 +35,7 @@ import { enqueueIssueChanged } from '../jobs/linear-issue-changed';
 import { enqueueLinearComment } from '../jobs/linear-comment';
 import { enqueueKommoNote } from '../jobs/kommo-note';
 import type { Queue } from '../jobs/queue';
+import { dpActionToken, isDpActionToken } from '../kommo/dp-token';
 import { createWidgetTokenVerifier } from '../kommo/widget-token';
 import { createLinearApi } from '../linear/client';
 import { fixedApiKey } from '../linear/tokens';
@@ -78,6 +80,14 @@ export function createRoutes(deps: RoutesDeps, marketplace: Router | undefined):
     }),
     kommoDpWebhookRoutes({
       findBySecret: (secret) => installations.bySecret(secret),
+      async findOAuthAccount({ id, subdomain }) {
+        const found = id !== undefined ? await installations.forAccount(id, undefined) : subdomain ? await installations.forSubdomain(subdomain) : undefined;
+        return found?.mode === 'oauth' && found.status === 'active' ? found : undefined;
+      },
+      isDpToken: async (installationId, token) => {
+        const secret = (await installations.credentials(installationId))?.kommoWebhookSecret;
+        return secret ? isDpActionToken(secret, token) : false;
+      },
       enqueueDp: (installationId, leadId, linkKey, dp, requestedAt) => enqueueWon(queue, { installationId, leadId, origin: 'won', linkKey, dp, requestedAt }),
       metrics,
     }),
@@ -163,5 +173,12 @@ function widgetRoutes(deps: RoutesDeps): Router[] {
     },
   });
   const backfill = backfillApiRoutes({ gate, backfillFor: (inst) => backfillControlOf(db, deps.queue, inst, deps.tenantFor(inst)) });
-  return [cards, settings, backfill];
+  const dpToken = dpTokenApiRoutes({
+    gate,
+    dpTokenOf: async (inst) => {
+      const secret = (await installations.credentials(inst.id))?.kommoWebhookSecret;
+      return secret ? dpActionToken(secret) : undefined;
+    },
+  });
+  return [cards, settings, backfill, dpToken];
 }

@@ -88,8 +88,19 @@ describe('marketplace build', () => {
     const manifest = buildManifest(source, options);
     expect(manifest.settings).toEqual({});
     expect(manifest.widget).toMatchObject({ support: { email: 'help@acme.io', link: 'https://acme.io/support' }, locale: ['en', 'es', 'pt', 'ru', 'tr', 'id'] });
-    expect(Object.keys(manifest)).toEqual(Object.keys(source as object).filter((k) => k !== 'dp'));
-    expect(manifest.locations).not.toContain('digital_pipeline');
+    expect(Object.keys(manifest)).toEqual(Object.keys(source as object));
+  });
+
+  it('keeps the Digital Pipeline action on the one marketplace URL, with a token setting per action', () => {
+    const manifest = buildManifest(source, parseBuildOptions({ ...MARKETPLACE, KOMMO_WEBHOOK_SECRET: 'never-in-a-marketplace-zip' }));
+    const sourceDp = (source as { dp: { settings: object } }).dp;
+    expect(manifest.locations).toContain('digital_pipeline');
+    expect(manifest.dp).toEqual({
+      ...sourceDp,
+      settings: { ...sourceDp.settings, lfk_dp_token: { name: 'dp.token', type: 'text', required: false } },
+      webhook_url: 'https://linear-kommo.acme.io/webhooks/kommo-dp',
+    });
+    expect(manifestText(manifest)).not.toContain('never-in-a-marketplace-zip');
   });
 
   it('refuses to build with nothing set, saying what to set', () => {

@@ -2,11 +2,12 @@
  * The `manifest.json` the zip ships, made from the repository's `manifest.json` and the build
  * options: `support` from WIDGET_SUPPORT_EMAIL / WIDGET_SUPPORT_URL, and no `server_url` setting in
  * a marketplace build (its address is baked into script.js), the Digital Pipeline action's
- * `webhook_url` from the server address and KOMMO_WEBHOOK_SECRET (self-hosted builds; a
- * marketplace build ships no DP action). Field meanings:
+ * `webhook_url` from the server address and KOMMO_WEBHOOK_SECRET (self-hosted builds), or the
+ * one marketplace URL with a token setting per action (marketplace builds). Field meanings:
  * https://developers.kommo.com/docs/manifest-json.
  */
 import { z } from 'zod';
+import { DP_MARKETPLACE_PATH, DP_TOKEN_SETTING } from '../../shared/dp-api';
 import type { WidgetBuildOptions } from './build-options';
 
 const SourceSchema = z.looseObject({
@@ -39,15 +40,18 @@ export function buildManifest(source: unknown, options: WidgetBuildOptions): Wid
     const { server_url: _serverUrl, ...settings } = manifest.settings;
     built.settings = settings;
   }
-  if (options.target === 'marketplace') {
-    // One zip serves every account, and Kommo posts every account's Digital Pipeline events to
-    // the one `webhook_url`: it cannot carry each installation's secret, so no DP action here.
-    const { dp: _dp, ...rest } = built;
-    const locations = Array.isArray(rest.locations) ? rest.locations.filter((l) => l !== 'digital_pipeline') : rest.locations;
-    return inOrderOf(original, { ...rest, locations });
-  }
   const dp = AnyObject.safeParse(manifest.dp);
-  if (dp.success && options.serverUrl && options.dpWebhookSecret) {
+  if (dp.success && options.target === 'marketplace') {
+    // One zip serves every account, and Kommo posts every account's events to the one
+    // `webhook_url`: each action carries its installation's token instead, in a setting the
+    // widget's dpSettings callback fills and hides.
+    const settings = AnyObject.safeParse(dp.data.settings);
+    built.dp = {
+      ...dp.data,
+      settings: { ...(settings.success ? settings.data : {}), [DP_TOKEN_SETTING]: { name: 'dp.token', type: 'text', required: false } },
+      webhook_url: `${options.serverUrl}${DP_MARKETPLACE_PATH}`,
+    };
+  } else if (dp.success && options.serverUrl && options.dpWebhookSecret) {
     built.dp = { ...dp.data, webhook_url: `${options.serverUrl}/webhooks/kommo/${encodeURIComponent(options.dpWebhookSecret)}/dp` };
   }
   return inOrderOf(original, built);

@@ -7,6 +7,7 @@
 import { advancedSettings } from './callbacks/advanced-settings';
 import { bindActions } from './callbacks/bind-actions';
 import { destroy } from './callbacks/destroy';
+import { dpSettings } from './callbacks/dp-settings';
 import { init } from './callbacks/init';
 import { onSave } from './callbacks/on-save';
 import { render } from './callbacks/render';
@@ -22,6 +23,8 @@ export interface WidgetCallbacks {
   bind_actions(): boolean;
   settings(modal?: unknown): boolean;
   advancedSettings(): boolean;
+  /** The settings form of the Digital Pipeline action (location `digital_pipeline`). */
+  dpSettings(): boolean;
   onSave(): boolean;
   destroy(): void;
 }
@@ -42,6 +45,7 @@ export function createWidgetConstructor($: JQueryLike): WidgetConstructor {
       bind_actions: () => bindActions(scope),
       settings: (modal) => settings(scope, modal),
       advancedSettings: () => advancedSettings(scope),
+      dpSettings: () => dpSettings(scope),
       onSave,
       destroy: () => destroy(scope),
     };

@@ -1,62 +1,54 @@
 /**
  * Digital Pipeline intake: Kommo posts the event of a "Create Linear issue" action (placed on a
- * stage in Kommo's pipeline editor) to the widget's `dp.webhook_url`. Check the URL secret and
- * the account, parse the event, queue the Won job of the (deal, stage) with the action's
- * settings, answer at once: Kommo expects a prompt answer
- * (https://developers.kommo.com/docs/widgets-dp). No Kommo or Linear call happens here.
+ * stage in Kommo's pipeline editor) to the widget's `dp.webhook_url`. Two ways in, one flow
+ * (dp-intake.ts):
+ * - `/webhooks/kommo/<secret>/dp` (self-hosted builds): the URL secret names the installation,
+ *   the event's account must be its account.
+ * - `/webhooks/kommo-dp` (marketplace builds: one URL for every account): the event's account
+ *   names an active OAuth installation, and the action's settings must carry that installation's
+ *   token (kommo/dp-token.ts), which the widget wrote there when the admin set the action up.
  */
 import type Router from '@koa/router';
+import { DP_MARKETPLACE_PATH } from '../../../shared/dp-api';
 import type { Installation } from '../../domain/installation';
 import { AppError } from '../../errors';
-import { dpLinkKey, type DpRequest } from '../../flows/won/trigger';
-import { DP_LEAD_ELEMENT_TYPE, parseDpEvent, type DpEvent } from '../../kommo/dp-event';
+import type { DpEvent } from '../../kommo/dp-event';
 import { accountMismatch } from '../../kommo/webhook-account';
-import type { Metrics } from '../../ops/metrics';
-import { mediaType, readRawBody } from '../middleware/read-body';
 import { createRouter } from '../router';
+import { receiveDpEvent, rejectDp, type DpIntakeDeps } from './dp-intake';
 
-export interface KommoDpWebhookDeps {
+export interface KommoDpWebhookDeps extends DpIntakeDeps {
   findBySecret(secret: string): Promise<Installation | undefined>;
-  enqueueDp(installationId: string, leadId: number, linkKey: string, dp: DpRequest, requestedAt: Date): Promise<void>;
-  metrics: Metrics;
+  /** The active OAuth installation of a Kommo account, by id or else by subdomain. */
+  findOAuthAccount(account: DpEvent['account']): Promise<Installation | undefined>;
+  /** Whether `token` is the installation's Digital Pipeline token (compared in constant time). */
+  isDpToken(installationId: string, token: string): Promise<boolean>;
 }
+
+const REOPEN = "open the action in Kommo's pipeline editor (Leads → Automate) and save it again, so the widget fills in the token";
 
 export function kommoDpWebhookRoutes(deps: KommoDpWebhookDeps): Router {
   const router = createRouter();
   router.post('/webhooks/kommo/:secret/dp', async (ctx) => {
-    const receivedAt = new Date();
-    const reject = (error: AppError) => {
-      deps.metrics.webhooks.inc({ source: 'kommo_dp', outcome: 'rejected' });
-      return error;
-    };
     const installation = await deps.findBySecret(ctx.params.secret ?? '');
-    if (!installation) throw reject(new AppError('unauthorized', 'Unknown webhook URL: copy the URL from the integration settings'));
-    const type = mediaType(ctx);
-    if (type !== 'application/json' && type !== 'application/x-www-form-urlencoded') {
-      throw reject(new AppError('unsupported_media_type', 'Digital Pipeline events are application/json (or form-encoded)'));
-    }
-    const raw = await readRawBody(ctx).catch((e: unknown) => Promise.reject(reject(e as AppError)));
-    let event: DpEvent;
-    try {
-      event = parseDpEvent(raw, type === 'application/x-www-form-urlencoded');
-    } catch (error) {
-      throw error instanceof AppError ? reject(error) : error;
-    }
-    const mismatch = accountMismatch(installation, { ...event.account, domain: undefined });
-    if (mismatch) throw reject(new AppError('forbidden', mismatch));
-    // An action placed in a customers' pipeline (or on another entity) is not ours to act on.
-    const actOn = installation.status === 'active' && event.elementType === DP_LEAD_ELEMENT_TYPE;
-    if (actOn) {
-      const dp: DpRequest = { pipelineId: event.pipelineId, statusId: event.statusId, target: event.target };
-      try {
-        await deps.enqueueDp(installation.id, event.leadId, dpLinkKey(event.pipelineId, event.statusId), dp, receivedAt);
-      } catch (error) {
-        throw new AppError('unavailable', 'Could not queue the deal; try again shortly', { cause: error });
+    if (!installation) throw rejectDp(deps, new AppError('unauthorized', 'Unknown webhook URL: copy the URL from the integration settings'));
+    await receiveDpEvent(ctx, deps, async (event) => {
+      const mismatch = accountMismatch(installation, { ...event.account, domain: undefined });
+      if (mismatch) throw new AppError('forbidden', mismatch);
+      return installation;
+    });
+  });
+  router.post(DP_MARKETPLACE_PATH, async (ctx) => {
+    await receiveDpEvent(ctx, deps, async (event) => {
+      const installation = await deps.findOAuthAccount(event.account);
+      const named = event.account.id ?? event.account.subdomain ?? '';
+      if (!installation) throw new AppError('not_found', `Kommo account ${named} has no active installation of this integration: install the widget in the account`);
+      if (!event.actionToken) throw new AppError('unauthorized', `The Digital Pipeline action carries no token: ${REOPEN}`);
+      if (!(await deps.isDpToken(installation.id, event.actionToken))) {
+        throw new AppError('unauthorized', `The Digital Pipeline action's token is not this account's: ${REOPEN}`);
       }
-    }
-    deps.metrics.webhooks.inc({ source: 'kommo_dp', outcome: actOn ? 'won' : 'ignored' });
-    ctx.status = 200;
-    ctx.body = { ok: true, queued: actOn ? 1 : 0 };
+      return installation;
+    });
   });
   return router;
 }

@@ -7,7 +7,7 @@ import type { JQueryEvents } from '../../../widget/src/host/kommo-types';
 import settingsModule from '../../../widget/src/settings/index';
 import { createWidgetConstructor, type WidgetInstance } from '../../../widget/src/widget';
 import { lead, link } from './fixtures';
-import { stubSelfPrototype, type AjaxAnswer, type StubSelfOptions } from './stub-self';
+import { stubSelfPrototype, type StubSelfOptions } from './stub-self';
 
 function fakeJQuery() {
   const handlers = new Map<string, Set<() => void>>();
@@ -21,7 +21,7 @@ function fakeJQuery() {
 /** `area` and `answer` as in Kommo; `self` adds the locale (`language`, `langs`) to serve. */
 export function makeWidget(
   area = 'lcard',
-  answer?: () => AjaxAnswer,
+  answer?: StubSelfOptions['answer'],
   self: Pick<StubSelfOptions, 'language' | 'langs'> = {},
 ): { widget: WidgetInstance; trigger: (name: string) => void } {
   const jq = fakeJQuery();
