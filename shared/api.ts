@@ -51,6 +51,8 @@ export const LinkViewSchema = z.object({
   trigger: z.optional(z.object({ source: z.enum(['stage', 'dp']), rule: z.nullable(z.string()), stage: z.nullable(z.string()) })),
   /** The last comment from Linear on the issue (when comments both ways are on); optional for older servers. */
   lastComment: z.optional(z.nullable(z.object({ author: z.string(), text: z.string(), at: z.string() }))),
+  /** The last task a follow-up made for the deal's manager (`due` null when unknown); optional for older servers. */
+  lastTask: z.optional(z.nullable(z.object({ text: z.string(), due: z.nullable(z.string()), at: z.string() }))),
 });
 export type LinkView = z.infer<typeof LinkViewSchema>;
 

@@ -16,6 +16,7 @@ import * as linearOAuth from './migrations/20261204150000_linear_oauth';
 import * as backfills from './migrations/20261205110000_backfills';
 import * as customerSyncs from './migrations/20261205120000_customer_syncs';
 import * as setupMarks from './migrations/20261205130000_setup_marks';
+import * as linkLastTask from './migrations/20261205150000_link_last_task';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -36,6 +37,7 @@ const MIGRATIONS: Array<readonly [string, Migration]> = [
   ['20261205110000_backfills', backfills],
   ['20261205120000_customer_syncs', customerSyncs],
   ['20261205130000_setup_marks', setupMarks],
+  ['20261205150000_link_last_task', linkLastTask],
 ];
 
 const source: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -86,6 +86,15 @@ export interface DealLink {
   createdAt: Date;
   /** The last comment from Linear mirrored into the deal (comments both ways), for the card. */
   lastComment?: LinkComment | null;
+  /** The last task a follow-up created for the deal's manager, for the card. */
+  lastTask?: LinkTask | null;
+}
+
+/** A follow-up task made for the deal's manager: its text, when it is due (unknown when found, not made, by a retry), when it was made (ISO). */
+export interface LinkTask {
+  text: string;
+  due: string | null;
+  at: string;
 }
 
 export interface ClaimInput {

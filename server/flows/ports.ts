@@ -5,7 +5,7 @@
  * shapes are the platforms' answers as our clients parse them: imported as types only, here and
  * nowhere else in flows/.
  */
-import type { DealLink, LinkStep, PendingNote, ClaimInput, LinkError, LinkTrigger, LinkWarning } from '../domain/link';
+import type { DealLink, LinkStep, PendingNote, ClaimInput, LinkError, LinkTask, LinkTrigger, LinkWarning } from '../domain/link';
 import type { IssueSnapshot, NotedState } from '../domain/issue-snapshot';
 import type { KommoAccount, KommoCompany, KommoContact, KommoCustomField, KommoLead, KommoNote, KommoPipeline, KommoTaskInput, KommoUser } from '../kommo/schemas';
 import type {
@@ -112,6 +112,8 @@ export interface LinkStore {
   updateSnapshot(id: string, issue: IssueSnapshot, deleted: boolean): Promise<boolean>;
   advanceNoted(id: string, from: NotedState | null, to: NotedState, notes: PendingNote[]): Promise<boolean>;
   setPendingNotes(id: string, notes: PendingNote[]): Promise<void>;
+  /** The follow-up task just made for the deal's manager (the card shows the last one). */
+  setLastTask(id: string, task: LinkTask): Promise<void>;
   remove(id: string): Promise<void>;
   countAttempt(id: string): Promise<void>;
   resetForRetry(id: string): Promise<void>;

@@ -4,6 +4,7 @@
  * reconciliation; a reopen and a second completion make a second task.
  */
 import { createHmac, randomUUID } from 'node:crypto';
+import { LeadLinksResponseSchema } from '../../shared/api';
 import { SettingsViewSchema } from '../../shared/settings-api';
 import { startStack, type Stack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait-for';
@@ -92,6 +93,11 @@ describe('follow-ups of a completed issue', () => {
     expect(tasks[0]?.completeTill).toBeLessThanOrEqual(before + 4 * 24 * 3600);
     const posts = stack.kommo.requests.filter((r) => r.method === 'POST' && r.path === '/api/v4/tasks' && JSON.stringify(r.body).includes(`"entity_id":${leadId}`));
     expect(posts).toHaveLength(1);
+    // The card shows the task, with its due time, from the database.
+    const card = await fetch(`${stack.server.url}/api/widget/leads/${leadId}`, { headers: { 'x-auth-token': stack.widgetToken() } });
+    const shown = LeadLinksResponseSchema.parse(await card.json()).links[0]?.lastTask;
+    expect(shown).toMatchObject({ text: tasks[0]?.text });
+    expect(Math.floor(new Date(shown?.due ?? 0).getTime() / 1000)).toBe(tasks[0]?.completeTill);
   });
 
   it('a reopen and a second completion make a second task', async () => {

@@ -18,6 +18,13 @@ describe('comments both ways in the widget', () => {
     expect(shown[0]?.textContent).toMatch(/^Last comment in Linear · Dana Dev, /);
   });
 
+  it("the card shows the manager's last follow-up task with its due date", async () => {
+    const at = new Date(NOW.getTime() - 5 * 60_000).toISOString();
+    renderPanel(new FakeBackend(lead({ links: [link({ lastTask: { text: 'Call the client: ENG-42 Onboarding is done', due: '2026-03-03T15:00:00.000Z', at } })] })));
+    const task = await screen.findByTestId('last-task');
+    expect(task.textContent).toMatch(/^Task for the deal's manager · .+, due .*2026.*☎ Call the client: ENG-42 Onboarding is done$/);
+  });
+
   it('the settings page turns comments on with a prefix, and refuses an empty prefix', async () => {
     const backend = new FakeSettingsBackend(settingsView());
     renderSettings(backend);

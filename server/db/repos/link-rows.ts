@@ -73,6 +73,7 @@ const LinkRowSchema = z.object({
   created_at: nullableTimestamp,
   // Comments both ways: a wrong shape is dropped, the card shows no comment.
   last_comment: jsonb(z.object({ author: z.string(), text: z.string(), at: z.string() }).nullish()).catch(null),
+  last_task: jsonb(z.object({ text: z.string(), due: z.string().nullable(), at: z.string() }).nullish()).catch(null),
 });
 
 export function toLink(row: unknown): DealLink {
@@ -115,6 +116,7 @@ export function toLink(row: unknown): DealLink {
     completedAt: r.completed_at,
     createdAt: r.created_at ?? new Date(0),
     lastComment: r.last_comment ?? null,
+    lastTask: r.last_task ?? null,
   };
 }
 

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { notedOf, type IssueSnapshot, type NotedState } from '../../domain/issue-snapshot';
-import type { ClaimInput, DealLink, LinkStep, LinkTrigger, LinkWarning, PendingNote } from '../../domain/link';
+import type { ClaimInput, DealLink, LinkStep, LinkTask, LinkTrigger, LinkWarning, PendingNote } from '../../domain/link';
 import type { DbOrTrx } from '../create-db';
 import { parseRow } from '../rows';
 import { LEASE_POLL_MS, leaseMayBeFree, signalLeaseReleased } from './lease-signals';
@@ -247,6 +247,10 @@ export const linksRepo = {
         updated_at: db.fn.now(),
       });
     return Number(updated) === 1;
+  },
+
+  async setLastTask(db: DbOrTrx, id: string, task: LinkTask): Promise<void> {
+    await db('deal_links').where({ id }).update({ last_task: JSON.stringify(task) });
   },
 
   async setPendingNotes(db: DbOrTrx, id: string, notes: PendingNote[]): Promise<void> {

@@ -16,11 +16,14 @@ export async function postPendingNotes(deps: PendingNotesDeps, link: DealLink, l
   while (pending.length > 0) {
     const [note, ...rest] = pending as [PendingNote, ...PendingNote[]];
     const since = note.attemptedAt ? Math.floor(new Date(note.attemptedAt).getTime() / 1000) - LOOKBACK_SECONDS : undefined;
-    if (!(await alreadyDone(deps, link.leadId, note, since))) {
+    let due: Date | null = null;
+    const done = await alreadyDone(deps, link.leadId, note, since);
+    if (!done) {
       await lease.assertHeld();
       await deps.links.setPendingNotes(link.id, [{ ...note, attemptedAt: new Date().toISOString() }, ...rest]);
-      await deliver(deps, link.leadId, note);
+      due = (await deliver(deps, link.leadId, note)) ?? null;
     }
+    if (note.action?.kind === 'task') await deps.links.setLastTask(link.id, { text: note.text, due: due?.toISOString() ?? null, at: new Date().toISOString() });
     pending = rest;
     await deps.links.setPendingNotes(link.id, pending);
   }
@@ -32,7 +35,8 @@ async function alreadyDone(deps: PendingNotesDeps, leadId: number, note: Pending
   return found.some((n) => n.text === note.text);
 }
 
-async function deliver(deps: PendingNotesDeps, leadId: number, note: PendingNote): Promise<void> {
+/** Posts one note, task or stage move; a task answers when it is due. */
+async function deliver(deps: PendingNotesDeps, leadId: number, note: PendingNote): Promise<Date | void> {
   const { action } = note;
   if (!action) return deps.kommo.addLeadNote(leadId, note.text);
   if (action.kind === 'stage') return deps.kommo.moveLead(leadId, action.pipelineId, action.statusId);
@@ -47,4 +51,5 @@ async function deliver(deps: PendingNotesDeps, leadId: number, note: PendingNote
     completeTill: Math.floor(due.getTime() / 1000),
     taskTypeId: action.taskTypeId,
   });
+  return due;
 }

@@ -48,6 +48,7 @@ export function toLinkView(link: DealLink): LinkView {
     createdAt: link.createdAt.toISOString(),
     ...(link.trigger ? { trigger: { source: link.trigger.source, rule: link.trigger.ruleName, stage: link.trigger.stageName } } : {}),
     lastComment: link.lastComment ? { author: link.lastComment.author, text: link.lastComment.text, at: link.lastComment.at } : null,
+    lastTask: link.lastTask ? { text: link.lastTask.text, due: link.lastTask.due, at: link.lastTask.at } : null,
   };
 }
 

@@ -13,11 +13,13 @@ export interface IssueRowProps {
   onUnlink: () => void;
   /** The last comment from Linear (comments both ways), when there is one. */
   lastComment?: LinkView['lastComment'];
+  /** The last task a follow-up made for the deal's manager, when there is one. */
+  lastTask?: LinkView['lastTask'];
 }
 
 type PriorityKey = 'priority_0' | 'priority_1' | 'priority_2' | 'priority_3' | 'priority_4';
 
-export function IssueRow({ issue, dealDeadline, unlinking, onUnlink, lastComment }: IssueRowProps) {
+export function IssueRow({ issue, dealDeadline, unlinking, onUnlink, lastComment, lastTask }: IssueRowProps) {
   const { t, language, now } = useUi();
   const [confirming, setConfirming] = useState(false);
   const confirmButton = useRef<HTMLButtonElement>(null);
@@ -57,6 +59,16 @@ export function IssueRow({ issue, dealDeadline, unlinking, onUnlink, lastComment
         <div class="lfk-comment" data-testid="last-comment">
           <div class="lfk-muted">{t('last_comment', { author: lastComment.author, time: formatRelative(lastComment.at, now(), language) })}</div>
           <div class="lfk-comment-text">{lastComment.text}</div>
+        </div>
+      )}
+      {lastTask && (
+        <div class="lfk-comment" data-testid="last-task">
+          <div class="lfk-muted">
+            {lastTask.due
+              ? t('manager_task_due', { time: formatRelative(lastTask.at, now(), language), due: formatDate(lastTask.due, language) })
+              : t('manager_task', { time: formatRelative(lastTask.at, now(), language) })}
+          </div>
+          <div class="lfk-comment-text">☎ {lastTask.text}</div>
         </div>
       )}
       <div class="lfk-muted">

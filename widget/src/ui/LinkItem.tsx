@@ -55,6 +55,7 @@ export function LinkItem({ link, dealDeadline, pending, onRetry, onUnlink }: Lin
           unlinking={pending === `unlink:${link.linkId}`}
           onUnlink={() => onUnlink(link.linkId)}
           lastComment={link.lastComment}
+          lastTask={link.lastTask}
         />
       )}
       {link.trigger && <p class="lfk-trigger">{triggerText(t, link.trigger)}</p>}
