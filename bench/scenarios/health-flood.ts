@@ -3,10 +3,10 @@
  * connections), next to its p99 when idle: on the main port, and on HEALTH_PORT's own listener.
  * Probes are paced (20/s, one connection) from a second load process.
  */
-import { createServer } from 'node:net';
 import { startFakeKommo } from '../../test/fakes/kommo';
 import { startFakeLinear } from '../../test/fakes/linear';
 import { createBenchDb, newSecrets, roundResult, runLoad, serverEnv, sleep, startServerProcess, stopServerProcess, type DbKind, type LoadResult, type LoadSpec } from '../lib';
+import { freePort } from '../../test/helpers/free-port';
 
 export interface HealthFloodResult {
   db: DbKind;
@@ -17,16 +17,6 @@ export interface HealthFloodResult {
 const PROBE_RATE = 20;
 const FLOOD_CONNECTIONS = 200;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 export async function healthFlood(kind: DbKind, durationSeconds: number): Promise<HealthFloodResult> {
   const [kommo, linear, db] = await Promise.all([startFakeKommo(), startFakeLinear(), createBenchDb(kind)]);

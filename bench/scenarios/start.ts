@@ -7,9 +7,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../test/helpers/free-port';
 import { createThrowawayPostgres } from '../../test/helpers/test-db';
 import { postgresAdminUrl, ROOT, round, rssBytes, sleep, type DbKind } from '../lib';
 
@@ -138,17 +138,6 @@ function descendants(pid: number): number[] {
   return childrenOf(pid).flatMap((c) => [c, ...descendants(c)]);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 async function timed(fn: () => Promise<void>): Promise<number> {
   const t0 = performance.now();

@@ -8,7 +8,6 @@
  * Screenshots of every step go to test-artifacts/oauth-install/.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -18,23 +17,12 @@ import { startStack, type Stack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait-for';
 import { DEFAULT_WIDGET_CODE, startKommoHost, type KommoHost } from '../kommo-host';
 import { launchChromium, requireBuiltWidget, screenshots } from './support';
+import { freePort } from '../helpers/free-port';
 
 const BUILT = requireBuiltWidget();
 const shots = screenshots('oauth-install');
 const ACCOUNT = 32000001;
 const SUBDOMAIN = 'orbit';
-
-/** A port nobody listens on now: the server's PUBLIC_URL must be known before it starts (Linear's redirect URI). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 describe('Marketplace install with Connect Linear (Chromium)', () => {
   let stack: Stack | undefined;
