@@ -33,7 +33,7 @@ describe('Linear Customers', () => {
     const manager = kommo.addUser({ name: 'Maria Sales', email: 'Maria.Sales@Example.com' });
     const work = kommo.addContact({ name: 'John Buyer', email: `john@${companyName.toLowerCase()}.io` });
     const personal = kommo.addContact({ name: 'Jane Buyer', email: 'jane.buyer@gmail.com' });
-    const company = kommo.addCompany({ name: companyName });
+    const company = kommo.addCompany({ name: companyName, contactIds: [work.id, personal.id] });
     const won = kommo.defaults.wonStatusId;
     kommo.addLead({ name: 'Earlier deal', price: 1000, statusId: won, companyId: company.id });
     kommo.addLead({ name: 'Another earlier deal', price: 2000.4, statusId: won, companyId: company.id });

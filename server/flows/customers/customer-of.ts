@@ -32,7 +32,11 @@ export async function customerOf(deps: CustomerFlowDeps, lead: KommoLead): Promi
   const extra = { ...(ownerId ? { ownerId } : {}), ...(tierName ? { tierName } : {}) };
   if (company) {
     const revenue = await companyRevenue(deps, company, lead.id);
-    const domains = uniqueDomains([...companyEmails(company), ...emails]);
+    // Only the company's own addresses: Linear matches an upsert to the customer that has one of
+    // its domains, so a deal moved to another company would merge that company into the old one.
+    const members = new Set((company._embedded?.contacts ?? []).map((c) => c.id));
+    const memberEmails = contacts.filter((c) => members.has(c.id)).map(contactEmail).filter((e): e is string => e !== undefined);
+    const domains = uniqueDomains([...companyEmails(company), ...memberEmails]);
     return { externalId: companyExternalId(company.id), name: company.name || `Company #${company.id}`, revenue, ...(domains.length > 0 ? { domains } : {}), ...extra };
   }
   const domain = emails[0] === undefined ? undefined : companyDomain(emails[0]);
