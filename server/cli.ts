@@ -11,6 +11,7 @@ import { migrateToLatest } from './db/migrate';
 import { createInstallationsRepo } from './db/repos/installations';
 import { kommoBackfillJob } from './jobs/kommo-backfill';
 import { kommoDealWonJob } from './jobs/kommo-deal-won';
+import { enqueueCustomerSync, linearCustomerJob } from './jobs/linear-customer';
 import { createQueue } from './jobs/queue';
 import { createLogger } from './log';
 import { createMetrics } from './ops/metrics';
@@ -72,7 +73,8 @@ async function main(argv: string[]): Promise<number> {
     // A command that works the queue (a followed backfill) runs the backfill and Won jobs here:
     // on the embedded database the server cannot run beside the CLI.
     const jobDeps = { db: database.db, installations, tenantFor, log, leaseSeconds: config.jobTimeoutSeconds };
-    queue.register(kommoDealWonJob({ ...jobDeps, metrics }));
+    queue.register(kommoDealWonJob({ ...jobDeps, metrics, enqueueCustomer: (installationId, leadId) => enqueueCustomerSync(queue, installationId, leadId) }));
+    queue.register(linearCustomerJob(jobDeps));
     queue.register(kommoBackfillJob(jobDeps, queue));
     await queue.start({ workers: command.works?.(args) ?? false });
     const tenant = tenantFor(installation);

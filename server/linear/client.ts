@@ -210,10 +210,11 @@ export function createLinearApi(deps: LinearDeps): LinearApi {
       for (let i = 0; i < issueIds.length; i += 100) {
         const filter = { issue: { id: { in: issueIds.slice(i, i + 100) } }, createdAt: { gt: since } };
         let after: string | undefined;
-        for (let page = 0; page < 20; page++) {
+        // Every page: a comment left out would never be mirrored once the reconciliation moves on.
+        for (;;) {
           const { comments } = await run('commentsSince', after ? { filter, after } : { filter }, CommentsResponse);
           found.push(...comments.nodes);
-          if (!comments.pageInfo.hasNextPage || !comments.pageInfo.endCursor) break;
+          if (!comments.pageInfo.hasNextPage || !comments.pageInfo.endCursor || comments.pageInfo.endCursor === after) break;
           after = comments.pageInfo.endCursor;
         }
       }

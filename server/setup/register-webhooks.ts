@@ -51,7 +51,7 @@ async function registerKommo(deps: RegisterDeps): Promise<void> {
     deps.log.warn(
       { err: error },
       'Could not register the Kommo webhook. Add it by hand in Kommo: Settings → Integrations → Web hooks → ' +
-        'the /webhooks/kommo/<KOMMO_WEBHOOK_SECRET> URL of this server, events "Lead status changed", "Lead added" and "Note added".',
+        'the /webhooks/kommo/<KOMMO_WEBHOOK_SECRET> URL of this server, events "Lead status changed", "Lead added", "Lead edited" and "Note added".',
     );
   }
 }

@@ -102,7 +102,7 @@ describe('Digital Pipeline action of a marketplace build', () => {
     expect(links.map((l: { link_key: string }) => l.link_key)).toEqual([`dp:${alpha.defaults.pipelineId}:${alpha.defaults.openStatusIds[1]}`]);
   });
 
-  it("refuses a missing or wrong token and another account's token with 401, an account without installation with 404", async () => {
+  it("refuses a missing or wrong token and another account's token with 401, an account without installation alike", async () => {
     const lead = seedDeal({ kommo: alpha }, { statusId: alpha.defaults.openStatusIds[1] ?? 0 });
     const refused = async (body: string, status: number, message: string) => {
       const answer = await post(body);
@@ -116,7 +116,7 @@ describe('Digital Pipeline action of a marketplace build', () => {
     const betaToken = await dpToken(beta);
     const leaked = await refused(event(alpha, lead.id, betaToken), 401, "is not this account's");
     expect(leaked).not.toContain(betaToken);
-    await refused(event(alpha, lead.id, betaToken, { account_id: 1, subdomain: 'nobody' }), 404, 'no active installation');
+    await refused(event(alpha, lead.id, betaToken, { account_id: 1, subdomain: 'nobody' }), 401, "token is not this account's");
     await stack.idle();
     expect(issuesOf(stack, lead.id)).toHaveLength(0);
     expect(stack.logs.join('\n')).not.toContain(betaToken);

@@ -12,7 +12,7 @@ export async function up(knex: Knex): Promise<void> {
     t.uuid('installation_id').notNullable().references('installations.id').onDelete('CASCADE');
     t.bigInteger('lead_id').notNullable();
     t.uuid('need_id').notNullable();
-    t.string('customer_external_id', 160);
+    t.text('customer_external_id');
     t.timestamp('need_started_at', { useTz: true });
     t.timestamp('need_done_at', { useTz: true });
     t.timestamp('synced_at', { useTz: true });

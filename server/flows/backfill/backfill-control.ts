@@ -40,7 +40,13 @@ export function createBackfillControl(deps: BackfillControlDeps): BackfillContro
     async start(range) {
       checkRange(range);
       const run = await deps.store.start(installationId, range, FIRST_BACKFILL_CURSOR);
-      await deps.enqueue(run.id);
+      try {
+        await deps.enqueue(run.id);
+      } catch (error) {
+        // A run no job works would hold the account's one running slot until the next start.
+        await deps.store.finish(run.id, 'failed', 'The backfill could not be queued').catch(() => undefined);
+        throw new AppError('unavailable', 'Could not start the backfill; try again shortly', { cause: error });
+      }
       return run;
     },
     current: () => deps.store.current(installationId),

@@ -54,7 +54,10 @@ export function needBody(spec: string | undefined, dealName: string): string {
   return first ? first.slice(0, 2000) : `Kommo deal "${dealName}"`;
 }
 
-/** Linear's revenue is an Int: won deals summed, rounded to whole units. */
+/** GraphQL's Int is 32-bit: a larger sum (easy in IDR or COP) would make Linear refuse the whole upsert. */
+const MAX_INT = 2_147_483_647;
+
+/** Linear's revenue is an Int: won deals summed, rounded to whole units, capped at the largest Int. */
 export function wonRevenue(leads: KommoLead[], wonStatusId: number): number {
-  return Math.round(leads.filter((l) => l.status_id === wonStatusId && !l.is_deleted).reduce((sum, l) => sum + l.price, 0));
+  return Math.min(MAX_INT, Math.round(leads.filter((l) => l.status_id === wonStatusId && !l.is_deleted).reduce((sum, l) => sum + l.price, 0)));
 }

@@ -41,10 +41,9 @@ export function kommoDpWebhookRoutes(deps: KommoDpWebhookDeps): Router {
   router.post(DP_MARKETPLACE_PATH, async (ctx) => {
     await receiveDpEvent(ctx, deps, async (event) => {
       const installation = await deps.findOAuthAccount(event.account);
-      const named = event.account.id ?? event.account.subdomain ?? '';
-      if (!installation) throw new AppError('not_found', `Kommo account ${named} has no active installation of this integration: install the widget in the account`);
       if (!event.actionToken) throw new AppError('unauthorized', `The Digital Pipeline action carries no token: ${REOPEN}`);
-      if (!(await deps.isDpToken(installation.id, event.actionToken))) {
+      // An unknown account gets the same answer as a wrong token: a caller learns nothing about who uses the integration.
+      if (!installation || !(await deps.isDpToken(installation.id, event.actionToken))) {
         throw new AppError('unauthorized', `The Digital Pipeline action's token is not this account's: ${REOPEN}`);
       }
       return installation;

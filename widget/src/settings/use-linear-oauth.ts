@@ -26,13 +26,16 @@ export function useLinearOAuth(backend: SettingsBackend, onDone: () => Promise<v
   const [error, setError] = useState<BackendError | undefined>(undefined);
   const [blockedUrl, setBlockedUrl] = useState<string | undefined>(undefined);
   const watch = useRef<ReturnType<typeof setInterval> | undefined>(undefined);
+  // The message listener lives as long as the page: it must call the latest onDone, not the first.
+  const done = useRef(onDone);
+  done.current = onDone;
 
   const finish = () => {
     if (watch.current !== undefined) clearInterval(watch.current);
     watch.current = undefined;
     setBusy(false);
     setBlockedUrl(undefined);
-    void onDone();
+    void done.current();
   };
 
   useEffect(() => {
@@ -55,6 +58,8 @@ export function useLinearOAuth(backend: SettingsBackend, onDone: () => Promise<v
     backend.startLinearOAuth().then(
       ({ authorizeUrl }) => {
         if (!popup || popup.closed) {
+          // The link is the way on now; the button works again in case it is never followed.
+          setBusy(false);
           setBlockedUrl(authorizeUrl);
           return;
         }

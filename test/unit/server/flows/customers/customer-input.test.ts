@@ -24,6 +24,10 @@ describe('customer input', () => {
     expect(wonRevenue([lead({ price: 1000.4 }), lead({ price: 2000.3 }), lead({ price: 500, status_id: 143 }), lead({ price: 9, status_id: 5 })], 142)).toBe(3001);
   });
 
+  it("caps the revenue at GraphQL's largest Int, which a sum in rupiah easily passes", () => {
+    expect(wonRevenue([lead({ price: 1_500_000_000 }), lead({ price: 1_500_000_000 })], 142)).toBe(2_147_483_647);
+  });
+
   it('takes the first paragraph of the spec as the request body', () => {
     expect(needBody('First part.\nstill first.\n\nSecond.', 'Deal')).toBe('First part.\nstill first.');
     expect(needBody(undefined, 'ACME onboarding')).toBe('Kommo deal "ACME onboarding"');
