@@ -19,10 +19,20 @@ export const LinearOAuthStartResponseSchema = z.object({
 });
 export type LinearOAuthStartResponse = z.infer<typeof LinearOAuthStartResponseSchema>;
 
-/** What the callback window posts to its opener (the Kommo page), then it closes. */
+/**
+ * What the callback window posts to its opener (the Kommo page), then it closes: Linear's code
+ * and the state, which the settings page spends with `POST …/complete` and its own one-time token.
+ */
 export const LinearOAuthMessageSchema = z.object({
   type: z.literal('linear-for-kommo:linear-oauth'),
-  status: z.literal('connected'),
-  workspace: z.string(),
+  status: z.literal('code'),
+  code: z.string().check(z.minLength(1), z.maxLength(2048)),
+  state: z.string().check(z.minLength(1), z.maxLength(256)),
 });
 export type LinearOAuthMessage = z.infer<typeof LinearOAuthMessageSchema>;
+
+export const LinearOAuthCompleteRequestSchema = z.object({
+  code: z.string().check(z.minLength(1, 'code is missing'), z.maxLength(2048)),
+  state: z.string().check(z.minLength(1, 'state is missing'), z.maxLength(256)),
+});
+export const LinearOAuthCompleteResponseSchema = z.object({ workspace: z.string() });

@@ -56,6 +56,7 @@ export function createLinearConnectRoutes(deps: LinearConnectWiring): Router[] {
     },
     createState: (installationId, userId, ttlSeconds) => linearOAuthStatesRepo.create(db, { installationId, userId, ttlSeconds }),
     consumeState: (state) => linearOAuthStatesRepo.consume(db, state),
+    peekState: (state) => linearOAuthStatesRepo.peek(db, state),
     loadInstallation: (id) => installations.load(id),
     refreshTokenOf: async (id) => (await installations.credentials(id, { fresh: true }))?.linearOAuth?.refreshToken,
     connect: (id, connection) => installations.linearOAuth.connect(id, connection),

@@ -44,7 +44,22 @@ describe('Connect Linear (OAuth)', () => {
     answers.push(text);
     return { status: answer.status, text };
   };
-  const connect = async () => callback(await consent((await start()).authorizeUrl));
+  /** What the settings page does with the code and state the callback window handed it. */
+  const complete = (query: URLSearchParams, admin = true, userId?: number) =>
+    fetch(`${stack.server.url}/api/widget/linear-oauth/complete`, {
+      method: 'POST',
+      headers: { 'x-auth-token': stack.widgetToken({ is_admin: admin, ...(userId ? { user_id: userId } : {}) }), 'content-type': 'application/json' },
+      body: JSON.stringify({ code: query.get('code'), state: query.get('state') }),
+    }).then(async (answer) => {
+      const text = await answer.text();
+      answers.push(text);
+      return { status: answer.status, text };
+    });
+  const connect = async () => {
+    const query = await consent((await start()).authorizeUrl);
+    const page = await callback(query);
+    return page.status === 200 ? complete(query) : page;
+  };
   const wonDeals = async (n: number, name: string) => {
     const leads = Array.from({ length: n }, (_, i) => stack.kommo.addLead({ name: `${name} ${i}`, price: 1, statusId: stack.kommo.defaults.wonStatusId }));
     await Promise.all(leads.map((lead) => stack.sendWon(lead.id)));
@@ -62,15 +77,26 @@ describe('Connect Linear (OAuth)', () => {
     expect(query.get('state')).toBe(state);
     const answer = await callback(query);
     expect(answer.status).toBe(200);
-    expect(answer.text).toContain(`postMessage({"type":"linear-for-kommo:linear-oauth","status":"connected","workspace":"Fake Workspace"}, "${new URL(stack.kommo.baseUrl).origin}")`);
+    // The callback connects nothing itself: it hands code and state to the Kommo page that opened it.
+    expect(answer.text).toContain(
+      `postMessage(${JSON.stringify({ type: 'linear-for-kommo:linear-oauth', status: 'code', code: query.get('code'), state })}, "${new URL(stack.kommo.baseUrl).origin}")`,
+    );
+    expect((await row()).linear_oauth_status).toBeNull();
+    // A browser without that page (a forwarded link) cannot finish: another admin's token is refused.
+    const stranger = await complete(query, true, 424242);
+    expect([stranger.status, stranger.text.includes('another admin')]).toEqual([400, true]);
+    expect((await row()).linear_oauth_status).toBeNull();
+
+    // The admin who started it finishes; a non-admin may not, and the same state again is refused.
+    expect((await complete(query, false)).status).toBe(403);
+    expect((await complete(query)).status).toBe(200);
     const saved = await row();
     expect(saved).toMatchObject({ linear_oauth_status: 'connected', linear_organization_id: stack.linear.store.organization.id });
     expect(String(saved.linear_oauth_access_enc)).not.toContain(stack.linear.oauth.issued.at(-1)?.access_token ?? '?');
-
-    // The same state a second time: refused, nothing exchanged.
-    const reused = await callback(query);
+    const reused = await complete(query);
     expect(reused.status).toBe(400);
     expect(reused.text).toContain('already used');
+    expect((await callback(query)).text).toContain('already used');
 
     const [lead] = await wonDeals(1, 'OAuth deal');
     await noteOf(lead?.id ?? 0);

@@ -6,7 +6,7 @@
  */
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import type { SettingsView } from '../../shared/settings-api';
-import { FakeSettingsBackend } from './support/fake-settings-backend';
+import { FakeSettingsBackend, httpError } from './support/fake-settings-backend';
 import { renderSettings } from './support/render-settings';
 import { settingsView } from './support/settings-fixtures';
 
@@ -29,7 +29,7 @@ function fakePopup() {
   return { popup, open };
 }
 const message = (origin: string, data: unknown) => window.dispatchEvent(new MessageEvent('message', { origin, data }));
-const CONNECTED = { type: 'linear-for-kommo:linear-oauth', status: 'connected', workspace: 'Acme' };
+const HANDED_OVER = { type: 'linear-for-kommo:linear-oauth', status: 'code', code: 'code-1', state: 's1' };
 
 afterEach(() => {
   cleanup();
@@ -46,17 +46,30 @@ describe('Connect Linear', () => {
     await waitFor(() => expect(popup.location.href).toBe('https://linear.test/oauth/authorize?state=s1'));
     expect(screen.getByRole('button', { name: 'Waiting for Linear…' })).toBeTruthy();
 
-    message('https://evil.test', CONNECTED);
+    message('https://evil.test', HANDED_OVER);
     message('https://backend.test', { type: 'something-else' });
     await new Promise((r) => setTimeout(r, 20));
     expect(backend.callsOf('load')).toHaveLength(1);
 
-    message('https://backend.test', CONNECTED);
+    message('https://backend.test', HANDED_OVER);
     expect((await screen.findByTestId('linear-connected')).textContent).toBe(
       'Connected to the Acme workspace through the Linear app: issues and comments show the app as their author.',
     );
     expect(backend.callsOf('load')).toHaveLength(2);
+    // The page finished with its own token: the code and state it was handed, nothing from elsewhere.
+    expect(backend.callsOf('completeLinearOAuth')).toEqual([['code-1', 's1']]);
     expect(screen.queryByLabelText('Linear API key')).toBeNull();
+  });
+
+  it('says why when finishing is refused, and Connect works again', async () => {
+    const backend = new FakeSettingsBackend(notConnected);
+    backend.oauthCompletes = [httpError(400, 'This Linear connection was started by another admin or for another account', 'state', 'bad_request')];
+    fakePopup();
+    renderSettings(backend);
+    fireEvent.click(await screen.findByRole('button', { name: 'Connect Linear' }));
+    message('https://backend.test', HANDED_OVER);
+    expect((await screen.findByRole('alert')).textContent).toBe('This Linear connection was started by another admin or for another account');
+    expect((screen.getByRole('button', { name: 'Connect Linear' }) as HTMLButtonElement).disabled).toBe(false);
   });
 
   it('offers the consent URL as a link when the browser blocks the popup', async () => {

@@ -24,6 +24,15 @@ export const linearOAuthStatesRepo = {
     await db('linear_oauth_states').insert({ state_hash: hashSecret(state), installation_id: input.installationId, user_id: input.userId, expires_at: expiresAt });
     return { state, expiresAt };
   },
+  /** Whose the state is, without spending it (the callback page checks it before handing the code over). */
+  async peek(db: DbOrTrx, state: string): Promise<ConsumedState> {
+    const row: unknown = await db('linear_oauth_states').where({ state_hash: hashSecret(state) }).first('installation_id', 'user_id', 'expires_at', 'used_at');
+    if (!row) return { ok: false, reason: 'unknown' };
+    const parsed = parseRow(StateRowSchema.extend({ used_at: timestamp.nullable() }), row, 'linear_oauth_states');
+    if (parsed.used_at) return { ok: false, reason: 'used' };
+    if (parsed.expires_at.getTime() <= Date.now()) return { ok: false, reason: 'expired' };
+    return { ok: true, installationId: parsed.installation_id, userId: parsed.user_id };
+  },
   /** Marks the state used (at most once, even under concurrent callbacks) and says whose it was. */
   async consume(db: DbOrTrx, state: string): Promise<ConsumedState> {
     const hash = hashSecret(state);

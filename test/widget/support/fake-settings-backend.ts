@@ -18,6 +18,7 @@ export class FakeSettingsBackend implements SettingsBackend {
   webhookSecrets: Array<Answer<SettingsView>> = [];
   oauthStarts: Array<Answer<LinearOAuthStartResponse>> = [{ authorizeUrl: 'https://linear.test/oauth/authorize?state=s1', state: 's1', expiresAt: '2026-03-01T10:10:00.000Z' }];
   oauthDisconnects: Array<Answer<void>> = [undefined];
+  oauthCompletes: Array<Answer<{ workspace: string }>> = [{ workspace: 'Acme' }];
   origin = 'https://backend.test';
 
   constructor(...loads: Array<Answer<SettingsView>>) {
@@ -49,6 +50,8 @@ export class FakeSettingsBackend implements SettingsBackend {
     (this.calls.push({ method: 'preview', args: [leadId, settings] }), this.answer(this.previews, 'preview'));
 
   startLinearOAuth = () => (this.calls.push({ method: 'startLinearOAuth', args: [] }), this.answer(this.oauthStarts, 'startLinearOAuth'));
+  completeLinearOAuth = (code: string, state: string) =>
+    (this.calls.push({ method: 'completeLinearOAuth', args: [code, state] }), this.answer(this.oauthCompletes, 'completeLinearOAuth'));
   disconnectLinearOAuth = () => (this.calls.push({ method: 'disconnectLinearOAuth', args: [] }), this.answer<void>(this.oauthDisconnects, 'disconnectLinearOAuth'));
   serverOrigin = () => this.origin;
 

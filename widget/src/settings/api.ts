@@ -11,7 +11,7 @@ import {
   type SettingsInput,
   type SettingsView,
 } from '../../../shared/settings-api';
-import { LinearOAuthStartResponseSchema, type LinearOAuthStartResponse } from '../../../shared/linear-oauth-api';
+import { LinearOAuthCompleteResponseSchema, LinearOAuthStartResponseSchema, type LinearOAuthStartResponse } from '../../../shared/linear-oauth-api';
 import { createCall, DEFAULT_TIMEOUT_MS, type Transport } from '../api/call';
 import { createBackfillBackend, type BackfillBackend } from './backfill-api';
 
@@ -28,9 +28,11 @@ export interface SettingsBackend {
   preview(leadId: number, settings?: SettingsInput): Promise<Preview>;
   /** "Connect Linear": a single-use state and Linear's consent URL for this admin. */
   startLinearOAuth(): Promise<LinearOAuthStartResponse>;
+  /** Finishes "Connect Linear" with the code and state the callback window handed over. */
+  completeLinearOAuth(code: string, state: string): Promise<{ workspace: string }>;
   /** Revokes the "Connect Linear" grant at Linear and forgets it. */
   disconnectLinearOAuth(): Promise<void>;
-  /** The server's origin: the only one whose "connected" message the page believes. */
+  /** The server's origin: the only one whose callback message (code and state) the page believes. */
   serverOrigin(): string;
   /** The backfill of past deals; absent, the page shows no backfill section. */
   backfill?: BackfillBackend;
@@ -49,6 +51,7 @@ export function createSettingsBackend(transport: Transport, baseUrl: () => strin
     preview: (leadId, settings) =>
       slow('POST', '/settings/preview', PreviewSchema, settings ? { leadId, settings } : { leadId }),
     startLinearOAuth: () => call('POST', '/linear-oauth/start', LinearOAuthStartResponseSchema, {}),
+    completeLinearOAuth: (code, state) => slow('POST', '/linear-oauth/complete', LinearOAuthCompleteResponseSchema, { code, state }),
     disconnectLinearOAuth: () => slow<void>('DELETE', '/linear-oauth', null),
     serverOrigin: () => {
       try {

@@ -1,7 +1,8 @@
 /**
  * "Connect Linear" in a popup. The server hands out a single-use state and Linear's consent URL;
- * the popup ends on our callback page, which posts "connected" to this page and closes. Only a
- * message from our server's origin, in our shape, is believed. The popup is opened inside the
+ * the popup ends on our callback page, which posts Linear's code and the state to this page and
+ * closes; this page finishes the connection with its own one-time token. Only a message from our
+ * server's origin, in our shape, is believed. The popup is opened inside the
  * click (before any await) so popup blockers let it through; when one blocks it anyway, the page
  * offers the consent URL as a link. Closing the popup without approving just reloads the data.
  */
@@ -30,9 +31,12 @@ export function useLinearOAuth(backend: SettingsBackend, onDone: () => Promise<v
   const done = useRef(onDone);
   done.current = onDone;
 
-  const finish = () => {
+  const stopWatching = () => {
     if (watch.current !== undefined) clearInterval(watch.current);
     watch.current = undefined;
+  };
+  const finish = () => {
+    stopWatching();
     setBusy(false);
     setBlockedUrl(undefined);
     void done.current();
@@ -40,13 +44,21 @@ export function useLinearOAuth(backend: SettingsBackend, onDone: () => Promise<v
 
   useEffect(() => {
     const onMessage = (event: MessageEvent) => {
-      if (event.origin !== backend.serverOrigin() || !LinearOAuthMessageSchema.safeParse(event.data).success) return;
-      finish();
+      if (event.origin !== backend.serverOrigin()) return;
+      const message = LinearOAuthMessageSchema.safeParse(event.data);
+      if (!message.success) return;
+      // The popup closes itself now: finishing, not its closing, ends the wait.
+      stopWatching();
+      setBusy(true);
+      backend.completeLinearOAuth(message.data.code, message.data.state).then(finish, (failure: unknown) => {
+        setBusy(false);
+        setError(toBackendError(failure));
+      });
     };
     window.addEventListener('message', onMessage);
     return () => {
       window.removeEventListener('message', onMessage);
-      if (watch.current !== undefined) clearInterval(watch.current);
+      stopWatching();
     };
   }, [backend]);
 
