@@ -73,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
     // A command that works the queue (a followed backfill) runs the backfill and Won jobs here:
     // on the embedded database the server cannot run beside the CLI.
     const jobDeps = { db: database.db, installations, tenantFor, log, leaseSeconds: config.jobTimeoutSeconds };
-    queue.register(kommoDealWonJob({ ...jobDeps, metrics, enqueueCustomer: (installationId, leadId) => enqueueCustomerSync(queue, installationId, leadId) }));
+    queue.register(kommoDealWonJob({ ...jobDeps, metrics, enqueueCustomer: (installationId, leadId) => enqueueCustomerSync(queue, installationId, leadId, 'linked') }));
     queue.register(linearCustomerJob(jobDeps));
     queue.register(kommoBackfillJob(jobDeps, queue));
     await queue.start({ workers: command.works?.(args) ?? false });

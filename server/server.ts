@@ -103,7 +103,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const warmer = keepReferenceDataWarm({ installations, tenantFor, log });
 
   const jobDeps = { db, installations, tenantFor, log, leaseSeconds };
-  queue.register(kommoDealWonJob({ ...jobDeps, metrics, enqueueCustomer: (installationId, leadId) => enqueueCustomerSync(queue, installationId, leadId) }));
+  queue.register(kommoDealWonJob({ ...jobDeps, metrics, enqueueCustomer: (installationId, leadId) => enqueueCustomerSync(queue, installationId, leadId, 'linked') }));
   queue.register(linearCustomerJob(jobDeps));
   queue.register(linearIssueChangedJob(jobDeps));
   queue.register(linearCommentJob(jobDeps));

@@ -17,9 +17,15 @@ export const CustomerJobSchema = z.object({
   leadId: z.number().int().positive(),
 });
 
-/** One waiting job per deal: several changes in a row collapse onto one sync, which reads the deal as it is then. */
-export async function enqueueCustomerSync(queue: Pick<Queue, 'send'>, installationId: string, leadId: number): Promise<void> {
-  await queue.send(LINEAR_CUSTOMER, { installationId, leadId }, { key: `customer:${installationId}:${leadId}`, group: installationId });
+/**
+ * One waiting job per deal and cause: several edits in a row collapse onto one sync, which reads
+ * the deal as it is then. The Won job's own request (`after: 'linked'`) has a key of its own: an
+ * edit's sync that is already running may have read the deal before its issue existed, and a
+ * request collapsed onto it would be lost.
+ */
+export async function enqueueCustomerSync(queue: Pick<Queue, 'send'>, installationId: string, leadId: number, after: 'edit' | 'linked' = 'edit'): Promise<void> {
+  const key = `customer:${installationId}:${leadId}${after === 'linked' ? ':linked' : ''}`;
+  await queue.send(LINEAR_CUSTOMER, { installationId, leadId }, { key, group: installationId });
 }
 
 export function linearCustomerJob(deps: InstallationJobDeps): JobDefinition<typeof CustomerJobSchema> {
