@@ -1,5 +1,6 @@
 /** The job behind a won deal (from the webhook, the Won poll or the widget's Create button). */
 import { z } from 'zod';
+import { linksRepo } from '../db/repos/links';
 import { rejectedWonLeadsRepo } from '../db/repos/rejected-won-leads';
 import { WON_LINK_KEY } from '../domain/link';
 import { AppError, KOMMO_ACCESS_CODES } from '../errors';
@@ -84,6 +85,9 @@ export function kommoDealWonJob(deps: WonJobDeps): JobDefinition<typeof WonJobSc
     schema: WonJobSchema,
     async handle(data, context) {
       const log = deps.log.child({ installationId: data.installationId, leadId: data.leadId, jobId: context.jobId });
+      // The link is read while the installation is (two round trips overlapped on the critical path).
+      const existing = linksRepo.find(deps.db, data.installationId, data.leadId, data.linkKey);
+      existing.catch(() => undefined);
       const ctx = await loadInstallationContext(deps, data.installationId, log);
       if (!ctx) return;
       const request = { leadId: data.leadId, linkKey: data.linkKey, origin: data.origin, requestedAt: new Date(data.requestedAt), ...(data.requestedBy ? { requestedBy: data.requestedBy } : {}), ...(data.dp ? { dp: data.dp } : {}) };
@@ -103,7 +107,7 @@ export function kommoDealWonJob(deps: WonJobDeps): JobDefinition<typeof WonJobSc
       try {
         outcome = await onDealWon(
           { ...ctx, observeLatency: (ms) => deps.metrics.wonToIssueSeconds.observe(ms / 1000) },
-          { ...request, finalAttempt: context.finalAttempt, runId: context.runId, leaseSeconds: deps.leaseSeconds },
+          { ...request, finalAttempt: context.finalAttempt, runId: context.runId, leaseSeconds: deps.leaseSeconds, existing },
         );
       } catch (error) {
         if (await recordKommoRefusal(deps, ctx, error)) return;

@@ -33,6 +33,8 @@ export interface WonRequest {
   runId: string;
   /** How long the lease holds if this run dies without releasing it. */
   leaseSeconds: number;
+  /** The link as stored, when the caller already started reading it (overlapped with its own reads). */
+  existing?: Promise<DealLink | undefined>;
 }
 
 export type WonOutcome =
@@ -43,7 +45,7 @@ export type WonOutcome =
   | { kind: 'failed'; error: AppError };
 
 export async function onDealWon(deps: WonFlowDeps, req: WonRequest): Promise<WonOutcome> {
-  const existing = await deps.links.find(deps.installation.id, req.leadId, req.linkKey);
+  const existing = await (req.existing ?? deps.links.find(deps.installation.id, req.leadId, req.linkKey));
   if (existing?.status === 'linked') return { kind: 'skipped', reason: 'already-linked' };
   // Someone unlinked the automatic issue on purpose: a later Won event must not bring it back.
   if (existing?.status === 'unlinked') return { kind: 'skipped', reason: 'unlinked' };
@@ -104,12 +106,15 @@ async function createAndWriteBack(deps: WonFlowDeps, req: WonRequest, claimed: D
       link = recovered;
     }
   }
+  // Once the issue exists, its stamp is written while the back-link and the field go out; only
+  // the note waits for it (the note's "started" mark must be stored before the note is posted).
+  let stamped: Promise<void> = Promise.resolve();
   if (!link.issueCreatedAt) {
     const target = firing ?? { target: cardTarget(deps.installation.settings, lead, req.linkKey, req.dp), trigger: undefined };
-    link = await createIssue(deps, link, lead, target, await authorOf(deps, req));
+    ({ link, stamped } = await createIssue(deps, link, lead, target, await authorOf(deps, req)));
     createdNow = true;
   }
-  await writeBacks(deps, link, lead, createdNow, lease);
+  await writeBacks(deps, link, lead, createdNow, lease, stamped);
   await deps.links.markLinked(link.id);
   const done = (await deps.links.find(deps.installation.id, req.leadId, req.linkKey)) ?? link;
   deps.observeLatency?.(Date.now() - done.requestedAt.getTime());
@@ -148,15 +153,25 @@ async function authorOf(deps: WonFlowDeps, req: WonRequest): Promise<string> {
   return user?.name.trim() ? `${user.name.trim()} (Kommo)` : 'Kommo';
 }
 
-async function createIssue(deps: WonFlowDeps, link: DealLink, lead: KommoLead, firing: Pick<Firing, 'target'> & { trigger: Firing['trigger'] | undefined }, author: string): Promise<DealLink> {
+async function createIssue(
+  deps: WonFlowDeps,
+  link: DealLink,
+  lead: KommoLead,
+  firing: Pick<Firing, 'target'> & { trigger: Firing['trigger'] | undefined },
+  author: string,
+): Promise<{ link: DealLink; stamped: Promise<void> }> {
+  // The attempt is counted before the create leaves, while the contact is read (critical path).
+  const counted = deps.links.countAttempt(link.id);
+  counted.catch(() => undefined);
   const plan = await planIssue(deps, lead, deps.installation.settings, firing.target);
-  await deps.links.countAttempt(link.id);
+  await counted;
   // An earlier attempt may have created the issue with our pre-generated id: then it is read back.
   const { issue, warnings } = await createFromTemplate(deps, { id: link.linearIssueId, ...plan.input, createAsUser: author }, plan.warnings);
-  // The note may be posted from now on; stamping it here saves a write on the critical path.
-  await deps.links.markIssueCreated(link.id, issue.snapshot, warnings, plan.content.dueDate ?? null, true, firing.trigger);
+  // The note may be posted once this is stored; stamping it here saves a write on the critical path.
+  const stamped = deps.links.markIssueCreated(link.id, issue.snapshot, warnings, plan.content.dueDate ?? null, true, firing.trigger);
+  stamped.catch(() => undefined);
   deps.log.info({ leadId: lead.id, issue: issue.identifier }, 'linear issue created');
-  return { ...link, issueCreatedAt: new Date(), noteStartedAt: new Date(), issue: issue.snapshot, warnings };
+  return { link: { ...link, issueCreatedAt: new Date(), noteStartedAt: new Date(), issue: issue.snapshot, warnings }, stamped };
 }
 
 /**

@@ -15,14 +15,25 @@ import { formatAmount } from './issue-content';
 /** How far back to look for our own note when a previous attempt's outcome is unknown. */
 const NOTE_LOOKBACK_SECONDS = 120;
 
-/** `createdNow`: the issue was made in this run, so no earlier attempt can have posted the note. */
-export async function writeBacks(deps: WonFlowDeps, link: DealLink, lead: KommoLead, createdNow: boolean, lease: Pick<HeldLease, 'assertHeld'>): Promise<void> {
+/**
+ * `createdNow`: the issue was made in this run, so no earlier attempt can have posted the note.
+ * `stamped`: the issue's stamp (with the note's "started" mark) being stored; the back-link and
+ * the field do not wait for it, the note does. Every step waits for it before the run ends.
+ */
+export async function writeBacks(
+  deps: WonFlowDeps,
+  link: DealLink,
+  lead: KommoLead,
+  createdNow: boolean,
+  lease: Pick<HeldLease, 'assertHeld'>,
+  stamped: Promise<void> = Promise.resolve(),
+): Promise<void> {
   const issue = link.issue;
   if (!issue) throw new AppError('internal', 'write-backs need the created issue');
-  const steps: Array<Promise<void>> = [];
+  const steps: Array<Promise<void>> = [stamped];
   if (!link.attachmentDoneAt) steps.push(attachBackLink(deps, link, lead));
   if (!link.fieldDoneAt) steps.push(writeIdentifierField(deps, link, lead.id, issue.identifier));
-  if (!link.noteDoneAt) steps.push(postCreatedNote(deps, link, lead.id, issue.identifier, issue.url, createdNow, lease));
+  if (!link.noteDoneAt) steps.push(postCreatedNote(deps, link, lead.id, issue.identifier, issue.url, createdNow, lease, stamped));
   const results = await Promise.allSettled(steps);
   const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failure) throw toAppError(failure.reason);
@@ -61,6 +72,7 @@ async function postCreatedNote(
   url: string,
   createdNow: boolean,
   lease: Pick<HeldLease, 'assertHeld'>,
+  stamped: Promise<void>,
 ): Promise<void> {
   const { installation } = deps;
   if (!installation.settings.notes.created) {
@@ -77,10 +89,9 @@ async function postCreatedNote(
   } else if (!link.noteStartedAt) {
     await deps.links.markStep(link.id, 'noteStarted');
   }
-  const account = await deps.referenceData.account();
-  const language = installation.settings.language ?? toLanguage(account.language);
   // The one step that must not run twice: only while this run still holds the deal.
-  await lease.assertHeld();
+  const [account] = await Promise.all([deps.referenceData.account(), lease.assertHeld(), stamped]);
+  const language = installation.settings.language ?? toLanguage(account.language);
   await deps.kommo.addLeadNote(leadId, noteTexts(language).created(identifier, url));
   await deps.links.markStep(link.id, 'note');
 }
