@@ -140,6 +140,8 @@ export function createQueue(options: QueueOptions): Queue {
 
   async function addWorker(definition: JobDefinition<z.ZodType>): Promise<void> {
     if (!started) return;
+    // Known once `work` resolves; the handler cannot run before its first fetch answers.
+    const self: { id?: string } = {};
     const id = await boss.work<Envelope>(definition.name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: pollingSeconds }, async ([job]) => {
       if (!job) return;
       const running = run(definition, job);
@@ -148,8 +150,14 @@ export function createQueue(options: QueueOptions): Queue {
         await running;
       } finally {
         handlers.delete(running);
+        // pg-boss waits out the rest of its polling interval after a job, found or not
+        // (node_modules/pg-boss/src/worker.js): each worker would run at most one job per interval
+        // and a backlog would drain at workers ÷ interval. A worker that just ran one looks again
+        // at once; only an empty fetch waits.
+        if (started && self.id !== undefined) boss.notifyWorker(self.id);
       }
     });
+    self.id = id;
     workers.get(definition.name)?.push(id);
   }
 
