@@ -21,6 +21,11 @@ export interface BacklogResult {
   dealsPerSecond: number;
   maxKommoRpsPerAccount: number[];
   kommo429: number;
+  /** Kommo API calls per deal as measured (refused ones left out), and the rate bound they imply. */
+  kommoCallsPerDeal: number;
+  boundDealsPerSecond: number;
+  /** dealsPerSecond ÷ boundDealsPerSecond. */
+  ofBound: number;
   /** Event-loop delay p99 of the process hosting the fakes (their request timestamps are only this precise). */
   fakesLoopDelayP99Ms: number;
   issues: number;
@@ -81,13 +86,20 @@ export async function backlog(kind: DbKind, deals: number, installations: number
     await until('the backlog to drain', () => notes() >= total && linear.store.attachments().length >= total, 20 * 60_000, 100);
     const drainSeconds = (performance.now() - t0) / 1000;
     lag.disable();
+    const answered = kommos.reduce((n, k) => n + k.requests.filter((r) => r.path.startsWith('/api/v4/') && r.status !== 429).length, 0);
+    const callsPerDeal = answered / total;
+    const bound = (installations * 7) / callsPerDeal;
+    const dealsPerSecond = total / drainSeconds;
     return {
       db: kind,
       deals: total,
       installations,
       intakeSeconds: round(intakeSeconds, 2),
       drainSeconds: round(drainSeconds, 1),
-      dealsPerSecond: round(total / drainSeconds, 1),
+      dealsPerSecond: round(dealsPerSecond, 1),
+      kommoCallsPerDeal: round(callsPerDeal, 2),
+      boundDealsPerSecond: round(bound, 1),
+      ofBound: round(dealsPerSecond / bound, 2),
       maxKommoRpsPerAccount: kommos.map((k) => k.maxRequestsPerSecond()),
       kommo429: kommos.reduce((n, k) => n + k.requests.filter((r) => r.status === 429).length, 0),
       fakesLoopDelayP99Ms: round(lag.percentile(99) / 1e6, 1),
