@@ -4,40 +4,16 @@
  * B's job second, not after A's whole backlog. The order is what is asserted, not any duration.
  */
 import { z } from 'zod';
-import { createQueue, type Queue } from '../../server/jobs/queue';
-import { createLogger } from '../../server/log';
-import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../helpers/test-db';
+import type { Queue } from '../../server/jobs/queue';
+import { useTestQueues } from '../helpers/test-queues';
 import { waitFor } from '../helpers/wait-for';
 
 const JOB = 'fairness-probe';
 const BACKLOG = 300;
 const Payload = z.object({ account: z.string(), n: z.number() });
 
-let database: TestDatabase;
-const queues: Queue[] = [];
-beforeAll(async () => {
-  database = await createTestDatabase();
-}, 60_000);
-afterAll(async () => {
-  for (const queue of queues) await queue.stop();
-  await database?.drop();
-}, 60_000);
-
-function queueWith(handle: (data: z.infer<typeof Payload>) => Promise<void>): Queue {
-  const queue = createQueue({
-    kind: testDatabaseKind(),
-    db: database.db,
-    databaseUrl: database.url,
-    log: createLogger('silent'),
-    concurrency: 1,
-    retryLimit: 0,
-    expireInSeconds: 60,
-    pollingIntervalSeconds: 0.5,
-  });
-  queue.register({ name: JOB, schema: Payload, handle });
-  queues.push(queue);
-  return queue;
-}
+const testQueue = useTestQueues();
+const queueWith = (handle: (data: z.infer<typeof Payload>) => Promise<void>): Queue => testQueue({ name: JOB, schema: Payload, handle });
 
 it(`runs the one job of a quiet account second, not after another account's ${BACKLOG}-job backlog`, async () => {
   // Everything is queued before any worker runs, as when a backlog piled up during an outage.

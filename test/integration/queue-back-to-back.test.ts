@@ -7,9 +7,8 @@
  * if the worker goes on without waiting for its next poll.
  */
 import { z } from 'zod';
-import { createQueue, type Queue } from '../../server/jobs/queue';
-import { createLogger } from '../../server/log';
-import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../helpers/test-db';
+import type { Queue } from '../../server/jobs/queue';
+import { useTestQueues } from '../helpers/test-queues';
 import { waitFor } from '../helpers/wait-for';
 
 const JOB = 'back-to-back-probe';
@@ -17,31 +16,9 @@ const JOBS = 5;
 const POLLING_SECONDS = 60;
 const Payload = z.object({ n: z.number() });
 
-let database: TestDatabase;
-const queues: Queue[] = [];
-beforeAll(async () => {
-  database = await createTestDatabase();
-}, 60_000);
-afterAll(async () => {
-  for (const queue of queues) await queue.stop();
-  await database?.drop();
-}, 60_000);
-
-function queueWith(handle: (data: z.infer<typeof Payload>) => Promise<void>): Queue {
-  const queue = createQueue({
-    kind: testDatabaseKind(),
-    db: database.db,
-    databaseUrl: database.url,
-    log: createLogger('silent'),
-    concurrency: 1,
-    retryLimit: 0,
-    expireInSeconds: 60,
-    pollingIntervalSeconds: POLLING_SECONDS,
-  });
-  queue.register({ name: JOB, schema: Payload, handle });
-  queues.push(queue);
-  return queue;
-}
+const testQueue = useTestQueues();
+const queueWith = (handle: (data: z.infer<typeof Payload>) => Promise<void>): Queue =>
+  testQueue({ name: JOB, schema: Payload, handle }, { pollingIntervalSeconds: POLLING_SECONDS });
 
 it(`runs ${JOBS} waiting jobs back to back with one worker polling once a minute`, async () => {
   const sender = queueWith(async () => undefined);
