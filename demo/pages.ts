@@ -57,7 +57,12 @@ const money = (amount: number, currency: string) =>
 const day = (date: Date | string) =>
   new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' }).format(typeof date === 'string' ? new Date(`${date.slice(0, 10)}T00:00:00Z`) : date);
 
-function page(title: string, active: 'leads' | 'linear' | 'activity', main: string, withActivity = true): string {
+/**
+ * `shown` is the version of what the page shows, rendered with it: the page's script compares the
+ * polled version with it, so a change between this render and the first poll still reloads.
+ */
+function page(title: string, active: 'leads' | 'linear' | 'activity', main: string, shown?: string): string {
+  const withActivity = active !== 'activity';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <link rel="stylesheet" href="/_host/static/host.css">
@@ -69,7 +74,7 @@ ${leftMenu(NAV, active)}
 <div class="dm-page">
   <header class="dm-top"><h1>${escapeHtml(title)}</h1><span class="dm-top__note">Demo · everything runs on 127.0.0.1 (fake Kommo, fake Linear, real server and widget)</span></header>
   <div class="dm-main${withActivity ? ' dm-main--with-activity' : ''}">
-    <div class="dm-content"${active === 'activity' ? '' : ' data-reload-on-change'}>${main}</div>
+    <div class="dm-content"${shown ? ` data-reload-on-change="${shown}"` : ''}>${main}</div>
     ${withActivity ? '<aside class="dm-activity" aria-label="Activity"><h2>Webhooks and jobs</h2><ol class="dm-activity__list" data-testid="activity"></ol></aside>' : ''}
   </div>
 </div>
@@ -80,7 +85,8 @@ ${leftMenu(NAV, active)}
 function board(ctx: DemoContext): string {
   const { kommo } = ctx;
   const pipeline = kommo.store.pipelines.get(kommo.defaults.pipelineId);
-  if (!pipeline) return page('Leads', 'leads', '<p>No pipeline.</p>');
+  const shown = version(ctx);
+  if (!pipeline) return page('Leads', 'leads', '<p>No pipeline.</p>', shown);
   const leads = [...kommo.store.leads.values()].filter((l) => l.pipelineId === pipeline.id && !l.isDeleted);
   const currency = kommo.account.currency;
   const issueField = kommo.store.findField('Linear issue');
@@ -120,10 +126,11 @@ function board(ctx: DemoContext): string {
   ${cards}
 </section>`;
   });
-  return page(`Leads · ${pipeline.name}`, 'leads', `<div class="dm-board">${columns.join('\n')}</div>`);
+  return page(`Leads · ${pipeline.name}`, 'leads', `<div class="dm-board">${columns.join('\n')}</div>`, shown);
 }
 
 function linearView(ctx: DemoContext): string {
+  const shown = version(ctx);
   const { store } = ctx.linear;
   const issues = store.issues().sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const users = store.users().filter((u) => u.id !== store.viewerId && u.active);
@@ -162,7 +169,7 @@ function linearView(ctx: DemoContext): string {
   const main = `<p class="dm-muted ln-actor">Changes here are made as <b>${escapeHtml(actor?.name ?? 'someone')}</b>; each one sends Linear's signed Issue webhook to the server.</p>
 <div class="ln-list" data-testid="linear-issues">${cards.length ? cards.join('\n') : '<p class="dm-muted">No issues yet: move a deal to Won.</p>'}</div>
 ${customersView(store)}`;
-  return page('Linear · Engineering', 'linear', main);
+  return page('Linear · Engineering', 'linear', main, shown);
 }
 
 /** The newest webhooks and jobs, merged in time order (newest first). */
@@ -269,7 +276,7 @@ export function demoRoutes(ctx: DemoContext, staticFiles: Record<string, { type:
       return true;
     }
     if (req.method === 'GET' && path === '/activity') {
-      html(res, page('Activity', 'activity', '<p class="dm-muted">Kommo webhooks the demo sent, Linear webhooks the fake Linear delivered, and the server\'s jobs, newest first.</p><ol class="dm-activity__list dm-activity__list--wide" data-testid="activity"></ol>', false));
+      html(res, page('Activity', 'activity', '<p class="dm-muted">Kommo webhooks the demo sent, Linear webhooks the fake Linear delivered, and the server\'s jobs, newest first.</p><ol class="dm-activity__list dm-activity__list--wide" data-testid="activity"></ol>'));
       return true;
     }
     const file = path.startsWith('/_demo/static/') ? staticFiles[path.slice('/_demo/static/'.length)] : undefined;

@@ -6,7 +6,9 @@
  */
 (function () {
   'use strict';
-  var loadedVersion = null;
+  // The version of what the page shows, rendered with it (a change before the first poll still counts).
+  var content = document.querySelector('[data-reload-on-change]');
+  var loadedVersion = content ? content.getAttribute('data-reload-on-change') : null;
 
   function post(url, body) {
     return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(function (r) {
@@ -84,8 +86,7 @@
       })
       .then(function (answer) {
         render(answer.entries);
-        if (loadedVersion === null) loadedVersion = answer.version;
-        else if (answer.version !== loadedVersion && document.querySelector('[data-reload-on-change]') && !busy()) window.location.reload();
+        if (loadedVersion !== null && answer.version !== loadedVersion && !busy()) window.location.reload();
       })
       .catch(function () {})
       .then(function () {
