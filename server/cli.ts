@@ -19,6 +19,7 @@ import { createTokenProviders } from './setup/marketplace';
 import { createLinearTokenSources } from './setup/linear-tokens';
 import { COMMANDS } from './cli/commands';
 import { noInstallationMessage } from './cli/no-installation';
+import { rateSlotsFor } from './rate-slots';
 import { createTenants } from './tenants';
 
 const HELP = new Set(['help', '--help', '-h']);
@@ -69,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
     const metrics = createMetrics(async () => []);
-    const tenantFor = createTenants({ config, db: database.db, cache: createCacheStore(database.db), metrics, credentials: (id) => installations.credentials(id), tokensFor: createTokenProviders(config, installations), linearTokensFor: createLinearTokenSources(config, installations) });
+    const tenantFor = createTenants({ config, rateSlots: rateSlotsFor(database), cache: createCacheStore(database.db), metrics, credentials: (id) => installations.credentials(id), tokensFor: createTokenProviders(config, installations), linearTokensFor: createLinearTokenSources(config, installations) });
     // A command that works the queue (a followed backfill) runs the backfill and Won jobs here:
     // on the embedded database the server cannot run beside the CLI.
     const jobDeps = { db: database.db, installations, tenantFor, log, leaseSeconds: config.jobTimeoutSeconds };

@@ -35,6 +35,7 @@ import { createRoutes, healthRouter, widgetGate } from './setup/routes';
 import { createLinearConnectRoutes } from './setup/linear-connect';
 import { seedSingleAccount } from './setup/single-account';
 import { keepReferenceDataWarm } from './setup/warm-reference-data';
+import { rateSlotsFor } from './rate-slots';
 import { createTenants } from './tenants';
 
 export interface RunningServer {
@@ -92,7 +93,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const metrics = createMetrics(() => queue.counts());
   const tenantFor = createTenants({
     config,
-    db,
+    rateSlots: rateSlotsFor(database),
     cache: createCacheStore(db),
     metrics,
     credentials: (id) => installations.credentials(id),

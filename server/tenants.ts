@@ -6,9 +6,7 @@
  */
 import type { Config } from './config';
 import type { CacheStore } from './db/cache-store';
-import type { Db } from './db/create-db';
 import type { InstallationCredentials } from './db/repos/installations';
-import { acquireRateSlot } from './db/repos/rate-slots';
 import type { Installation } from './domain/installation';
 import { AppError } from './errors';
 import { createKommoClient, type KommoClient } from './kommo/client';
@@ -17,6 +15,7 @@ import { APP_ICON_PATH } from './widget-package/app-icon';
 import { createLinearApi, type LinearApi } from './linear/client';
 import type { LinearTokenSource } from './linear/tokens';
 import type { Metrics } from './ops/metrics';
+import type { RateSlots } from './rate-slots';
 import { createReferenceData, type ReferenceData } from './reference-data';
 
 export interface Tenant {
@@ -27,7 +26,8 @@ export interface Tenant {
 
 export interface TenantDeps {
   config: Pick<Config, 'httpTimeoutMs' | 'kommoRateLimitPerSecond' | 'linearApiUrl' | 'publicUrl'>;
-  db: Db;
+  /** The Kommo limiter's slots (rate-slots.ts): shared by the deployment's processes. */
+  rateSlots: RateSlots;
   cache: CacheStore;
   metrics: Metrics;
   /** The installation's credentials as stored (the installation store's cached read). */
@@ -67,7 +67,7 @@ function buildTenant(deps: TenantDeps, installation: Installation): Tenant {
       return token;
     },
     ...(tokens ? { renewToken: (stale: string) => tokens.renew(stale) } : {}),
-    throttle: () => acquireRateSlot(deps.db, bucket, config.kommoRateLimitPerSecond, config.httpTimeoutMs),
+    throttle: () => deps.rateSlots.acquire(bucket, config.kommoRateLimitPerSecond, config.httpTimeoutMs),
     onCall: (call) => {
       const outcome = call.status === 'error' ? 'error' : call.status < 400 ? 'ok' : `http_${call.status}`;
       metrics.upstreamCalls.inc({ service: 'kommo', outcome });

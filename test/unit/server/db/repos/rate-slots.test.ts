@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { migrateToLatest } from '../../../../../server/db/migrate';
 import { SEND_WITHIN_MS, WINDOW_MS, acquireRateSlot, takeRateSlot } from '../../../../../server/db/repos/rate-slots';
+import { busiestWindow } from '../../../../helpers/busiest-window';
 import { createTestDatabase, type TestDatabase } from '../../../../helpers/test-db';
 import { waitFor } from '../../../../helpers/wait-for';
 
@@ -27,17 +28,6 @@ async function stampsFromNowMs(bucket: string): Promise<number[]> {
     [bucket],
   )) as { rows: Array<{ ahead: string | number }> };
   return result.rows.map((r) => Number(r.ahead));
-}
-
-/** The largest number of events inside any window of `windowMs`. */
-function busiestWindow(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while ((sorted[i] ?? 0) - (sorted[j] ?? 0) >= windowMs) j++;
-    best = Math.max(best, i - j + 1);
-  }
-  return best;
 }
 
 describe('the rate limiter', () => {
