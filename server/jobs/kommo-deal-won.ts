@@ -1,5 +1,6 @@
 /** The job behind a won deal (from the webhook, the Won poll or the widget's Create button). */
 import { z } from 'zod';
+import type { DbOrTrx } from '../db/create-db';
 import { linksRepo } from '../db/repos/links';
 import { rejectedWonLeadsRepo } from '../db/repos/rejected-won-leads';
 import { WON_LINK_KEY } from '../domain/link';
@@ -12,7 +13,6 @@ import { loadInstallationContext, recordKommoRefusal, type InstallationContext, 
 import type { JobDefinition, Queue } from './queue';
 
 export const KOMMO_DEAL_WON = 'kommo-deal-won';
-
 
 export const WonJobSchema = z.object({
   installationId: z.string().uuid(),
@@ -71,6 +71,24 @@ export async function enqueueWon(queue: Pick<Queue, 'send'>, input: WonRequestIn
   };
   // Grouped by installation: one account's backlog does not hold up another account's deals.
   await queue.send(KOMMO_DEAL_WON, job, { key: wonJobKey(input.installationId, input.leadId, linkKey), group: input.installationId });
+}
+
+/**
+ * Queues the Won jobs of a Kommo delivery's fired rules. Rules already settled for their deal
+ * (linked, or unlinked on purpose) are answered from one read of the links: Kommo re-sends
+ * deliveries and automations re-fire stages, and each job would only find the link and end.
+ */
+export async function enqueueWonEvents(
+  queue: Pick<Queue, 'send'>,
+  db: DbOrTrx,
+  installationId: string,
+  fired: Array<{ leadId: number; linkKey: string }>,
+  requestedAt: Date,
+): Promise<{ queued: number; settled: number }> {
+  const settled = await linksRepo.settledKeys(db, installationId, fired);
+  const open = fired.filter((f) => !settled.has(`${f.leadId}:${f.linkKey}`));
+  for (const f of open) await enqueueWon(queue, { installationId, leadId: f.leadId, origin: 'won', linkKey: f.linkKey, requestedAt });
+  return { queued: open.length, settled: fired.length - open.length };
 }
 
 export interface WonJobDeps extends InstallationJobDeps {

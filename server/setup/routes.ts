@@ -29,7 +29,7 @@ import { widgetApiRoutes } from '../http/routes/widget-api';
 import { appIconRoutes } from '../http/routes/app-icon';
 import { setupMarksRepo, webhookStamper } from '../db/repos/setup-marks';
 import { widgetZipRoutes } from '../http/routes/widget-zip';
-import { enqueueWon } from '../jobs/kommo-deal-won';
+import { enqueueWon, enqueueWonEvents } from '../jobs/kommo-deal-won';
 import { enqueueCustomerSync } from '../jobs/linear-customer';
 import { enqueueIssueChanged } from '../jobs/linear-issue-changed';
 import { enqueueLinearComment } from '../jobs/linear-comment';
@@ -71,7 +71,7 @@ export function createRoutes(deps: RoutesDeps, marketplace: Router | undefined):
     // The hottest route next: Kommo posts a webhook for every stage change of every deal.
     kommoWebhookRoutes({
       findBySecret: (secret) => installations.bySecret(secret),
-      enqueueWon: (installationId, leadId, requestedAt, linkKey) => enqueueWon(queue, { installationId, leadId, origin: 'won', requestedAt, linkKey }),
+      enqueueWon: (installationId, fired, requestedAt) => enqueueWonEvents(queue, db, installationId, fired, requestedAt),
       enqueueNote: (installationId, leadId, noteId) => enqueueKommoNote(queue, { installationId, leadId, noteId }),
       enqueueCustomer: (installationId, leadId) => enqueueCustomerSync(queue, installationId, leadId),
       metrics,

@@ -99,4 +99,21 @@ describe('Won deal → Linear issue', () => {
     expect(stack.linear.store.issues().length).toBe(before + 1);
     expect(stack.kommo.notes(lead.id)).toHaveLength(1);
   });
+  it('answers a Won delivery for a deal already linked from the link, without queueing a job', async () => {
+    const lead = seedDeal();
+    await stack.sendWon(lead.id);
+    await noteFor(lead.id);
+    await stack.idle();
+    const jobsOfLead = async () =>
+      Number(
+        ((await stack.db.db.raw(`select count(*)::int as n from pgboss.job where name = 'kommo-deal-won' and (data->'payload'->>'leadId')::bigint = ?`, [lead.id])) as { rows: Array<{ n: number }> }).rows[0]
+          ?.n,
+      );
+    const jobsBefore = await jobsOfLead();
+    expect(jobsBefore).toBeGreaterThan(0);
+    const again = await stack.sendWon(lead.id);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ ok: true, queued: 0, alreadyLinked: 1 });
+    expect(await jobsOfLead()).toBe(jobsBefore);
+  });
 });

@@ -12,6 +12,8 @@ import { LEASE_POLL_MS, leaseMayBeFree, signalLeaseReleased } from './lease-sign
 import { snapshotColumns, toLink } from './link-rows';
 
 /** The error columns of a link that has no problem (any more). */
+const SettledRows = z.array(z.object({ lead_id: z.coerce.number(), link_key: z.string() }));
+
 const NO_ERROR = { error_code: null, error_message: null, error_retryable: null };
 
 const STEP_COLUMN: Record<LinkStep, string> = {
@@ -52,6 +54,21 @@ export const linksRepo = {
   async findById(db: DbOrTrx, installationId: string, id: string): Promise<DealLink | undefined> {
     const row = await db('deal_links').where({ installation_id: installationId, id }).first();
     return row ? toLink(row) : undefined;
+  },
+
+  /**
+   * Which of `wanted` (lead and link key) are settled: linked, or unlinked on purpose. A Won event
+   * for one of those changes nothing, so the intake answers it without queueing a job.
+   */
+  async settledKeys(db: DbOrTrx, installationId: string, wanted: Array<{ leadId: number; linkKey: string }>): Promise<Set<string>> {
+    if (wanted.length === 0) return new Set();
+    const rows = (await db('deal_links')
+      .select('lead_id', 'link_key')
+      .where({ installation_id: installationId })
+      .whereIn('lead_id', [...new Set(wanted.map((w) => w.leadId))])
+      .whereIn('status', ['linked', 'unlinked'])) as unknown[];
+    const settled = new Set(parseRow(SettledRows, rows, 'deal_links').map((r) => `${r.lead_id}:${r.link_key}`));
+    return new Set(wanted.map((w) => `${w.leadId}:${w.linkKey}`).filter((key) => settled.has(key)));
   },
 
   /** Links shown on a deal card: everything but unlinked, oldest first. */

@@ -9,7 +9,7 @@ import { createRouter } from '../router';
 import { AppError } from '../../errors';
 import type { Installation } from '../../domain/installation';
 import { notesForLinear } from '../../flows/comments/note-events';
-import { triggeredLinks } from '../../flows/won/won-events';
+import { triggeredLinks, type TriggeredLink } from '../../flows/won/won-events';
 import { parseKommoWebhook, type KommoDelivery } from '../../kommo/webhook';
 import { accountMismatch } from '../../kommo/webhook-account';
 import type { Logger } from '../../log';
@@ -19,8 +19,11 @@ import { mediaType, readRawBody } from '../middleware/read-body';
 export interface KommoWebhookDeps {
   /** The installation of a webhook URL secret (cached: the intake costs no database round trip). */
   findBySecret(secret: string): Promise<Installation | undefined>;
-  /** `linkKey`: the rule the event fires (server/domain/trigger-rules.ts). */
-  enqueueWon: (installationId: string, leadId: number, requestedAt: Date, linkKey: string) => Promise<void>;
+  /**
+   * Queues the fired rules' Won jobs (`linkKey`: the rule, server/domain/trigger-rules.ts);
+   * `settled`: rules already linked (or unlinked) for their deal, answered without a job.
+   */
+  enqueueWon: (installationId: string, fired: TriggeredLink[], requestedAt: Date) => Promise<{ queued: number; settled: number }>;
   /** Comments both ways: a deal note starting with the prefix, checked again by its job. */
   enqueueNote: (installationId: string, leadId: number, noteId: number) => Promise<void>;
   /** Linear Customers: an edited deal (amount, company) updates its customer; the job checks for a linked issue. */
@@ -72,8 +75,9 @@ export function kommoWebhookRoutes(deps: KommoWebhookDeps): Router {
     const fired = installation.status === 'active' ? triggeredLinks(delivery.events, installation.settings) : [];
     const notes = installation.status === 'active' ? notesForLinear(delivery.notes, installation.settings) : [];
     const edited = installation.status === 'active' && installation.settings.customers.enabled ? [...new Set(delivery.events.filter((e) => e.kind === 'update').map((e) => e.leadId))] : [];
+    let won = { queued: 0, settled: 0 };
     try {
-      for (const t of fired) await deps.enqueueWon(installation.id, t.leadId, receivedAt, t.linkKey);
+      if (fired.length > 0) won = await deps.enqueueWon(installation.id, fired, receivedAt);
       for (const note of notes) await deps.enqueueNote(installation.id, note.leadId, note.noteId);
       for (const leadId of edited) await deps.enqueueCustomer?.(installation.id, leadId);
     } catch (error) {
@@ -82,7 +86,7 @@ export function kommoWebhookRoutes(deps: KommoWebhookDeps): Router {
     }
     deps.metrics.webhooks.inc({ source: 'kommo', outcome: fired.length > 0 ? 'won' : 'ignored' });
     ctx.status = 200;
-    ctx.body = { ok: true, queued: fired.length, ...(notes.length > 0 ? { comments: notes.length } : {}), ...(delivery.malformed.length > 0 ? { skipped: delivery.malformed.length } : {}), ...(delivery.overCap > 0 ? { overCap: delivery.overCap } : {}) };
+    ctx.body = { ok: true, queued: won.queued, ...(won.settled > 0 ? { alreadyLinked: won.settled } : {}), ...(notes.length > 0 ? { comments: notes.length } : {}), ...(delivery.malformed.length > 0 ? { skipped: delivery.malformed.length } : {}), ...(delivery.overCap > 0 ? { overCap: delivery.overCap } : {}) };
   });
   return router;
 }
