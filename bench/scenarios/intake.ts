@@ -16,6 +16,9 @@ import { isDone } from './won-latency';
 
 /** Deals seeded as done, whose Won deliveries the won intake replays. */
 const DONE_DEALS = 1000;
+/** Won deliveries of deals never seen: more than a run at saturation sends, so each queues a job. */
+const NEW_DEALS = 20_000;
+const NEW_DEALS_FROM = 1_000_000;
 
 export interface IntakeRow {
   kind: string;
@@ -60,6 +63,7 @@ export async function intake(kind: DbKind, durationSeconds: number, rate = 500):
     await fetch(webhookUrl, { method: 'POST', headers: form, body: wonDelivery(kommo, lead) });
     await until('the intake deal', () => isDone(kommo, linear, lead.id, 'Intake deal'), 20_000, 20);
     const doneBodies = Array.from({ length: DONE_DEALS }, (_, i) => wonDelivery(kommo, { id: i + 1, pipelineId: lead.pipelineId }));
+    const newBodies = Array.from({ length: NEW_DEALS }, (_, i) => wonDelivery(kommo, { id: NEW_DEALS_FROM + i, pipelineId: lead.pipelineId }));
     const linked = linear.store.issues().find((i) => i.title === 'Intake deal');
     const team = linear.store.findTeam('ENG');
     if (!linked || !team) throw new Error('no linked issue');
@@ -98,6 +102,8 @@ export async function intake(kind: DbKind, durationSeconds: number, rate = 500):
         ['Linear linked, web-only process', () => linearSpec(linked.id, web.url)],
       );
     }
+    // Last: the jobs these queue would otherwise run beside the rows after it.
+    kinds.push(['Kommo won, new deals (each queues a job)', () => ({ url: webhookUrl, method: 'POST', headers: form, bodies: newBodies })]);
     const rows: IntakeRow[] = [];
     for (const [name, spec] of kinds) {
       const isServer = !name.startsWith('bare');
