@@ -222,6 +222,22 @@ describe('Linear → Kommo', () => {
     expect(noteTexts(lead.id).filter((t) => t.includes('assigned to Dana Dev'))).toHaveLength(1);
   });
 
+  it('a change the deal is told nothing about reaches the card at once, while another run holds the deal', async () => {
+    const { leadId, issueId } = await linkedDeal('Renamed while held');
+    const notesBefore = noteTexts(leadId).length;
+    // Another run (a Won job's write-backs, say) holds the link's lease for a minute.
+    await stack.db.db('deal_links').where({ lead_id: leadId }).update({ lease_owner: 'another-run', lease_until: stack.db.db.raw(`now() + interval '60 seconds'`) });
+    try {
+      stack.linear.store.updateIssue(issueId, { title: 'Renamed while held, v2' }, human.id);
+      // Well inside the 15 s a run waits for a held lease before it is retried.
+      await waitFor('the card cache to follow', async () => (await stack.db.db('deal_links').where({ lead_id: leadId }).first()).issue_title === 'Renamed while held, v2', 5000);
+    } finally {
+      await stack.db.db('deal_links').where({ lead_id: leadId }).update({ lease_owner: null, lease_until: null });
+    }
+    await stack.idle();
+    expect(noteTexts(leadId)).toHaveLength(notesBefore);
+  });
+
   it('the Won poll creates the issue for a deal won without any webhook, and only once', async () => {
     const lead = stack.kommo.addLead({ name: 'Won without webhook', price: 9, statusId: stack.kommo.defaults.openStatusIds[0] ?? 1 });
     stack.kommo.setLeadStatus(lead.id, stack.kommo.defaults.wonStatusId);

@@ -28,6 +28,13 @@ export async function onIssueChanged(deps: IssueChangeDeps, change: IssueChange,
   for (const link of links) {
     const snapshot = change.snapshot ?? link.issue;
     if (!snapshot) continue;
+    if (tellsNothingNew(link, snapshot, change.deleted)) {
+      // Most deliveries change what the card shows (a title, a priority, a due date) and nothing
+      // the deal is told: the cached issue is replaced in place, unless a newer one is stored, with
+      // no note or field to write, so the lease (held by a Won job's write-backs, say) is not awaited.
+      await deps.links.updateSnapshot(link.id, snapshot, change.deleted);
+      continue;
+    }
     if (!(await deps.links.awaitLease(link.id, runId, leaseSeconds, LEASE_WAIT_MS))) {
       throw new AppError('conflict', `Another worker is updating the deal of ${snapshot.identifier}`, { retryable: true, retryAfterMs: 2000 });
     }
@@ -67,6 +74,11 @@ async function applyToLink(deps: IssueChangeDeps, link: DealLink, change: IssueC
     }
   }
   throw new AppError('conflict', 'The link kept changing under us; will retry', { retryable: true });
+}
+
+/** The deal has been told this state already and owes no note: only the card's cache changes. */
+function tellsNothingNew(link: DealLink, snapshot: IssueSnapshot, deleted: boolean): boolean {
+  return link.noted !== null && link.pendingNotes.length === 0 && sameState(link.noted, notedOf(snapshot, deleted));
 }
 
 function sameState(a: NotedState, b: NotedState): boolean {
