@@ -11,9 +11,9 @@ import { parseRow } from '../rows';
 import { LEASE_POLL_MS, leaseMayBeFree, signalLeaseReleased } from './lease-signals';
 import { snapshotColumns, toLink } from './link-rows';
 
-/** The error columns of a link that has no problem (any more). */
 const SettledRows = z.array(z.object({ lead_id: z.coerce.number(), link_key: z.string() }));
 
+/** The error columns of a link that has no problem (any more). */
 const NO_ERROR = { error_code: null, error_message: null, error_retryable: null };
 
 const STEP_COLUMN: Record<LinkStep, string> = {
