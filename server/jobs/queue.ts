@@ -13,6 +13,7 @@ import type { z } from 'zod';
 import { toAppError } from '../errors';
 import type { Logger } from '../log';
 import { createFairPriority } from './fair-priority';
+import { createLocalWorkers } from './local-workers';
 import { pgliteExecutor } from './pglite-executor';
 
 export const DEAD_LETTER_QUEUE = 'dead-letter';
@@ -130,20 +131,23 @@ export function createQueue(options: QueueOptions): Queue {
   );
   boss.on('error', (error: unknown) => options.log.warn({ err: error }, 'queue error'));
   const definitions = new Map<string, JobDefinition<z.ZodType>>();
-  const workers = new Map<string, string[]>();
-  let nextWorker = 0;
   let started = false;
   const handlers = new Set<Promise<void>>();
   const pendingWorkers = new Set<NodeJS.Timeout>();
   const pollingSeconds = options.pollingIntervalSeconds ?? 2;
+  // The queue polls with one idle worker per interval (local-workers.ts); a worker's own polling
+  // is only a safety net.
+  const local = createLocalWorkers((id) => boss.notifyWorker(id), pollingSeconds * 1000);
+  const ownPollingSeconds = Math.max(30, pollingSeconds * 15);
   const fair = createFairPriority((name, group) => countWaiting(options.db, name, group));
 
   async function addWorker(definition: JobDefinition<z.ZodType>): Promise<void> {
     if (!started) return;
     // Known once `work` resolves; the handler cannot run before its first fetch answers.
     const self: { id?: string } = {};
-    const id = await boss.work<Envelope>(definition.name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: pollingSeconds }, async ([job]) => {
+    const id = await boss.work<Envelope>(definition.name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: ownPollingSeconds }, async ([job]) => {
       if (!job) return;
+      if (self.id !== undefined) local.started(definition.name, self.id);
       const running = run(definition, job);
       handlers.add(running);
       try {
@@ -154,11 +158,11 @@ export function createQueue(options: QueueOptions): Queue {
         // (node_modules/pg-boss/src/worker.js): each worker would run at most one job per interval
         // and a backlog would drain at workers ÷ interval. A worker that just ran one looks again
         // at once; only an empty fetch waits.
-        if (started && self.id !== undefined) boss.notifyWorker(self.id);
+        if (started && self.id !== undefined) local.finished(definition.name, self.id);
       }
     });
     self.id = id;
-    workers.get(definition.name)?.push(id);
+    local.add(definition.name, id);
   }
 
   async function run(definition: JobDefinition<z.ZodType>, job: PgBoss.JobWithMetadata<Envelope>): Promise<void> {
@@ -231,11 +235,7 @@ export function createQueue(options: QueueOptions): Queue {
     return id;
   }
 
-  function wake(name: string) {
-    const ids = workers.get(name);
-    if (!ids || ids.length === 0) return;
-    boss.notifyWorker(ids[nextWorker++ % ids.length] as string);
-  }
+  const wake = (name: string) => local.sent(name);
 
   return {
     register(definition) {
@@ -265,7 +265,7 @@ export function createQueue(options: QueueOptions): Queue {
       // worker (`wake`).
       const intervalMs = pollingSeconds * 1000;
       for (const definition of definitions.values()) {
-        workers.set(definition.name, []);
+        if (options.concurrency > 0) local.poll(definition.name);
         for (let i = 0; i < options.concurrency; i++) {
           const delayMs = i === 0 ? 0 : intervalMs + Math.round((i * intervalMs) / options.concurrency);
           if (delayMs === 0) {
@@ -295,6 +295,7 @@ export function createQueue(options: QueueOptions): Queue {
     async stop() {
       if (!started) return;
       started = false;
+      local.stop();
       for (const timer of pendingWorkers) clearTimeout(timer);
       pendingWorkers.clear();
       await boss.stop({ graceful: true, timeout: 15_000, wait: true });

@@ -35,3 +35,32 @@ it(`runs ${JOBS} waiting jobs back to back with one worker polling once a minute
   await waitFor(`all ${JOBS} jobs`, () => ran.length >= JOBS, 30_000);
   expect([...ran].sort()).toEqual([0, 1, 2, 3, 4]);
 }, 60_000);
+
+it('puts every worker on a backlog queued by another process, though the queue polls with one worker at a time', async () => {
+  const WORKERS = 4;
+  let running = 0;
+  let mostAtOnce = 0;
+  const worker = testQueue(
+    {
+      name: JOB,
+      schema: Payload,
+      async handle() {
+        running++;
+        mostAtOnce = Math.max(mostAtOnce, running);
+        await new Promise((resolve) => setTimeout(resolve, 4500));
+        running--;
+      },
+    },
+    { concurrency: WORKERS, pollingIntervalSeconds: 2 },
+  );
+  await worker.start();
+  // The workers after the first join over the next two polling intervals.
+  await new Promise((resolve) => setTimeout(resolve, 4500));
+  const sender = queueWith(async () => undefined);
+  await sender.start({ workers: false });
+  for (let n = 0; n < WORKERS; n++) await sender.send(JOB, { n }, { key: `backlog:${n}` });
+  await waitFor('the backlog to drain', async () => (await worker.pending()) === 0, 30_000);
+  // Without passing the word on, one poll per interval (2 s) finds one job while the first
+  // worker goes on back to back: at most two of these 1.5 s jobs would run at once.
+  expect(mostAtOnce).toBe(WORKERS);
+}, 60_000);
